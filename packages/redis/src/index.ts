@@ -1,0 +1,2 @@
+/** Package version placeholder until the package is built out. */
+export const PACKAGE = '@adumo-oauth/redis';

@@ -1,0 +1,13 @@
+import type { UserConfig } from 'tsdown';
+
+/** Build settings shared by every published package: dual ESM + CJS with types, for Node ≥20.19. */
+export const base = {
+  entry: ['src/index.ts'],
+  format: ['esm', 'cjs'],
+  dts: true,
+  platform: 'node',
+  target: 'node20.19',
+  fixedExtension: true,
+  sourcemap: true,
+  clean: true,
+} satisfies UserConfig;
