@@ -13,12 +13,7 @@ export default tseslint.config(
     languageOptions: {
       parserOptions: {
         projectService: {
-          allowDefaultProject: [
-            '*.js',
-            '*.config.ts',
-            'packages/*/*.config.ts',
-            'apps/*/*.config.ts',
-          ],
+          allowDefaultProject: ['*.js', 'tsdown.base.ts'],
         },
         tsconfigRootDir: import.meta.dirname,
       },

@@ -1,0 +1,2 @@
+/** Placeholder until apps/bench is built. */
+export {};

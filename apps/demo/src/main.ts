@@ -1,0 +1,2 @@
+/** Placeholder until apps/demo is built. */
+export {};
