@@ -9,5 +9,5 @@ export const base = {
   target: 'node20.19',
   fixedExtension: true,
   sourcemap: true,
-  clean: true,
+  clean: false,
 } satisfies UserConfig;
