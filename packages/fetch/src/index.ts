@@ -1,2 +1,36 @@
-/** Package version placeholder until the package is built out. */
-export const PACKAGE = '@adumo-oauth/fetch';
+import type { TokenManagerOptions, TokenSource } from '@adumo-oauth/core';
+import { authorizedFetchFor } from './authorized-fetch';
+import { resolveTokenSource } from './resolve-token-source';
+import type { AuthorizedFetchOptions, FetchLike } from './types';
+
+/**
+ * Create a `fetch` that sends every request with `Authorization: Bearer <token>` from `source`.
+ *
+ * - `source` is a {@link TokenSource} (e.g. a shared `TokenManager`) or the options to build one.
+ * - The caller's `input`, `init`, headers and `Request` are never modified: a copy is sent, and its
+ *   `Authorization` header replaces any the caller set.
+ * - The request's `signal` (from `init` or the `Request`) ends both the token wait and the request.
+ * - No token, no request: when the token cannot be had, the core's typed error is thrown and
+ *   nothing is sent.
+ * - On a 401, the token that was sent is invalidated (compare-and-invalidate), a new one is
+ *   obtained and the request is sent once more, if its body is replayable and
+ *   `retryOnUnauthorized` is not `false`. Never more than one retry; never for stream bodies.
+ *
+ * @example
+ * const adumoFetch = createAuthorizedFetch(tokens);
+ * const res = await adumoFetch(`${baseUrl}/products/payments/v1/card/initiate`, {
+ *   method: 'POST',
+ *   headers: { 'content-type': 'application/json' },
+ *   body: JSON.stringify(payment),
+ * });
+ */
+export function createAuthorizedFetch(
+  source: TokenSource | TokenManagerOptions,
+  options: AuthorizedFetchOptions = {},
+): FetchLike {
+  return authorizedFetchFor(resolveTokenSource(source), options);
+}
+
+export { hasReplayableBody } from './replayable-body';
+export { resolveTokenSource } from './resolve-token-source';
+export type { AuthorizedFetchOptions, FetchLike } from './types';

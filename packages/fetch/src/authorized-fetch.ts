@@ -1,0 +1,51 @@
+import type { AccessTokenLike, TokenSource } from '@adumo-oauth/core';
+import { authorize, buildRequest, fetchOnlyInit } from './build-request';
+import { hasReplayableBody } from './replayable-body';
+import { cancelBody } from './cancel-body';
+import type { AuthorizedFetchOptions, FetchLike } from './types';
+
+/**
+ * The authorized fetch for one token source: see {@link createAuthorizedFetch}.
+ * @internal
+ */
+export function authorizedFetchFor(
+  source: TokenSource,
+  options: AuthorizedFetchOptions,
+): FetchLike {
+  const retryOnUnauthorized = options.retryOnUnauthorized ?? true;
+
+  return async function authorizedFetch(input, init) {
+    const send = options.fetch ?? globalThis.fetch;
+    const extra = fetchOnlyInit(init);
+    // Built before the token is requested: a bad input fails like fetch does, with nothing sent.
+    const request = buildRequest(input, init);
+    const { signal } = request;
+    const token = await source.getToken({ signal });
+    const response = await send(authorize(request, tokenValue(token)), extra);
+    if (response.status !== 401 || !retryOnUnauthorized || !hasReplayableBody(input, init)) {
+      return response;
+    }
+
+    let fresh: AccessTokenLike;
+    try {
+      await source.invalidate?.(token);
+      fresh = await source.getToken(
+        source.invalidate === undefined ? { signal, forceRefresh: true } : { signal },
+      );
+    } catch (error) {
+      await cancelBody(response);
+      throw error;
+    }
+    // The same token again would get the same answer: hand back the API's 401 untouched.
+    if (fresh.value === token.value) return response;
+    await cancelBody(response);
+    return send(authorize(buildRequest(input, init), tokenValue(fresh)), extra);
+  };
+}
+
+function tokenValue(token: AccessTokenLike): string {
+  if (typeof token?.value !== 'string' || token.value === '') {
+    throw new TypeError('The token source returned no access token value');
+  }
+  return token.value;
+}

@@ -1,0 +1,20 @@
+/**
+ * Exactly the call signature of the global `fetch`, so an authorized fetch drops in wherever a
+ * `fetch` is accepted (SDK options, `ky`/`ofetch` `fetch` options, your own HTTP helpers).
+ */
+export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+/** Options for {@link createAuthorizedFetch}. */
+export interface AuthorizedFetchOptions {
+  /**
+   * The fetch that sends the requests. Default: `globalThis.fetch`, looked up on every call (so
+   * test interceptors installed later are honoured).
+   */
+  readonly fetch?: FetchLike | undefined;
+  /**
+   * When the API answers 401, invalidate the token that was sent, get a new one and send the
+   * request again, once, if its body can be replayed. Default `true`; set `false` for requests
+   * that must never be sent twice.
+   */
+  readonly retryOnUnauthorized?: boolean | undefined;
+}
