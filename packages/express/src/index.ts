@@ -1,2 +1,6 @@
-/** Package version placeholder until the package is built out. */
-export const PACKAGE = '@adumo-oauth/express';
+export type { AdumoContext } from './context';
+export { adumoToken, type AdumoTokenMiddleware, type AdumoTokenOptions } from './middleware';
+export { adumoErrorHandler, type AdumoErrorMiddleware } from './error-handler';
+export { getAdumo } from './get-adumo';
+export { AdumoHttpError, toHttpError } from './http-error';
+export { createAuthorizedFetch, type FetchLike } from '@adumo-oauth/fetch';

@@ -1,0 +1,64 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TokenManagerOptions, TokenSource } from '@adumo-oauth/core';
+import { createAuthorizedFetch, resolveTokenSource, type FetchLike } from '@adumo-oauth/fetch';
+import type { AdumoContext } from './context';
+import { clientGone, createRequestContext } from './request-context';
+
+/** Options for {@link adumoToken}. */
+export interface AdumoTokenOptions {
+  /**
+   * `true`: do not get a token before the route runs; handlers call `req.adumo.getToken()` (or
+   * `req.adumo.fetch`) when they need one, so routes that don't never trigger a token request.
+   * Default `false`: the token is obtained first and failures go to `next(err)`.
+   */
+  readonly lazy?: boolean | undefined;
+  /** Passed to the authorized fetch: disable the one-time 401 retry with `false`. */
+  readonly retryOnUnauthorized?: boolean | undefined;
+  /** The fetch `req.adumo.fetch` sends with. Default: `globalThis.fetch` at call time. */
+  readonly fetch?: FetchLike | undefined;
+}
+
+/**
+ * An Express-compatible middleware (Express 4 and 5). Typed with Node's `http` types so it fits
+ * `app.use()` with either `@types/express` major.
+ */
+export type AdumoTokenMiddleware = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  next: (error?: unknown) => void,
+) => void;
+
+/**
+ * Build the middleware once, at start-up. Per request it sets `req.adumo` ({@link AdumoContext}):
+ * `token` (eager mode), `getToken()` and the authorized `fetch`. Token failures go to `next(err)`
+ * as an `AdumoHttpError` with `status` 502 (token endpoint refused / answered garbage) or 503
+ * (unreachable / timed out); when the client already went away nothing is answered.
+ *
+ * @param sourceOrOptions a `TokenManager` (or any `TokenSource`) to share, or `TokenManager` options.
+ */
+export function adumoToken(
+  sourceOrOptions: TokenSource | TokenManagerOptions,
+  options: AdumoTokenOptions = {},
+): AdumoTokenMiddleware {
+  const source = resolveTokenSource(sourceOrOptions);
+  const fetch = createAuthorizedFetch(source, {
+    fetch: options.fetch,
+    retryOnUnauthorized: options.retryOnUnauthorized,
+  });
+  const lazy = options.lazy ?? false;
+
+  return function adumoTokenMiddleware(req, res, next) {
+    const context = createRequestContext(source, fetch, res);
+    (req as { adumo?: AdumoContext }).adumo = context;
+    if (lazy) {
+      next();
+      return;
+    }
+    context.getToken().then(
+      () => next(),
+      (error: unknown) => {
+        if (!clientGone(res)) next(error);
+      },
+    );
+  };
+}
