@@ -1,0 +1,19 @@
+import { expiryScenario } from './expiry';
+import { fleetScenario } from './fleet';
+import { herdScenario } from './herd';
+import { hotPathScenario } from './hot-path';
+import { middlewareScenario } from './middleware';
+import { outageScenario } from './outage';
+import type { Scenario } from './types';
+import { wrapperOverheadScenario } from './wrapper-overhead';
+
+/** Every scenario, in the order. */
+export const SCENARIOS: readonly Scenario[] = [
+  hotPathScenario,
+  herdScenario,
+  expiryScenario,
+  wrapperOverheadScenario,
+  outageScenario,
+  middlewareScenario,
+  fleetScenario,
+];

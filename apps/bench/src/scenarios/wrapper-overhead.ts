@@ -1,0 +1,72 @@
+import { callApi } from '../harness/api';
+import { nowMs } from '../harness/stats';
+import { withDriver } from '../harness/with-driver';
+import type { Scenario } from './types';
+
+type Send = (input: string, init: RequestInit) => Promise<Response>;
+
+/** Time `count` sequential API calls with `send`, ms. */
+async function timeBlock(send: Send, baseUrl: string, count: number): Promise<number> {
+  const startedAt = nowMs();
+  for (let i = 0; i < count; i++) await callApi(send, baseUrl);
+  return nowMs() - startedAt;
+}
+
+/** 4. Cost of the authorized fetch over a plain fetch with a fixed header. */
+export const wrapperOverheadScenario: Scenario = {
+  id: 'wrapper',
+  title: '4. wrapper overhead',
+  description:
+    '5,000 sequential API calls through the driver’s fetch versus 5,000 through plain `fetch` ' +
+    'with a fixed `Authorization` header (the token fetched once). The two run in alternating ' +
+    'blocks (ABBA) so machine noise hits both; overhead = authorized time / plain time − 1.',
+  metrics: [
+    {
+      key: 'overheadPct',
+      label: 'overhead vs plain fetch',
+      unit: '%',
+      better: 'lower',
+      decimals: 1,
+      target: { text: '≤ 5%', met: (ours) => ours <= 5 },
+    },
+    {
+      key: 'authorizedUs',
+      label: 'authorized call',
+      unit: 'µs/call',
+      better: 'lower',
+      decimals: 0,
+    },
+    { key: 'plainUs', label: 'plain call', unit: 'µs/call', better: 'lower', decimals: 0 },
+  ],
+  run: (driver, { startMock, sizes }) =>
+    withDriver(driver, startMock, {}, async (instance, mock) => {
+      const { calls, blocks, warmupCalls } = sizes.wrapper;
+      const token = await instance.getToken();
+      const plain: Send = (input, init) =>
+        fetch(input, {
+          ...init,
+          headers: {
+            ...(init.headers as Record<string, string>),
+            authorization: `Bearer ${token}`,
+          },
+        });
+      const authorized: Send = instance.fetch;
+      await timeBlock(authorized, mock.baseUrl, warmupCalls);
+      await timeBlock(plain, mock.baseUrl, warmupCalls);
+      const perBlock = Math.max(1, Math.floor(calls / blocks));
+      let authorizedMs = 0;
+      let plainMs = 0;
+      for (let block = 0; block < blocks; block++) {
+        const authorizedFirst = block % 2 === 0;
+        if (authorizedFirst) authorizedMs += await timeBlock(authorized, mock.baseUrl, perBlock);
+        plainMs += await timeBlock(plain, mock.baseUrl, perBlock);
+        if (!authorizedFirst) authorizedMs += await timeBlock(authorized, mock.baseUrl, perBlock);
+      }
+      const total = perBlock * blocks;
+      return {
+        overheadPct: (authorizedMs / plainMs - 1) * 100,
+        authorizedUs: (authorizedMs / total) * 1000,
+        plainUs: (plainMs / total) * 1000,
+      };
+    }),
+};
