@@ -1,1 +1,70 @@
-export const PACKAGE = 1;
+import { parseArgs } from 'node:util';
+import { DEFAULT_CLIENT } from './authorities';
+import { startMockAdumo } from './server';
+
+const USAGE = `Usage: adumo-mock [--port N] [--token-lifetime SECONDS] [--json]
+
+Starts an Adumo-faithful mock token server and card API on 127.0.0.1 and prints its URL and the
+test credentials. Stops on Ctrl+C (SIGINT) or SIGTERM.
+  --port N                  port to listen on (default 0: a free port)
+  --token-lifetime SECONDS  lifetime of issued tokens (default ${DEFAULT_CLIENT.tokenLifetimeSeconds})
+  --json                    print one JSON line instead of text`;
+
+function parseNumber(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a whole number >= 0`);
+  return n;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string' },
+      'token-lifetime': { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const lifetime = parseNumber('token-lifetime', values['token-lifetime']);
+  const client =
+    lifetime === undefined ? DEFAULT_CLIENT : { ...DEFAULT_CLIENT, tokenLifetimeSeconds: lifetime };
+  const mock = await startMockAdumo({ port: parseNumber('port', values.port), clients: [client] });
+  const info = {
+    baseUrl: mock.baseUrl,
+    tokenUrl: mock.tokenUrl,
+    clientId: client.clientId,
+    clientSecret: client.clientSecret,
+  };
+  process.stdout.write(
+    values.json
+      ? `${JSON.stringify(info)}\n`
+      : [
+          `Adumo mock server listening on ${info.baseUrl}`,
+          `  token URL:     ${info.tokenUrl}`,
+          `  client id:     ${info.clientId}`,
+          `  client secret: ${info.clientSecret}   (test credentials of the mock only)`,
+          `  try:           curl -X POST '${info.tokenUrl}?grant_type=client_credentials&client_id=${info.clientId}&client_secret=${info.clientSecret}'`,
+          `  stats:         ${info.baseUrl}/__mock/stats`,
+          'Press Ctrl+C to stop.',
+          '',
+        ].join('\n'),
+  );
+  const stop = (): void => {
+    mock.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`adumo-mock: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

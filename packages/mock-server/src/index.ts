@@ -1,2 +1,17 @@
-/** Package version placeholder until the package is built out. */
-export const PACKAGE = '@adumo-oauth/mock-server';
+export { startMockAdumo } from './server';
+export { ADUMO_AUTHORITIES, DEFAULT_CLIENT } from './authorities';
+export { CARD_PATHS } from './api/routes';
+export { TOKEN_FAULT_KINDS } from './faults';
+export type {
+  FailTokenRequestsOptions,
+  LatencyTarget,
+  MockAdumo,
+  MockAdumoOptions,
+  MockClient,
+  MockClientConfig,
+  MockClients,
+  MockFaults,
+  MockStats,
+  MockStatsSnapshot,
+  TokenFaultKind,
+} from './types';
