@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from './cli-args';
 import { DRIVERS } from './drivers/index';
+import { loadHere, startLoadProcess, type LoadGenerator } from './harness/http-load';
 import { startInProcessMock } from './harness/mock';
 import { hasRedisServer, startRedisServer, type RedisServer } from './harness/redis-server';
 import { startMockProcess, type MockProcess } from './harness/remote-mock';
@@ -41,10 +42,12 @@ async function main(): Promise<number> {
   const drivers = pick(DRIVERS, options.drivers, 'driver');
 
   let mockProcess: MockProcess | undefined;
+  let loadProcess: LoadGenerator | undefined;
   let redis: RedisServer | undefined;
   let redisMissing: string | undefined;
   try {
     if (options.mock === 'process') mockProcess = await startMockProcess();
+    if (scenarios.some((s) => s.id === 'middleware')) loadProcess = await startLoadProcess();
     if (scenarios.some((s) => s.id === 'fleet')) {
       if (!hasRedisServer()) redisMissing = 'redis-server is not installed';
       else {
@@ -65,6 +68,7 @@ async function main(): Promise<number> {
       {
         startMock: mockProcess?.startMock ?? startInProcessMock,
         sizes: options.smoke ? SMOKE_SIZES : FULL_SIZES,
+        load: loadProcess?.run ?? loadHere,
         redis,
         redisMissing,
         smoke: options.smoke,
@@ -90,6 +94,7 @@ async function main(): Promise<number> {
     return failures.length > 0 ? 1 : 0;
   } finally {
     await redis?.stop();
+    await loadProcess?.stop();
     await mockProcess?.stop();
   }
 }

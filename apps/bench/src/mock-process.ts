@@ -2,8 +2,13 @@
  * Child-process entry: runs mock Adumo servers for the bench so the server's CPU work is not
  * counted in the client libraries' timings. Driven over IPC by `harness/remote-mock.ts`.
  */
+import { setMaxListeners } from 'node:events';
 import { serveIpc } from './harness/ipc';
 import { startInProcessMock, type MockHandle, type MockOptions } from './harness/mock';
+
+// The herd scenario holds 1,000 delayed token responses at once; the mock's delay adds one abort
+// listener per delayed response, which is expected here, not a leak.
+setMaxListeners(5_000);
 
 const mocks = new Map<number, MockHandle>();
 let nextId = 1;

@@ -2,9 +2,10 @@ import { fetchWithToken, requestToken, type PlainToken } from './request-token';
 import type { Driver, DriverConfig } from './types';
 
 /**
- * The practical limit: the least code that is still correct for one process. A cached token is
- * returned while it has more than a tenth of its lifetime (at most 30 s) left; otherwise callers
- * share one request (single-flight) and wait for it. No retries, no background refresh.
+ * The practical limit: the least code that is still correct for one process. Expiry is the time
+ * the request was sent + `expires_in`, capped by the JWT `exp`. A cached token is returned while
+ * it has more than a tenth of its lifetime (at most 30 s) left; otherwise callers share one
+ * request (single-flight) and wait for it. No retries, no background refresh.
  */
 class IdealCache {
   private token: PlainToken | undefined;
@@ -39,7 +40,7 @@ export const idealDriver: Driver = {
   name: 'ideal',
   kind: 'baseline',
   description:
-    'hand-written in-memory cache + single-flight, refresh when <10% of the lifetime is left; no retries',
+    'hand-written in-memory cache + single-flight; expiry = sent + expires_in capped by JWT exp; refresh when <10% of the lifetime is left; no retries',
   caches: true,
   create(config) {
     const cache = new IdealCache(config);

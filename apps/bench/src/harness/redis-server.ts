@@ -53,6 +53,7 @@ export async function startRedisServer(): Promise<RedisServer> {
     maxRetriesPerRequest: 0,
     retryStrategy: () => null,
   });
+  client.on('error', () => {}); // refused while redis-server starts: retried below
   try {
     for (let attempt = 0; ; attempt++) {
       try {

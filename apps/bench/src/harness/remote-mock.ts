@@ -1,7 +1,5 @@
-import { fork } from 'node:child_process';
 import { DEFAULT_CLIENT } from '@adumo-oauth/mock-server';
-import { distEntry } from './dist-entry';
-import { ipcCaller } from './ipc';
+import { startChild } from './child';
 import type { MockCounts, MockFactory } from './mock';
 
 /** A child process that hosts mock servers, and a {@link MockFactory} that starts them there. */
@@ -10,16 +8,10 @@ export interface MockProcess {
   stop(): Promise<void>;
 }
 
-/** Fork `dist/mock-process.mjs` (built next to `main.mjs`). */
+/** Fork `dist/mock-process.mjs`, which runs the mock servers out of the clients' event loop. */
 export async function startMockProcess(): Promise<MockProcess> {
-  const child = fork(distEntry('mock-process'), [], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.once('spawn', resolve);
-    child.once('error', reject);
-  });
-  const call = ipcCaller(child);
+  const child = await startChild('mock-process');
+  const call = child.call;
   const startMock: MockFactory = async (options = {}) => {
     const { id, baseUrl, tokenUrl } = (await call('start', options)) as {
       id: number;
@@ -39,13 +31,5 @@ export async function startMockProcess(): Promise<MockProcess> {
       close: async () => void (await call('close', id)),
     };
   };
-  return {
-    startMock,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.disconnect();
-      }),
-  };
+  return { startMock, stop: () => child.stop() };
 }

@@ -100,5 +100,9 @@ export function resultsMarkdown(
     '',
     ...drivers.map((d) => `- **${d.name}** (${d.kind}): ${d.description}`),
     '',
+    'Scenarios:',
+    '',
+    ...results.map((r) => `- **${r.scenario.title}**: ${r.scenario.description}`),
+    '',
   ].join('\n');
 }

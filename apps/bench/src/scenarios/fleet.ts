@@ -1,32 +1,6 @@
-import { fork, type ChildProcess } from 'node:child_process';
-import { distEntry } from '../harness/dist-entry';
-import { ipcCaller } from '../harness/ipc';
+import { startChild, type Child } from '../harness/child';
 import { configFor } from '../harness/with-driver';
 import type { Scenario } from './types';
-
-interface Worker {
-  readonly child: ChildProcess;
-  readonly call: (op: string, ...args: unknown[]) => Promise<unknown>;
-}
-
-async function startWorker(): Promise<Worker> {
-  const child = fork(distEntry('fleet-worker'), [], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.once('spawn', resolve);
-    child.once('error', reject);
-  });
-  return { child, call: ipcCaller(child) };
-}
-
-function stopWorker({ child }: Worker): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.disconnect();
-  });
-}
 
 /** 7. Several processes starting cold at once, sharing Redis when the driver can. */
 export const fleetScenario: Scenario = {
@@ -54,9 +28,9 @@ export const fleetScenario: Scenario = {
     const { processes, callsPerProcess } = sizes.fleet;
     await redis?.flush();
     const mock = await startMock({});
-    const workers: Worker[] = [];
+    const workers: Child[] = [];
     try {
-      for (let i = 0; i < processes; i++) workers.push(await startWorker());
+      for (let i = 0; i < processes; i++) workers.push(await startChild('fleet-worker'));
       const config = configFor(mock, redis?.url);
       await Promise.all(workers.map((w) => w.call('init', driver.name, config)));
       await mock.resetCounts();
@@ -67,7 +41,7 @@ export const fleetScenario: Scenario = {
       await Promise.all(workers.map((w) => w.call('close')));
       return { tokenRequests: counts.tokenRequests, failed: failed.reduce((a, b) => a + b, 0) };
     } finally {
-      await Promise.all(workers.map(stopWorker));
+      await Promise.all(workers.map((w) => w.stop()));
       await mock.close();
     }
   },

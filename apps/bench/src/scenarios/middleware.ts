@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import express from 'express';
 import type { DriverInstance, Middleware } from '../drivers/types';
-import { close, listen, load, type LoadResult } from '../harness/http-load';
+import { close, listen, type LoadResult } from '../harness/http-load';
 import { withDriver } from '../harness/with-driver';
 import type { Scenario } from './types';
 
@@ -35,7 +35,8 @@ export const middlewareScenario: Scenario = {
   description:
     'Requests/s (2xx) of a one-route Express 5 app with the token middleware (ours: `adumoToken()`; ' +
     'others: a three-line middleware around their `getToken`) versus the same app without it, ' +
-    'loaded by autocannon from a worker thread in alternating runs (bare, with, with, bare).',
+    'loaded by autocannon from a child process in alternating runs (bare, with, with, bare, 1 s ' +
+    'each) after a warm-up run.',
   metrics: [
     {
       key: 'ratio',
@@ -55,17 +56,16 @@ export const middlewareScenario: Scenario = {
     { key: 'rpsBare', label: 'req/s bare Express', unit: 'req/s', better: 'higher', decimals: 0 },
     { key: 'non2xx', label: 'non-2xx + errors', unit: 'count', better: 'lower', decimals: 0 },
   ],
-  run: (driver, { startMock, sizes }) =>
+  run: (driver, { startMock, sizes, load }) =>
     withDriver(driver, startMock, {}, async (instance) => {
-      const { secondsPerRun, connections } = sizes.middleware;
+      const { run, connections } = sizes.middleware;
       await instance.getToken();
       const bareServer = createServer(app(undefined));
       const withServer = createServer(app(instance.middleware ?? genericMiddleware(instance)));
       try {
         const bareUrl = `${await listen(bareServer)}/charge`;
         const withUrl = `${await listen(withServer)}/charge`;
-        await load(bareUrl, secondsPerRun / 2, connections); // warm-up (JIT, sockets)
-        await load(withUrl, secondsPerRun / 2, connections);
+        await load(withUrl, run, connections); // warm-up: JIT, sockets, the first token
         const runs: [LoadResult[], LoadResult[]] = [[], []];
         for (const [which, url] of [
           [0, bareUrl],
@@ -73,7 +73,7 @@ export const middlewareScenario: Scenario = {
           [1, withUrl],
           [0, bareUrl],
         ] as const) {
-          runs[which].push(await load(url, secondsPerRun, connections));
+          runs[which].push(await load(url, run, connections));
         }
         const rps = (results: LoadResult[]): number =>
           results.reduce((sum, r) => sum + r.rps, 0) / results.length;

@@ -1,4 +1,5 @@
 import type { Driver } from '../drivers/types';
+import type { LoadGenerator } from '../harness/http-load';
 import type { MockFactory } from '../harness/mock';
 import type { RedisServer } from '../harness/redis-server';
 import type { Sizes } from './sizes';
@@ -7,6 +8,8 @@ import type { Sizes } from './sizes';
 export interface ScenarioContext {
   readonly startMock: MockFactory;
   readonly sizes: Sizes;
+  /** HTTP load generator for the middleware scenario (autocannon, out of this event loop). */
+  readonly load: LoadGenerator['run'];
   /** The bench's own redis-server, when one could be started (fleet scenario). */
   readonly redis?: RedisServer | undefined;
   /** Why there is no redis-server, when there is none. */
