@@ -1,7 +1,8 @@
 import { once } from 'node:events';
 import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { NextFunction, Request, Response } from 'express';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import express4 from 'express4';
 import type { TokenManagerOptions, TokenSource } from '@adumo-oauth/core';
 import { adumoErrorHandler, adumoToken, getAdumo, type AdumoTokenOptions } from '../src';
 
@@ -11,6 +12,12 @@ export interface AppLike extends RequestListener {
   get(path: string, ...handlers: unknown[]): unknown;
   post(path: string, ...handlers: unknown[]): unknown;
 }
+
+/** Both supported Express majors, for `describe.each`. */
+export const FRAMEWORKS: [string, () => AppLike][] = [
+  ['Express 5', () => express()],
+  ['Express 4', () => express4()],
+];
 
 type Route = (req: Request, res: Response) => Promise<void>;
 /** Express 4 does not catch rejected promises: route them to next() (harmless on Express 5). */
@@ -22,18 +29,21 @@ const wrap = (route: Route) => (req: Request, res: Response, next: NextFunction)
  * A real Express app on 127.0.0.1:0 with the middleware mounted after `/unmounted`:
  * - `POST /pay` calls the mock's card API through `req.adumo.fetch` and relays the answer;
  * - `GET /token` asks for the token; `GET /health` never does; `GET /boom` throws a non-Adumo error.
+ * Errors go to `adumoErrorHandler()` then a pass-on recorder, or (`errorHandler: false`) to
+ * Express's own final handler.
  */
 export async function startApp(
   createApp: () => AppLike,
   sourceOrOptions: TokenSource | TokenManagerOptions,
   apiBaseUrl: string,
-  options: AdumoTokenOptions = {},
+  options: AdumoTokenOptions & { errorHandler?: boolean } = {},
 ) {
   const app = createApp();
   app.get('/unmounted', (req: Request, res: Response) => {
     res.json({ context: getAdumo(req) !== undefined });
   });
-  app.use(adumoToken(sourceOrOptions, options));
+  const { errorHandler = true, ...middlewareOptions } = options;
+  app.use(adumoToken(sourceOrOptions, middlewareOptions));
   app.get('/health', (req: Request, res: Response) => {
     res.json({ ok: true, token: req.adumo?.token !== undefined });
   });
@@ -63,11 +73,16 @@ export async function startApp(
   app.get('/boom', () => {
     throw new Error('not an Adumo error');
   });
-  app.use(adumoErrorHandler());
-  app.use((error: Error, _req: Request, res: Response, _next: NextFunction) => {
-    res.status(500).json({ passedOn: error.message });
-  });
+  if (errorHandler) {
+    app.use(adumoErrorHandler());
+    app.use((error: Error, _req: Request, res: Response, _next: NextFunction) => {
+      res.status(500).json({ passedOn: error.message });
+    });
+  }
+  return listen(app);
+}
 
+async function listen(app: AppLike) {
   const server = createServer(app);
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');

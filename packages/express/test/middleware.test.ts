@@ -1,16 +1,9 @@
-import express from 'express';
-import express4 from 'express4';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TokenManager } from '@adumo-oauth/core';
 import { DEFAULT_CLIENT, startMockAdumo, type MockAdumo } from '@adumo-oauth/mock-server';
-import { startApp, type AppLike } from './app';
+import { FRAMEWORKS, startApp } from './app';
 
-const frameworks: [string, () => AppLike][] = [
-  ['Express 5', () => express() as unknown as AppLike],
-  ['Express 4', () => express4() as unknown as AppLike],
-];
-
-describe.each(frameworks)('%s: adumoToken()', (_name, createApp) => {
+describe.each(FRAMEWORKS)('%s: adumoToken()', (_name, createApp) => {
   let mock: MockAdumo;
   let app: Awaited<ReturnType<typeof startApp>> | undefined;
   const credentials = () => ({
