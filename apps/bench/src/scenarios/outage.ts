@@ -1,5 +1,6 @@
+import { jwtExpiry } from '../drivers/request-token';
 import { callApi } from '../harness/api';
-import { nowMs, sleep } from '../harness/stats';
+import { sleep } from '../harness/stats';
 import { withDriver } from '../harness/with-driver';
 import type { Scenario } from './types';
 
@@ -8,10 +9,10 @@ export const outageScenario: Scenario = {
   id: 'outage',
   title: '5. token endpoint outage',
   description:
-    'Tokens live 4 s. One token is fetched; 1.5 s later the token endpoint answers 503 for 2 s ' +
-    '(late in the token’s life, where refresh-ahead libraries try to refresh) while sequential ' +
-    'API calls continue until 3.75 s, before the cached token expires. Failed calls: thrown or ' +
-    'non-2xx.',
+    'Tokens live 4 s. One token is fetched; the token endpoint then answers 503 for 2 s, ending ' +
+    '0.5 s before that token’s JWT `exp` (late in its life, where refresh-ahead clients try to ' +
+    'refresh), while sequential API calls run from the start of the outage until 0.25 s before ' +
+    '`exp`, so the cached token is valid throughout. Failed calls: thrown or non-2xx.',
   metrics: [
     {
       key: 'failed',
@@ -30,16 +31,20 @@ export const outageScenario: Scenario = {
       startMock,
       { tokenLifetimeSeconds: sizes.outage.lifetimeSeconds },
       async (instance, mock) => {
-        const { idleMs, outageMs, tailMs } = sizes.outage;
-        const issuedAt = nowMs();
-        await instance.getToken();
-        await sleep(idleMs - (nowMs() - issuedAt));
+        const { outageMs, outageEndsBeforeExpiryMs, callsEndBeforeExpiryMs } = sizes.outage;
+        // Wall clock on purpose: the mock checks `exp` (epoch seconds) against its own Date.now().
+        const expiresAt = jwtExpiry(await instance.getToken());
+        if (!Number.isFinite(expiresAt)) throw new Error('the mock issued a token without exp');
+        const outageStart = expiresAt - outageEndsBeforeExpiryMs - outageMs;
+        const callsEnd = expiresAt - callsEndBeforeExpiryMs;
+        if (outageStart < Date.now())
+          throw new Error('token too short-lived for the outage window');
+        await sleep(outageStart - Date.now());
         await mock.resetCounts();
         await mock.failTokenRequests(503, outageMs);
-        const end = issuedAt + idleMs + outageMs + tailMs;
         let calls = 0;
         let failed = 0;
-        while (nowMs() < end) {
+        while (Date.now() < callsEnd) {
           const status = await callApi(instance.fetch, mock.baseUrl);
           calls++;
           if (status < 200 || status > 299) failed++;

@@ -15,10 +15,17 @@ export interface Sizes {
     calls: number;
     blocks: number;
     warmupCalls: number;
-    /** Stop after an even number of blocks once this is spent (drivers without a cache are slow). */
+    /** Stop after an even number of blocks once this is spent. */
     budgetMs: number;
+    /** The same for drivers without a cache (a token request per call makes them slow). */
+    uncachedBudgetMs: number;
   };
-  readonly outage: { lifetimeSeconds: number; idleMs: number; outageMs: number; tailMs: number };
+  readonly outage: {
+    lifetimeSeconds: number;
+    outageMs: number;
+    outageEndsBeforeExpiryMs: number;
+    callsEndBeforeExpiryMs: number;
+  };
   readonly middleware: { run: LoadLength; connections: number };
   readonly fleet: { processes: number; callsPerProcess: number };
   /** Upper bound for one driver in one scenario; past it the cell is an error. */
@@ -30,8 +37,19 @@ export const FULL_SIZES: Sizes = {
   hotPath: { rounds: 9, opsPerRound: 50_000, roundBudgetMs: 250, totalBudgetMs: 1_500 },
   herd: { concurrency: 1_000, latencyMs: 50, timeoutMs: 20_000 },
   expiry: { lifetimeSeconds: 2, durationMs: 7_000 },
-  wrapper: { calls: 5_000, blocks: 50, warmupCalls: 200, budgetMs: 6_000 },
-  outage: { lifetimeSeconds: 4, idleMs: 1_500, outageMs: 2_000, tailMs: 250 },
+  wrapper: {
+    calls: 5_000,
+    blocks: 50,
+    warmupCalls: 200,
+    budgetMs: 15_000,
+    uncachedBudgetMs: 3_000,
+  },
+  outage: {
+    lifetimeSeconds: 4,
+    outageMs: 2_000,
+    outageEndsBeforeExpiryMs: 500,
+    callsEndBeforeExpiryMs: 250,
+  },
   middleware: { run: { seconds: 1 }, connections: 10 },
   fleet: { processes: 4, callsPerProcess: 100 },
   perRunTimeoutMs: 60_000,
@@ -42,8 +60,13 @@ export const SMOKE_SIZES: Sizes = {
   hotPath: { rounds: 2, opsPerRound: 50, roundBudgetMs: 50, totalBudgetMs: 200 },
   herd: { concurrency: 20, latencyMs: 5, timeoutMs: 10_000 },
   expiry: { lifetimeSeconds: 1, durationMs: 1_300 },
-  wrapper: { calls: 20, blocks: 2, warmupCalls: 2, budgetMs: 2_000 },
-  outage: { lifetimeSeconds: 3, idleMs: 200, outageMs: 300, tailMs: 100 },
+  wrapper: { calls: 20, blocks: 2, warmupCalls: 2, budgetMs: 2_000, uncachedBudgetMs: 2_000 },
+  outage: {
+    lifetimeSeconds: 2,
+    outageMs: 300,
+    outageEndsBeforeExpiryMs: 300,
+    callsEndBeforeExpiryMs: 150,
+  },
   middleware: { run: { requests: 50 }, connections: 2 },
   fleet: { processes: 2, callsPerProcess: 5 },
   perRunTimeoutMs: 30_000,
