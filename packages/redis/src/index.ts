@@ -1,2 +1,16 @@
-/** Package version placeholder until the package is built out. */
-export const PACKAGE = '@adumo-oauth/redis';
+export { RedisTokenStore, type RedisTokenStoreInit } from './redis-token-store';
+export { ioredisClient, IOREDIS_STORE_OPTIONS, type IoredisClientOptions } from './ioredis-client';
+export {
+  RedisTokenStoreError,
+  isRedisTokenStoreError,
+  type RedisTokenStoreErrorReason,
+} from './errors';
+export { COMPARE_AND_DELETE } from './scripts';
+export type {
+  EncryptionKey,
+  InvalidValueReason,
+  RedisScript,
+  RedisTokenStoreClient,
+  RedisTokenStoreEvents,
+  RedisTokenStoreOptions,
+} from './types';

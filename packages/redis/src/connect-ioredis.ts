@@ -1,0 +1,19 @@
+import type { Redis, RedisOptions } from 'ioredis';
+import { IOREDIS_STORE_OPTIONS } from './ioredis-client';
+
+/** Create an ioredis client for `url` with {@link IOREDIS_STORE_OPTIONS}, loading ioredis lazily. */
+export async function connectIoredis(
+  url: string,
+  commandTimeoutMs: number | undefined,
+  overrides: RedisOptions | undefined,
+): Promise<Redis> {
+  const { Redis: RedisClient } = await import('ioredis');
+  const redis = new RedisClient(url, {
+    ...IOREDIS_STORE_OPTIONS,
+    ...(commandTimeoutMs === undefined ? {} : { commandTimeout: commandTimeoutMs }),
+    ...overrides,
+  });
+  // The store reports outages once; without a listener ioredis prints every reconnect failure.
+  redis.on('error', () => undefined);
+  return redis;
+}
