@@ -1,2 +1,32 @@
-/** Package version placeholder until the package is built out. */
-export const PACKAGE = '@adumo-oauth/nestjs';
+export { AdumoOAuthModule } from './adumo-oauth.module';
+export { ADUMO_FETCH, getAdumoFetchToken, getTokenManagerToken } from './adumo-oauth.constants';
+export { InjectAdumoFetch, InjectTokenManager } from './adumo-oauth.decorators';
+export type {
+  AdumoOAuthExistingOptions,
+  AdumoOAuthFetchOptions,
+  AdumoOAuthManagedOptions,
+  AdumoOAuthModuleExtras,
+  AdumoOAuthModuleAsyncOptions,
+  AdumoOAuthModuleOptions,
+  AdumoOAuthOptionsFactory,
+  AdumoOAuthRootOptions,
+} from './adumo-oauth.options';
+
+// The fetch adapter and the core's public surface, so this package alone is enough to import from.
+export { createAuthorizedFetch, type FetchLike } from '@adumo-oauth/fetch';
+export {
+  AdumoOAuthError,
+  TokenEndpointError,
+  TokenManager,
+  isAdumoOAuthError,
+} from '@adumo-oauth/core';
+export type {
+  AccessTokenLike,
+  GetTokenOptions,
+  Logger,
+  StoredToken,
+  TokenManagerOptions,
+  TokenSource,
+  TokenStore,
+  TokenStoreLock,
+} from '@adumo-oauth/core';

@@ -1,0 +1,26 @@
+import { Inject } from '@nestjs/common';
+import { getAdumoFetchToken, getTokenManagerToken } from './adumo-oauth.constants';
+
+/**
+ * Inject a registration's `TokenManager`. Without `name`, the default registration's (the same as
+ * injecting by type: `constructor(private readonly tokens: TokenManager)`); with `name`, the one
+ * registered by `AdumoOAuthModule.forRoot({ name, … })`.
+ *
+ * @example
+ * constructor(@InjectTokenManager('acme') private readonly acmeTokens: TokenManager) {}
+ */
+export function InjectTokenManager(name?: string): PropertyDecorator & ParameterDecorator {
+  return Inject(getTokenManagerToken(name));
+}
+
+/**
+ * Inject a registration's authorized fetch (`FetchLike`: `fetch`'s exact signature, sending
+ * `Authorization: Bearer <token>` and retrying one 401). Without `name`, the default
+ * registration's; with `name`, the one registered by `forRoot({ name, … })`.
+ *
+ * @example
+ * constructor(@InjectAdumoFetch() private readonly adumoFetch: FetchLike) {}
+ */
+export function InjectAdumoFetch(name?: string): PropertyDecorator & ParameterDecorator {
+  return Inject(getAdumoFetchToken(name));
+}

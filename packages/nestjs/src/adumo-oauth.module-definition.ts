@@ -1,0 +1,59 @@
+import { ConfigurableModuleBuilder, type DynamicModule, type Provider } from '@nestjs/common';
+import { createAdumoClient, type AdumoClient } from './adumo-oauth.client';
+import { ADUMO_CLIENT, getAdumoFetchToken, getTokenManagerToken } from './adumo-oauth.constants';
+import { AdumoOAuthLifecycle } from './adumo-oauth.lifecycle';
+import type { AdumoOAuthModuleExtras, AdumoOAuthModuleOptions } from './adumo-oauth.options';
+
+const extrasDefaults: AdumoOAuthModuleExtras = { isGlobal: false, name: undefined };
+
+/** The builder's output: the base class with `forRoot`/`forRootAsync`, and the (private) options token. */
+export const { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN: ADUMO_OAUTH_MODULE_OPTIONS } =
+  new ConfigurableModuleBuilder<AdumoOAuthModuleOptions>({
+    optionsInjectionToken: Symbol('@adumo-oauth/nestjs:options'),
+  })
+    .setClassMethodName('forRoot')
+    .setFactoryMethodName('createAdumoOAuthOptions')
+    .setExtras(extrasDefaults, withClientProviders)
+    .build();
+
+/** Adds the registration's providers and exports (named or default tokens) and `global`. */
+function withClientProviders(
+  definition: DynamicModule,
+  extras: AdumoOAuthModuleExtras,
+): DynamicModule {
+  const name = checkName(extras.name);
+  const tokenManagerToken = getTokenManagerToken(name);
+  const fetchToken = getAdumoFetchToken(name);
+  const providers: Provider[] = [
+    {
+      provide: ADUMO_CLIENT,
+      useFactory: (options: AdumoOAuthModuleOptions) => createAdumoClient(options, name),
+      inject: [ADUMO_OAUTH_MODULE_OPTIONS],
+    },
+    {
+      provide: tokenManagerToken,
+      useFactory: (client: AdumoClient) => client.tokenManager,
+      inject: [ADUMO_CLIENT],
+    },
+    {
+      provide: fetchToken,
+      useFactory: (client: AdumoClient) => client.fetch,
+      inject: [ADUMO_CLIENT],
+    },
+    AdumoOAuthLifecycle,
+  ];
+  return {
+    ...definition,
+    global: extras.isGlobal === true,
+    providers: [...(definition.providers ?? []), ...providers],
+    exports: [tokenManagerToken, fetchToken],
+  };
+}
+
+function checkName(name: unknown): string | undefined {
+  if (name === undefined) return undefined;
+  if (typeof name !== 'string' || name.trim() === '') {
+    throw new TypeError('AdumoOAuthModule: name must be a non-empty string when given');
+  }
+  return name;
+}

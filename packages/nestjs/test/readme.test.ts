@@ -1,0 +1,104 @@
+import { DEFAULT_CLIENT, type MockAdumo } from '@adumo-oauth/mock-server';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { readmePrograms, runReadmeProgram } from './readme-example';
+import { issuedByClient, MERCHANT_B, startMock } from './support';
+
+let mock: MockAdumo;
+beforeAll(async () => {
+  mock = await startMock();
+});
+afterAll(() => mock?.close());
+beforeEach(() => mock.stats.reset());
+
+async function started(program: ReturnType<typeof runReadmeProgram>): Promise<string> {
+  await expect
+    .poll(() => program.output().stdout + program.output().stderr, {
+      timeout: 20_000,
+      interval: 50,
+    })
+    .toMatch(/listening on port \d+|Error/);
+  const port = /listening on port (\d+)/.exec(program.output().stdout)?.[1];
+  expect(port, program.output().stderr).toBeDefined();
+  return `http://127.0.0.1:${port}`;
+}
+
+async function post(url: string, body: unknown) {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+}
+
+describe('README', () => {
+  it('has two runnable programs', () => {
+    expect(readmePrograms()).toHaveLength(2);
+  });
+
+  it('example 1 (forRootAsync with ConfigService) runs verbatim and pays', async () => {
+    const program = runReadmeProgram(0, {
+      ADUMO_BASE_URL: mock.baseUrl,
+      ADUMO_CLIENT_ID: DEFAULT_CLIENT.clientId,
+      ADUMO_CLIENT_SECRET: DEFAULT_CLIENT.clientSecret,
+      PORT: '0',
+    });
+    try {
+      const url = await started(program);
+      const payments = await Promise.all(
+        [1, 2, 3].map((i) =>
+          post(`${url}/payments/initiate`, { amount: 100 * i, merchantReference: `order-${i}` }),
+        ),
+      );
+      expect(payments.map((p) => [p.status, p.json['status'], p.json['amount']])).toEqual([
+        [201, 'INITIATED', 100],
+        [201, 'INITIATED', 200],
+        [201, 'INITIATED', 300],
+      ]);
+      const info = await fetch(`${url}/payments/token-info`);
+      expect(info.status).toBe(200);
+      const text = await info.text();
+      expect(JSON.parse(text)).toMatchObject({ scope: ['read'] });
+      expect(text).not.toMatch(/eyJ/); // no JWT in the answer
+      expect(mock.stats.snapshot()).toMatchObject({ tokenRequests: 1, apiCalls: 3 });
+    } finally {
+      const exit = await program.stop();
+      expect(program.output().stderr).toBe('');
+      expect(exit.signal ?? exit.code).toBe('SIGTERM');
+    }
+  }, 30_000);
+
+  it('example 2 (named clients) runs verbatim and pays for each merchant with its own token', async () => {
+    const program = runReadmeProgram(1, {
+      ADUMO_BASE_URL: mock.baseUrl,
+      ACME_CLIENT_ID: DEFAULT_CLIENT.clientId,
+      ACME_CLIENT_SECRET: DEFAULT_CLIENT.clientSecret,
+      GLOBEX_CLIENT_ID: MERCHANT_B.clientId,
+      GLOBEX_CLIENT_SECRET: MERCHANT_B.clientSecret,
+      PORT: '0',
+    });
+    try {
+      const url = await started(program);
+      const [acme, globex, globex2, unknown] = await Promise.all([
+        post(`${url}/merchants/acme/payments`, { amount: 1, merchantReference: 'a' }),
+        post(`${url}/merchants/globex/payments`, { amount: 2, merchantReference: 'g' }),
+        post(`${url}/merchants/globex/payments`, { amount: 3, merchantReference: 'g2' }),
+        post(`${url}/merchants/nobody/payments`, { amount: 4, merchantReference: 'n' }),
+      ]);
+      expect(acme.json['clientId']).toBe(DEFAULT_CLIENT.clientId);
+      expect([globex.json['clientId'], globex2.json['clientId']]).toEqual([
+        MERCHANT_B.clientId,
+        MERCHANT_B.clientId,
+      ]);
+      expect(unknown.status).toBe(404);
+      expect(issuedByClient(mock)).toEqual({
+        [DEFAULT_CLIENT.clientId]: 1,
+        [MERCHANT_B.clientId]: 1,
+      });
+      expect(mock.stats.snapshot().apiCalls).toBe(3);
+    } finally {
+      await program.stop();
+      expect(program.output().stderr).toBe('');
+    }
+  }, 30_000);
+});
