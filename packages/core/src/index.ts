@@ -1,2 +1,47 @@
-/** Package version placeholder until the package is built out. */
-export const PACKAGE = '@adumo-oauth/core';
+export { TokenManager } from './token-manager';
+export { AccessToken, type AccessTokenInit } from './access-token';
+export { MemoryTokenStore } from './memory-store';
+export {
+  AbortError,
+  AdumoOAuthError,
+  ConfigError,
+  InvalidResponseError,
+  NetworkError,
+  StoreError,
+  TimeoutError,
+  TokenEndpointError,
+  isAdumoOAuthError,
+  type AdumoOAuthErrorCode,
+  type AdumoOAuthErrorOptions,
+} from './errors';
+export { ADUMO_HOSTS, isLoopbackHost, type AdumoEnvironment } from './hosts';
+export { ENV_VARS } from './from-env';
+export { MAX_BODY_BYTES } from './read-body';
+export { REDACTED, redactText, redactToken, redactUrl } from './redact';
+export { decodeJwtPayload } from './jwt';
+export { refreshTimes, type RefreshTimes, type WindowSettings } from './windows';
+export type {
+  ClientAuthMethod,
+  FetchFunction,
+  RetryOptions,
+  TokenManagerHooks,
+  TokenManagerOptions,
+  WindowOptions,
+} from './options';
+export type {
+  RefreshErrorEvent,
+  RetryEvent,
+  StoreErrorEvent,
+  TokenEvent,
+  TokenManagerEvents,
+} from './events';
+export type { TokenManagerStats } from './stats';
+export type {
+  AccessTokenLike,
+  GetTokenOptions,
+  Logger,
+  StoredToken,
+  TokenSource,
+  TokenStore,
+  TokenStoreLock,
+} from './types';

@@ -1,0 +1,108 @@
+import { redactToken } from './redact';
+import { decodeJwtPayload, stringArrayClaim } from './jwt';
+import type { AccessTokenLike, StoredToken } from './types';
+
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+
+function iso(ms: number): string {
+  const date = new Date(ms);
+  return Number.isNaN(date.getTime()) ? String(ms) : date.toISOString();
+}
+
+/** What an {@link AccessToken} is built from. */
+export interface AccessTokenInit {
+  readonly value: string;
+  readonly expiresAt: number;
+  readonly issuedAt: number;
+  readonly scope?: readonly string[] | undefined;
+  readonly jti?: string | undefined;
+  /** Already-decoded JWT payload (decoded from `value` when omitted). */
+  readonly claims?: Record<string, unknown> | undefined;
+}
+
+/**
+ * A bearer access token. `value` is the raw token (send it, never log it); `toString()`,
+ * `toJSON()` and `util.inspect()` show only a short redacted prefix.
+ */
+export class AccessToken implements AccessTokenLike {
+  readonly #value: string;
+  /** Always `"Bearer"`. */
+  readonly tokenType = 'Bearer' as const;
+  /** Epoch ms after which the token must not be used. */
+  readonly expiresAt: number;
+  /** Epoch ms when the request that obtained the token was sent. */
+  readonly issuedAt: number;
+  /** Granted scopes. */
+  readonly scope: readonly string[];
+  /** The token's `jti` (from the response or the JWT). */
+  readonly jti: string | undefined;
+  /** The decoded, **unverified** JWT payload; `undefined` for opaque tokens. */
+  readonly claims: Readonly<Record<string, unknown>> | undefined;
+  /** The JWT `authorities` claim, or `[]`. */
+  readonly authorities: readonly string[];
+
+  constructor(init: AccessTokenInit) {
+    this.#value = init.value;
+    this.expiresAt = init.expiresAt;
+    this.issuedAt = init.issuedAt;
+    const claims = init.claims ?? decodeJwtPayload(init.value);
+    this.claims = claims === undefined ? undefined : Object.freeze(claims);
+    this.scope = Object.freeze([...(init.scope ?? stringArrayClaim(claims, 'scope'))]);
+    const claimJti = claims?.['jti'];
+    this.jti = init.jti ?? (typeof claimJti === 'string' ? claimJti : undefined);
+    this.authorities = Object.freeze([...stringArrayClaim(claims, 'authorities')]);
+  }
+
+  /** The raw token for `Authorization: Bearer <value>`. Not an own property: not copied by spread. */
+  get value(): string {
+    return this.#value;
+  }
+
+  /** Whether the token's `authorities` include `name`. */
+  hasAuthority(name: string): boolean {
+    return this.authorities.includes(name);
+  }
+
+  /** Milliseconds of life left at `now` (negative when expired). */
+  remainingMs(now: number = Date.now()): number {
+    return this.expiresAt - now;
+  }
+
+  /** The serialisable record kept by a {@link TokenStore}. */
+  toStored(): StoredToken {
+    return {
+      value: this.#value,
+      expiresAt: this.expiresAt,
+      issuedAt: this.issuedAt,
+      scope: this.scope,
+    };
+  }
+
+  /** Rebuild a token from a store record. */
+  static fromStored(stored: StoredToken): AccessToken {
+    return new AccessToken(stored);
+  }
+
+  /** Redacted: `Bearer eyJhbG…(412 chars)`. */
+  toString(): string {
+    return `Bearer ${redactToken(this.#value)}`;
+  }
+
+  /** Redacted JSON view (no token value). */
+  toJSON(): Record<string, unknown> {
+    return {
+      tokenType: this.tokenType,
+      value: redactToken(this.#value),
+      expiresAt: iso(this.expiresAt),
+      issuedAt: iso(this.issuedAt),
+      scope: this.scope,
+      jti: this.jti,
+      authorities: this.authorities.length,
+    };
+  }
+
+  /** Redacted `util.inspect()` / `console.log()` view. */
+  [INSPECT](): string {
+    return `AccessToken { ${redactToken(this.#value)}, expiresAt: ${iso(this.expiresAt)}, scope: [${this.scope.join(' ')}], jti: ${this.jti ?? '-'} }`;
+  }
+}

@@ -1,0 +1,161 @@
+import { ConfigError } from './errors';
+import { isLoopbackHost } from './hosts';
+import type { ClientAuthMethod, FetchFunction, TokenManagerOptions } from './options';
+import { redactUrl } from './redact';
+import type { Logger, TokenStore } from './types';
+
+/** Options after validation and defaults. Internal; holds the secret, never printed. */
+export interface ResolvedConfig {
+  readonly tokenUrl: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly clientAuth: ClientAuthMethod;
+  readonly scope: readonly string[];
+  readonly extraParams: readonly (readonly [string, string])[];
+  readonly defaultExpiresInMs: number;
+  readonly refreshRatio: number;
+  readonly refreshMaxMs: number;
+  readonly mustRatio: number;
+  readonly mustMaxMs: number;
+  readonly maxAttempts: number;
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+  readonly maxRetryAfterMs: number;
+  readonly timeoutMs: number;
+  readonly deadlineMs: number;
+  readonly lockTtlMs: number;
+  readonly keepWarm: boolean;
+  readonly store: TokenStore | undefined;
+  readonly fetch: FetchFunction;
+  readonly now: () => number;
+  readonly logger: Logger | undefined;
+  readonly sleep: ((ms: number) => Promise<void>) | undefined;
+  readonly random: () => number;
+}
+
+const RESERVED = new Set(['grant_type', 'client_id', 'client_secret', 'scope']);
+
+function fail(message: string): never {
+  throw new ConfigError(`TokenManager: ${message}`);
+}
+
+function text(name: string, value: unknown): string {
+  if (typeof value !== 'string' || value.trim() === '') fail(`${name} must be a non-empty string`);
+  return value;
+}
+
+function num(name: string, value: unknown, fallback: number, min: number, max = Infinity): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || Number.isNaN(value) || value < min || value > max) {
+    fail(`${name} must be a number between ${min} and ${max}`);
+  }
+  return value;
+}
+
+function fn<T>(name: string, value: T | undefined): T | undefined {
+  if (value !== undefined && typeof value !== 'function') fail(`${name} must be a function`);
+  return value;
+}
+
+function resolveTokenUrl(options: TokenManagerOptions): string {
+  const raw =
+    options.tokenUrl !== undefined
+      ? text('tokenUrl', options.tokenUrl)
+      : `${text('baseUrl', options.baseUrl).replace(/\/+$/, '')}/oauth/token`;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return fail(`${options.tokenUrl !== undefined ? 'tokenUrl' : 'baseUrl'} is not a valid URL`);
+  }
+  if (url.username !== '' || url.password !== '') fail('the URL must not contain credentials');
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
+    fail(
+      `the token URL must use https (plain http only for loopback hosts): ${redactUrl(url.origin)}`,
+    );
+  }
+  if (url.search !== '' || url.hash !== '') fail('the token URL must not have a query or fragment');
+  return url.href;
+}
+
+function resolveScope(scope: TokenManagerOptions['scope']): readonly string[] {
+  if (scope === undefined) return [];
+  const list: readonly unknown[] = typeof scope === 'string' ? scope.split(' ') : scope;
+  if (!Array.isArray(list) || list.some((s) => typeof s !== 'string')) {
+    fail('scope must be a string or an array of strings');
+  }
+  return Object.freeze([...new Set((list as string[]).filter((s) => s !== ''))].sort());
+}
+
+function resolveExtra(extra: TokenManagerOptions['extraParams']): [string, string][] {
+  if (extra === undefined) return [];
+  if (typeof extra !== 'object' || extra === null) fail('extraParams must be an object');
+  const entries = Object.entries(extra).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const [key, value] of entries) {
+    if (RESERVED.has(key)) fail(`extraParams must not set ${key}`);
+    if (typeof value !== 'string') fail(`extraParams.${key} must be a string`);
+  }
+  return entries;
+}
+
+/** Validate `options` and apply defaults; throws a {@link ConfigError} naming the bad option. */
+export function resolveConfig(options: TokenManagerOptions): ResolvedConfig {
+  if (typeof options !== 'object' || options === null) fail('options must be an object');
+  const clientAuth = options.clientAuth ?? 'query';
+  if (clientAuth !== 'query' && clientAuth !== 'body' && clientAuth !== 'basic') {
+    fail("clientAuth must be 'query', 'body' or 'basic'");
+  }
+  const store = options.store;
+  if (store !== undefined) {
+    const s = store as Partial<TokenStore> | null;
+    if (
+      s === null ||
+      typeof s.get !== 'function' ||
+      typeof s.set !== 'function' ||
+      typeof s.delete !== 'function'
+    ) {
+      fail('store must implement get, set and delete');
+    }
+  }
+  const fetchFn: FetchFunction =
+    fn('fetch', options.fetch) ?? ((input, init) => globalThis.fetch(input, init));
+  if (options.fetch === undefined && typeof globalThis.fetch !== 'function') {
+    fail('no global fetch; pass options.fetch');
+  }
+  const refreshRatio = num('refreshWindow.ratio', options.refreshWindow?.ratio, 0.25, 0, 1);
+  const refreshMaxMs = num('refreshWindow.maxMs', options.refreshWindow?.maxMs, 3_600_000, 0);
+  return {
+    tokenUrl: resolveTokenUrl(options),
+    clientId: text('clientId', options.clientId),
+    clientSecret: text('clientSecret', options.clientSecret),
+    clientAuth,
+    scope: resolveScope(options.scope),
+    extraParams: resolveExtra(options.extraParams),
+    defaultExpiresInMs:
+      num('defaultExpiresInSeconds', options.defaultExpiresInSeconds, 300, 1, 31_536_000) * 1000,
+    refreshRatio,
+    refreshMaxMs,
+    mustRatio: Math.min(
+      num('mustRefreshWindow.ratio', options.mustRefreshWindow?.ratio, 0.1, 0, 1),
+      refreshRatio,
+    ),
+    mustMaxMs: Math.min(
+      num('mustRefreshWindow.maxMs', options.mustRefreshWindow?.maxMs, 30_000, 0),
+      refreshMaxMs,
+    ),
+    maxAttempts: Math.floor(num('retry.maxAttempts', options.retry?.maxAttempts, 4, 1, 100)),
+    baseDelayMs: num('retry.baseDelayMs', options.retry?.baseDelayMs, 100, 0),
+    maxDelayMs: num('retry.maxDelayMs', options.retry?.maxDelayMs, 5_000, 0),
+    maxRetryAfterMs: num('retry.maxRetryAfterMs', options.retry?.maxRetryAfterMs, 30_000, 0),
+    timeoutMs: num('timeoutMs', options.timeoutMs, 10_000, 1, 2_147_483_647),
+    deadlineMs: num('deadlineMs', options.deadlineMs, 30_000, 1, 2_147_483_647),
+    lockTtlMs: num('lockTtlMs', options.lockTtlMs, 15_000, 1, 2_147_483_647),
+    keepWarm: options.keepWarm === true,
+    store,
+    fetch: fetchFn,
+    now: fn('now', options.now) ?? Date.now,
+    logger: options.logger ?? undefined,
+    sleep: fn('sleep', options.sleep),
+    random: fn('random', options.random) ?? Math.random,
+  };
+}

@@ -1,0 +1,81 @@
+import type { AccessToken } from './access-token';
+import type { AdumoOAuthError } from './errors';
+
+/** Payload of the `token` event: a token handed out or acquired. */
+export interface TokenEvent {
+  /** `network`: fresh from the endpoint; `store`: adopted from the shared store; `cache`: an in-memory hit. */
+  readonly source: 'network' | 'cache' | 'store';
+  readonly token: AccessToken;
+}
+
+/** Payload of the `refreshError` event: a refresh cycle failed (after its retries). */
+export interface RefreshErrorEvent {
+  readonly error: AdumoOAuthError;
+  /** Whether callers were still being served the previous token (stale-if-error). */
+  readonly background: boolean;
+  /** Failed cycles in a row. */
+  readonly consecutiveFailures: number;
+  /** When the previous token (if any) expires, epoch ms. */
+  readonly staleUntil: number | undefined;
+}
+
+/** Payload of the `retry` event: an attempt failed and another follows after `delayMs`. */
+export interface RetryEvent {
+  readonly attempt: number;
+  readonly delayMs: number;
+  readonly error: AdumoOAuthError;
+}
+
+/** Payload of the `storeError` event: a store call failed; the manager went to the network. */
+export interface StoreErrorEvent {
+  readonly operation: 'get' | 'set' | 'delete' | 'lock' | 'release' | 'waitForToken';
+  readonly error: AdumoOAuthError;
+}
+
+/** Every event a `TokenManager` emits, by name. */
+export interface TokenManagerEvents {
+  token: TokenEvent;
+  refreshError: RefreshErrorEvent;
+  retry: RetryEvent;
+  storeError: StoreErrorEvent;
+}
+
+type Listener<T> = (event: T) => void;
+
+/** A tiny typed event emitter; listener exceptions are reported, never thrown into the manager. */
+export class Emitter<E extends object> {
+  readonly #listeners = new Map<keyof E, Listener<never>[]>();
+  /** Listener count per event (read on the hot path). */
+  readonly counts: { [K in keyof E]?: number } = {};
+
+  constructor(private readonly onListenerError: (error: unknown) => void) {}
+
+  on<K extends keyof E>(name: K, listener: Listener<E[K]>): () => void {
+    if (typeof listener !== 'function') throw new TypeError('listener must be a function');
+    const list = [...(this.#listeners.get(name) ?? []), listener as Listener<never>];
+    this.#listeners.set(name, list);
+    this.counts[name] = list.length;
+    return () => this.off(name, listener);
+  }
+
+  off<K extends keyof E>(name: K, listener: Listener<E[K]>): void {
+    const list = this.#listeners.get(name) ?? [];
+    const index = list.indexOf(listener);
+    if (index < 0) return;
+    const next = list.filter((_, i) => i !== index);
+    this.#listeners.set(name, next);
+    this.counts[name] = next.length;
+  }
+
+  emit<K extends keyof E>(name: K, event: E[K]): void {
+    const list = this.#listeners.get(name);
+    if (list === undefined) return;
+    for (const listener of list) {
+      try {
+        (listener as Listener<E[K]>)(event);
+      } catch (error) {
+        this.onListenerError(error);
+      }
+    }
+  }
+}

@@ -1,0 +1,41 @@
+import { ConfigError } from './errors';
+import { ADUMO_HOSTS } from './hosts';
+import type { TokenManagerOptions } from './options';
+
+/** The environment variables `TokenManager.fromEnv()` reads. */
+export const ENV_VARS = Object.freeze({
+  baseUrl: 'ADUMO_BASE_URL',
+  clientId: 'ADUMO_CLIENT_ID',
+  clientSecret: 'ADUMO_CLIENT_SECRET',
+} as const);
+
+/**
+ * Options from `ADUMO_BASE_URL` (a URL, or `staging` / `production`), `ADUMO_CLIENT_ID` and
+ * `ADUMO_CLIENT_SECRET`, with `overrides` on top. Throws a {@link ConfigError} naming the first
+ * missing variable.
+ */
+export function optionsFromEnv(
+  overrides: Partial<TokenManagerOptions> = {},
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): TokenManagerOptions {
+  const read = (name: string, given: string | undefined): string => {
+    if (given !== undefined) return given;
+    const value = env[name]?.trim();
+    if (value === undefined || value === '') {
+      throw new ConfigError(`TokenManager.fromEnv: environment variable ${name} is not set`);
+    }
+    return value;
+  };
+  const hasUrl = overrides.baseUrl !== undefined || overrides.tokenUrl !== undefined;
+  const base = hasUrl ? overrides.baseUrl : read(ENV_VARS.baseUrl, undefined);
+  const preset =
+    base !== undefined && Object.hasOwn(ADUMO_HOSTS, base)
+      ? ADUMO_HOSTS[base as keyof typeof ADUMO_HOSTS]
+      : base;
+  return {
+    ...overrides,
+    ...(preset === undefined ? {} : { baseUrl: preset }),
+    clientId: read(ENV_VARS.clientId, overrides.clientId),
+    clientSecret: read(ENV_VARS.clientSecret, overrides.clientSecret),
+  };
+}

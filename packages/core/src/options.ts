@@ -1,0 +1,81 @@
+import type { TokenManagerEvents } from './events';
+import type { Logger, TokenStore } from './types';
+
+/** Where the client credentials go in the token request. Exactly one placement is used. */
+export type ClientAuthMethod = 'query' | 'body' | 'basic';
+
+/** A window before expiry, as a share of the token's lifetime, capped. */
+export interface WindowOptions {
+  /** Share of the lifetime (0–1). */
+  readonly ratio?: number | undefined;
+  /** Upper bound, ms. */
+  readonly maxMs?: number | undefined;
+}
+
+/** Retry policy for one token acquisition. */
+export interface RetryOptions {
+  /** Attempts in total, including the first (default 4; 1 disables retries). */
+  readonly maxAttempts?: number | undefined;
+  /** Base of the exponential backoff, ms (default 100). */
+  readonly baseDelayMs?: number | undefined;
+  /** Cap of one backoff delay, ms (default 5000). Delays use full jitter: random × min(cap, base × 2^n). */
+  readonly maxDelayMs?: number | undefined;
+  /** Cap of an honoured `Retry-After`, ms (default 30000). */
+  readonly maxRetryAfterMs?: number | undefined;
+}
+
+/** The minimal `fetch` the manager needs (the global one by default). */
+export type FetchFunction = (input: string, init: RequestInit) => Promise<Response>;
+
+/** Listener functions registered at construction (same as calling `on()`). */
+export type TokenManagerHooks = {
+  readonly [K in keyof TokenManagerEvents]?: ((event: TokenManagerEvents[K]) => void) | undefined;
+};
+
+/** Options of `new TokenManager(options)`. Only `clientId`, `clientSecret` and a URL are required. */
+export interface TokenManagerOptions {
+  /** API host, e.g. `ADUMO_HOSTS.staging`; the token URL is `baseUrl + '/oauth/token'`. */
+  readonly baseUrl?: string | undefined;
+  /** Full token endpoint URL (overrides `baseUrl`). */
+  readonly tokenUrl?: string | undefined;
+  /** OAuth client id. */
+  readonly clientId: string;
+  /** OAuth client secret. Never logged, printed or serialised. */
+  readonly clientSecret: string;
+  /** Credential placement: `query` (Adumo's documented form, default), `body` or `basic`. */
+  readonly clientAuth?: ClientAuthMethod | undefined;
+  /** Scope(s) to request (Adumo takes none; omitted by default). */
+  readonly scope?: string | readonly string[] | undefined;
+  /** Extra token request parameters (not `grant_type`, `client_id`, `client_secret`, `scope`). */
+  readonly extraParams?: Readonly<Record<string, string>> | undefined;
+  /** Lifetime used when the response has neither `expires_in` nor a JWT `exp`, seconds (default 300). */
+  readonly defaultExpiresInSeconds?: number | undefined;
+  /** Refresh-ahead window (default ratio 0.25, max 1 h). */
+  readonly refreshWindow?: WindowOptions | undefined;
+  /** Must-refresh window in which callers wait for the refresh (default ratio 0.1, max 30 s). */
+  readonly mustRefreshWindow?: WindowOptions | undefined;
+  /** Retry policy. */
+  readonly retry?: RetryOptions | undefined;
+  /** Per-attempt timeout, ms (default 10000). */
+  readonly timeoutMs?: number | undefined;
+  /** Overall deadline of one acquisition including retries, ms (default 30000). */
+  readonly deadlineMs?: number | undefined;
+  /** Shared token store (L2), e.g. `RedisTokenStore`. Default: none (in-process cache only). */
+  readonly store?: TokenStore | undefined;
+  /** Fleet lock TTL and the longest wait for another holder's token, ms (default 15000). */
+  readonly lockTtlMs?: number | undefined;
+  /** Refresh in the background at the refresh time with an `unref`'d timer (default false). */
+  readonly keepWarm?: boolean | undefined;
+  /** `fetch` implementation (default `globalThis.fetch`). */
+  readonly fetch?: FetchFunction | undefined;
+  /** Clock, epoch ms (default `Date.now`). */
+  readonly now?: (() => number) | undefined;
+  /** Logger (`console`, pino, Nest `Logger`…). Silent by default. */
+  readonly logger?: Logger | undefined;
+  /** Event listeners to register at once. */
+  readonly hooks?: TokenManagerHooks | undefined;
+  /** Testing hook: sleep between retries (default a timer). */
+  readonly sleep?: ((ms: number) => Promise<void>) | undefined;
+  /** Testing hook: random source in [0, 1) for jitter (default `Math.random`). */
+  readonly random?: (() => number) | undefined;
+}

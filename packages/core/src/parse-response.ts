@@ -1,0 +1,162 @@
+import { AccessToken } from './access-token';
+import { InvalidResponseError, TokenEndpointError } from './errors';
+import { decodeJwtPayload, jwtExpiryMs } from './jwt';
+import type { Redactor } from './redact';
+import { parseRetryAfter } from './retry-after';
+
+/** expires_in above this (10 years) is treated as missing rather than trusted. */
+const MAX_EXPIRES_IN_SECONDS = 315_360_000;
+
+/** Everything needed to turn one HTTP answer into a token or a typed error. */
+export interface RawTokenResponse {
+  readonly status: number;
+  readonly statusText: string;
+  readonly headers: Headers;
+  readonly text: string;
+  /** Epoch ms when the request was sent. */
+  readonly sentAt: number;
+  /** The clock at parse time (for `Retry-After` dates). */
+  readonly now: number;
+  /** Token URL with the secret redacted, for messages. */
+  readonly safeUrl: string;
+  readonly defaultExpiresInMs: number;
+  readonly redact: Redactor;
+}
+
+const NULL_BODY = new Set([101, 103, 204, 205, 304]);
+
+function describeBody(text: string, contentType: string): string {
+  const start = text.trimStart().slice(0, 64).toLowerCase();
+  if (text.trim() === '') return 'an empty body';
+  if (
+    start.startsWith('<!doctype html') ||
+    start.startsWith('<html') ||
+    contentType.includes('html')
+  ) {
+    return `an HTML page (${contentType || 'no content type'})`;
+  }
+  if (start.startsWith('<') || contentType.includes('xml'))
+    return `XML (${contentType || 'no content type'})`;
+  return `a non-JSON body (${contentType || 'no content type'})`;
+}
+
+function parseJsonObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+function errorAnswer(raw: RawTokenResponse, contentType: string): TokenEndpointError {
+  const { status, redact } = raw;
+  const json = parseJsonObject(raw.text);
+  const error = str(json?.['error']);
+  const description = str(json?.['error_description']) ?? str(json?.['message']);
+  const retryable =
+    status === 408 || status === 429 || (status >= 500 && status !== 501 && status !== 505);
+  const what =
+    json === undefined
+      ? describeBody(raw.text, contentType)
+      : [error, description].filter((s) => s !== undefined).join(': ') ||
+        'a JSON body without error';
+  const safeText = redact(raw.text);
+  return new TokenEndpointError(
+    redact(`Token endpoint answered ${status} with ${what} (POST ${raw.safeUrl})`),
+    {
+      status,
+      error: error === undefined ? undefined : redact(error),
+      errorDescription: description === undefined ? undefined : redact(description),
+      retryAfterMs: parseRetryAfter(raw.headers.get('retry-after'), raw.now),
+      retryable,
+      response: new Response(NULL_BODY.has(status) ? null : safeText, {
+        status: status < 200 || status > 599 ? 502 : status,
+        statusText: raw.statusText,
+        headers: raw.headers,
+      }),
+    },
+  );
+}
+
+function expiresInMs(
+  value: unknown,
+  invalid: (why: string) => InvalidResponseError,
+): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  const seconds =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value)
+        ? Number(value)
+        : NaN;
+  if (!Number.isFinite(seconds)) throw invalid(`expires_in is not a number (${typeof value})`);
+  if (seconds <= 0) throw invalid('expires_in is not positive');
+  return seconds > MAX_EXPIRES_IN_SECONDS ? undefined : seconds * 1000;
+}
+
+/**
+ * Turn a token endpoint answer into an {@link AccessToken}, or throw a {@link TokenEndpointError}
+ * (non-2xx) or {@link InvalidResponseError} (2xx but unusable). Never throws anything else.
+ * Expiry = send time + `expires_in`, capped by the JWT `exp`; without `expires_in` the JWT `exp`,
+ * else the configured default.
+ */
+export function parseTokenResponse(raw: RawTokenResponse): AccessToken {
+  const contentType = (raw.headers.get('content-type') ?? '').toLowerCase();
+  if (raw.status < 200 || raw.status > 299) throw errorAnswer(raw, contentType);
+  const invalid = (why: string): InvalidResponseError =>
+    new InvalidResponseError(
+      raw.redact(`Token endpoint answered ${raw.status} but ${why} (POST ${raw.safeUrl})`),
+      {
+        status: raw.status,
+      },
+    );
+  const body = parseJsonObject(raw.text);
+  if (body === undefined) {
+    const what = describeBody(raw.text, contentType);
+    throw invalid(
+      what.startsWith('a non-JSON')
+        ? `the body is not a JSON object (malformed or cut short; ${contentType || 'no content type'})`
+        : `the body is ${what}, not JSON`,
+    );
+  }
+  const value = body['access_token'];
+  if (typeof value !== 'string' || value.trim() === '')
+    throw invalid('the body has no access_token');
+  const tokenType = body['token_type'];
+  if (typeof tokenType !== 'string') throw invalid('the body has no token_type');
+  if (tokenType.toLowerCase() !== 'bearer') {
+    throw invalid(`token_type is "${tokenType.slice(0, 32)}", only bearer is supported`);
+  }
+  const lifetime = expiresInMs(body['expires_in'], invalid);
+  const scopeField = body['scope'];
+  const scope =
+    typeof scopeField === 'string'
+      ? scopeField.split(' ').filter((s) => s !== '')
+      : Array.isArray(scopeField)
+        ? scopeField.filter((s): s is string => typeof s === 'string')
+        : undefined;
+  const claims = decodeJwtPayload(value);
+  const fromJwt = jwtExpiryMs(claims);
+  const candidates = [lifetime === undefined ? undefined : raw.sentAt + lifetime, fromJwt].filter(
+    (v): v is number => v !== undefined,
+  );
+  const expiresAt =
+    candidates.length > 0 ? Math.min(...candidates) : raw.sentAt + raw.defaultExpiresInMs;
+  if (expiresAt <= raw.sentAt)
+    throw invalid('the token is already expired (JWT exp is in the past)');
+  return new AccessToken({
+    value,
+    issuedAt: raw.sentAt,
+    expiresAt,
+    scope,
+    jti: str(body['jti']),
+    claims,
+  });
+}

@@ -1,0 +1,40 @@
+import type { Redactor } from './redact';
+import type { Logger } from './types';
+
+/**
+ * Wraps the user's {@link Logger}: every line redacted and prefixed, missing levels fall back
+ * (`info` → `log`, `error` → `warn` → `log`), and a throwing logger never breaks the manager.
+ */
+export class SafeLogger {
+  constructor(
+    private readonly logger: Logger | undefined,
+    private readonly redact: Redactor,
+  ) {}
+
+  debug(message: string): void {
+    this.#write(['debug'], message);
+  }
+  info(message: string): void {
+    this.#write(['info', 'log'], message);
+  }
+  warn(message: string): void {
+    this.#write(['warn', 'log'], message);
+  }
+  error(message: string): void {
+    this.#write(['error', 'warn', 'log'], message);
+  }
+
+  #write(levels: readonly (keyof Logger)[], message: string): void {
+    const logger = this.logger;
+    if (logger === undefined) return;
+    for (const level of levels) {
+      if (typeof logger[level] !== 'function') continue;
+      try {
+        logger[level](`[adumo-oauth] ${this.redact(message)}`);
+      } catch {
+        // a broken logger must not break token handling
+      }
+      return;
+    }
+  }
+}
