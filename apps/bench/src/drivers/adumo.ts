@@ -1,7 +1,7 @@
 import { TokenManager } from '@adumo-oauth/core';
 import { adumoToken } from '@adumo-oauth/express';
 import { createAuthorizedFetch } from '@adumo-oauth/fetch';
-import { RedisTokenStore } from '@adumo-oauth/redis';
+import { IOREDIS_STORE_OPTIONS, RedisTokenStore } from '@adumo-oauth/redis';
 import { Redis } from 'ioredis';
 import type { Driver } from './types';
 
@@ -18,20 +18,25 @@ export const adumoDriver: Driver = {
   caches: true,
   sharesCache: true,
   create(config) {
-    const redis = config.redisUrl === undefined ? undefined : new Redis(config.redisUrl);
+    const store =
+      config.redisUrl === undefined
+        ? undefined
+        : RedisTokenStore.fromIoredis(new Redis(config.redisUrl, IOREDIS_STORE_OPTIONS), {
+            owned: true,
+          });
     const tokens = new TokenManager({
       baseUrl: config.baseUrl,
       clientId: config.clientId,
       clientSecret: config.clientSecret,
-      ...(redis === undefined ? {} : { store: new RedisTokenStore({ client: redis }) }),
+      ...(store === undefined ? {} : { store }),
     });
     return {
       getToken: async () => (await tokens.getToken()).value,
       fetch: createAuthorizedFetch(tokens),
       middleware: adumoToken(tokens),
-      close: () => {
-        redis?.disconnect();
-        return Promise.resolve();
+      close: async () => {
+        await tokens.close();
+        await store?.close();
       },
     };
   },

@@ -1,3 +1,4 @@
+import { adumoDriver } from './adumo';
 import { badgatewayDriver } from './badgateway';
 import { idealDriver } from './ideal';
 import { naiveDriver } from './naive';
@@ -7,6 +8,7 @@ import type { Driver } from './types';
 
 /** Every driver, in table column order: ours, the baselines, then the other libraries. */
 export const DRIVERS: readonly Driver[] = [
+  adumoDriver,
   idealDriver,
   naiveDriver,
   badgatewayDriver,
