@@ -87,3 +87,40 @@ describe('rowsFor', () => {
     expect(lines[2]).toContain('❌ not met');
   });
 });
+
+describe('difference rows', () => {
+  it('compares relative metrics by difference, shown in percentage points', () => {
+    const overhead: Scenario = {
+      ...scenario,
+      metrics: [
+        {
+          key: 'pct',
+          label: 'overhead',
+          unit: '%',
+          better: 'lower',
+          decimals: 1,
+          compare: 'difference',
+        },
+      ],
+    };
+    const rows = rowsFor(
+      [
+        {
+          scenario: overhead,
+          cells: {
+            ours: { values: { pct: 3 } },
+            ideal: { values: { pct: 0.5 } },
+            a: { values: { pct: 10 } },
+            b: { values: { pct: 8 } },
+          },
+        },
+      ],
+      drivers,
+      true,
+    );
+    expect(rows[0]?.vsIdeal).toBe(2.5);
+    expect(rows[0]?.vsBestOther).toBe(-5);
+    expect(rows[0]?.bestOther).toBe('b');
+    expect(resultsTable(rows, drivers, true)).toContain('| +2.5 pp | −5.0 pp (b) |');
+  });
+});

@@ -8,17 +8,22 @@ export interface Row {
   readonly metric: MetricSpec;
   /** Value per driver; `undefined` when that driver errored. */
   readonly values: Readonly<Record<string, number | undefined>>;
-  /** ours ÷ ideal baseline. */
+  /** ours ÷ ideal baseline (ours − ideal for `compare: 'difference'` rows). */
   readonly vsIdeal: number | undefined;
-  /** ours ÷ the best of the other libraries on this row, and which one that was. */
+  /** ours ÷ (or −) the best of the other libraries on this row, and which one that was. */
   readonly vsBestOther: number | undefined;
   readonly bestOther: string | undefined;
   /** `true`/`false` when judged; `undefined` when there is no target or it cannot be judged. */
   readonly met: boolean | undefined;
 }
 
-function ratio(a: number | undefined, b: number | undefined): number | undefined {
+function compare(
+  metric: MetricSpec,
+  a: number | undefined,
+  b: number | undefined,
+): number | undefined {
   if (a === undefined || b === undefined || Number.isNaN(a) || Number.isNaN(b)) return undefined;
+  if (metric.compare === 'difference') return a - b;
   if (a === 0 && b === 0) return 1;
   return a / b;
 }
@@ -64,8 +69,12 @@ export function rowsFor(
         scenarioTitle: result.scenario.title,
         metric,
         values,
-        vsIdeal: ratio(oursValue, values['ideal']),
-        vsBestOther: ratio(oursValue, bestOther === undefined ? undefined : values[bestOther]),
+        vsIdeal: compare(metric, oursValue, values['ideal']),
+        vsBestOther: compare(
+          metric,
+          oursValue,
+          bestOther === undefined ? undefined : values[bestOther],
+        ),
         bestOther,
         met:
           judge && metric.target !== undefined && oursValue !== undefined

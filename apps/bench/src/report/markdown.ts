@@ -12,8 +12,11 @@ function formatNumber(value: number | undefined, decimals: number): string {
   });
 }
 
-function formatRatio(value: number | undefined): string {
+function formatComparison(row: Row, value: number | undefined): string {
   if (value === undefined || Number.isNaN(value)) return '—';
+  if (row.metric.compare === 'difference') {
+    return `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(row.metric.decimals)} ${row.metric.unit === '%' ? 'pp' : row.metric.unit}`;
+  }
   if (!Number.isFinite(value)) return '∞';
   return `${value >= 100 ? value.toFixed(0) : value.toPrecision(3)}×`;
 }
@@ -51,8 +54,8 @@ export function resultsTable(
         scenario,
         `${row.metric.label}, ${row.metric.unit} ${arrow}`,
         ...drivers.map((d) => formatNumber(row.values[d.name], row.metric.decimals)),
-        formatRatio(row.vsIdeal),
-        `${formatRatio(row.vsBestOther)}${best}`,
+        formatComparison(row, row.vsIdeal),
+        `${formatComparison(row, row.vsBestOther)}${best}`,
         formatMet(row, judged),
       ].join(' | ')} |`,
     );
@@ -86,7 +89,8 @@ export function resultsMarkdown(
     `- Run: ${meta.mode}, ${meta.durationSeconds} s. Targets met: ${met} of ${judgedRows}.`,
     '',
     'How to read this: see README.md. ↓ lower is better, ↑ higher is better. Ratios are ours ÷ the',
-    'other column, so on ↓ rows below 1× means ours is better and on ↑ rows above 1× does. This',
+    'other column, so on ↓ rows below 1× means ours is better and on ↑ rows above 1× does (the',
+    'overhead row, already relative, shows the difference in percentage points instead). This',
     'machine may be shared and noisy: the ratios, measured back to back in one process run, are more',
     'trustworthy than the absolute figures.',
     '',

@@ -30,6 +30,11 @@ export interface MetricSpec {
   readonly better: 'lower' | 'higher';
   /** Decimal places shown. */
   readonly decimals: number;
+  /**
+   * How ours is compared with the other columns: `ratio` (default, ours ÷ theirs) or `difference`
+   * (ours − theirs, for rows that are already relative, such as an overhead in %).
+   */
+  readonly compare?: 'ratio' | 'difference' | undefined;
   /** The target we hold ourselves to on this row, judged on our column. */
   readonly target?: Target | undefined;
 }

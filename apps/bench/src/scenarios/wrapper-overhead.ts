@@ -28,6 +28,7 @@ export const wrapperOverheadScenario: Scenario = {
       unit: '%',
       better: 'lower',
       decimals: 1,
+      compare: 'difference',
       target: { text: '≤ 5%', met: (ours) => ours <= 5 },
     },
     {
