@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ADUMO_HOSTS,
+  ConfigError,
+  TokenManager,
+  isLoopbackHost,
+  type TokenManagerOptions,
+} from '../src';
+import { SECRET } from './helpers';
+
+const base = { baseUrl: 'https://auth.example.test', clientId: 'client-1', clientSecret: SECRET };
+
+function configError(options: unknown): ConfigError {
+  try {
+    new TokenManager(options as TokenManagerOptions);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).code).toBe('config');
+    expect((error as Error).message).not.toContain(SECRET);
+    return error as ConfigError;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('options validation', () => {
+  it.each([
+    [{ ...base, clientId: '' }, /clientId must be a non-empty string/],
+    [{ ...base, clientSecret: undefined }, /clientSecret must be a non-empty string/],
+    [{ ...base, baseUrl: undefined }, /baseUrl must be a non-empty string/],
+    [{ ...base, baseUrl: 'not a url' }, /baseUrl is not a valid URL/],
+    [
+      { ...base, baseUrl: 'http://auth.example.test' },
+      /must use https \(plain http only for loopback hosts\)/,
+    ],
+    [{ ...base, baseUrl: 'https://user:pw@auth.example.test' }, /must not contain credentials/],
+    [{ ...base, tokenUrl: `https://a.test/t?client_secret=${SECRET}` }, /must not have a query/],
+    [{ ...base, clientAuth: 'both' }, /clientAuth must be 'query', 'body' or 'basic'/],
+    [{ ...base, extraParams: { client_secret: 'x' } }, /extraParams must not set client_secret/],
+    [{ ...base, timeoutMs: 0 }, /timeoutMs must be a number between 1/],
+    [{ ...base, retry: { maxAttempts: 0 } }, /retry.maxAttempts/],
+    [{ ...base, refreshWindow: { ratio: 2 } }, /refreshWindow.ratio/],
+    [{ ...base, store: { get() {} } }, /store must implement get, set and delete/],
+    [{ ...base, fetch: 'nope' }, /fetch must be a function/],
+    [null, /options must be an object/],
+  ])('rejects %j', (options, message) => {
+    expect(configError(options).message).toMatch(message);
+  });
+
+  it('accepts https anywhere and http on loopback hosts only', () => {
+    for (const url of [
+      'https://x.test',
+      'http://127.0.0.1:8080',
+      'http://127.9.9.9',
+      'http://[::1]:3000',
+      'http://localhost:1',
+      ADUMO_HOSTS.staging,
+    ]) {
+      expect(() => new TokenManager({ ...base, baseUrl: url })).not.toThrow();
+    }
+    expect(isLoopbackHost('10.0.0.1')).toBe(false);
+    expect(isLoopbackHost('127.0.0.1.evil.test')).toBe(false);
+    expect(isLoopbackHost('localhost')).toBe(true);
+  });
+
+  it('presets Adumo hosts', () => {
+    expect(ADUMO_HOSTS).toEqual({
+      staging: 'https://staging-apiv3.adumoonline.com',
+      production: 'https://apiv3.adumoonline.com',
+    });
+  });
+});
+
+describe('fromEnv()', () => {
+  const env = {
+    ADUMO_BASE_URL: 'https://auth.example.test',
+    ADUMO_CLIENT_ID: 'id-from-env',
+    ADUMO_CLIENT_SECRET: SECRET,
+  };
+
+  it('reads the three variables (and preset names)', () => {
+    expect(TokenManager.fromEnv({}, env).toJSON()).toMatchObject({
+      clientId: 'id-from-env',
+      tokenUrl: 'https://auth.example.test/oauth/token',
+    });
+    expect(TokenManager.fromEnv({}, { ...env, ADUMO_BASE_URL: 'staging' }).toJSON()).toMatchObject({
+      tokenUrl: `${ADUMO_HOSTS.staging}/oauth/token`,
+    });
+    expect(TokenManager.fromEnv({ clientId: 'override' }, env).toJSON()).toMatchObject({
+      clientId: 'override',
+    });
+  });
+
+  it.each(['ADUMO_BASE_URL', 'ADUMO_CLIENT_ID', 'ADUMO_CLIENT_SECRET'])(
+    'names a missing %s',
+    (name) => {
+      const partial = { ...env, [name]: '' };
+      expect(() => TokenManager.fromEnv({}, partial)).toThrow(
+        new RegExp(`environment variable ${name} is not set`),
+      );
+      expect(() => TokenManager.fromEnv({}, partial)).toThrow(ConfigError);
+    },
+  );
+});
+
+describe('cacheKey (behaviour 2)', () => {
+  const key = (o: Partial<TokenManagerOptions> = {}) =>
+    new TokenManager({ ...base, ...o }).cacheKey;
+
+  it('is stable for the same identity and contains no secret', () => {
+    expect(key()).toBe(key());
+    expect(key()).toMatch(/^adumo-oauth:token:client-1:[0-9a-f]{32}$/);
+    expect(key()).not.toContain(SECRET);
+    expect(key({ extraParams: { a: '1', b: '2' } })).toBe(key({ extraParams: { b: '2', a: '1' } }));
+  });
+
+  it('differs for every part of the request identity', () => {
+    const keys = [
+      key(),
+      key({ clientSecret: `${SECRET}x` }),
+      key({ clientId: 'client-2' }),
+      key({ baseUrl: 'https://other.example.test' }),
+      key({ clientAuth: 'body' }),
+      key({ scope: 'read' }),
+      key({ extraParams: { audience: 'x' } }),
+    ];
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+});

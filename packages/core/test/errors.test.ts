@@ -1,0 +1,149 @@
+import { createRequire } from 'node:module';
+import { inspect } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import {
+  AbortError,
+  AccessToken,
+  AdumoOAuthError,
+  ConfigError,
+  InvalidResponseError,
+  NetworkError,
+  StoreError,
+  TimeoutError,
+  TokenEndpointError,
+  isAdumoOAuthError,
+  redactText,
+  redactUrl,
+} from '../src';
+import { SECRET, makeJwt } from './helpers';
+
+/** The part of a build's exports this test uses. */
+interface Dist {
+  AdumoOAuthError: typeof AdumoOAuthError;
+  TokenEndpointError: typeof TokenEndpointError;
+  NetworkError: typeof NetworkError;
+  isAdumoOAuthError: typeof isAdumoOAuthError;
+}
+
+describe('errors (behaviour 8)', () => {
+  it('every class has its code, name, cause and the brand', () => {
+    const cause = new Error('low level');
+    const cases: [AdumoOAuthError, string, string][] = [
+      [new ConfigError('c', { cause }), 'config', 'ConfigError'],
+      [new NetworkError('n', { cause }), 'network', 'NetworkError'],
+      [new TimeoutError('t', { cause }), 'timeout', 'TimeoutError'],
+      [new InvalidResponseError('i', { cause }), 'invalid_response', 'InvalidResponseError'],
+      [new AbortError('a', { cause }), 'aborted', 'AbortError'],
+      [new StoreError('s', { cause }), 'store', 'StoreError'],
+      [
+        new TokenEndpointError('e', { status: 500, retryable: true, cause }),
+        'token_endpoint',
+        'TokenEndpointError',
+      ],
+    ];
+    for (const [error, code, name] of cases) {
+      expect(error).toBeInstanceOf(AdumoOAuthError);
+      expect(error).toBeInstanceOf(Error);
+      expect([error.code, error.name, error.cause]).toEqual([code, name, cause]);
+      expect(error.stack).toMatch(new RegExp(`^${name}: `));
+      expect(isAdumoOAuthError(error)).toBe(true);
+    }
+    expect([
+      new NetworkError('x').retryable,
+      new TimeoutError('x').retryable,
+      new ConfigError('x').retryable,
+    ]).toEqual([true, true, false]);
+    expect(isAdumoOAuthError(new Error('x'))).toBe(false);
+    expect(isAdumoOAuthError({ code: 'network' })).toBe(false);
+    expect(isAdumoOAuthError(null)).toBe(false);
+  });
+
+  it('the brand works across the ESM and CommonJS builds', async () => {
+    const require = createRequire(import.meta.url);
+    const cjs = require('../dist/index.cjs') as Dist;
+    const esm = (await import('../dist/index.mjs')) as Dist;
+    const fromCjs = new cjs.TokenEndpointError('x', { status: 401, retryable: false });
+    expect(fromCjs).not.toBeInstanceOf(esm.AdumoOAuthError);
+    expect(esm.isAdumoOAuthError(fromCjs)).toBe(true);
+    expect(cjs.isAdumoOAuthError(new esm.NetworkError('y'))).toBe(true);
+  });
+
+  it('messages are redacted; the response is non-enumerable and out of JSON and inspect()', () => {
+    const error = new TokenEndpointError(
+      `failed https://a.test/t?client_id=x&client_secret=${encodeURIComponent('abc def')}&z=1 Bearer abcdefghijklmnop`,
+      {
+        status: 400,
+        retryable: false,
+        response: new Response('body'),
+      },
+    );
+    expect(error.message).toBe(
+      'failed https://a.test/t?client_id=x&client_secret=[REDACTED]&z=1 Bearer [REDACTED]',
+    );
+    expect(Object.keys(error)).not.toContain('response');
+    expect(error.response).toBeInstanceOf(Response);
+    expect(JSON.stringify(error)).not.toContain('body');
+    expect(inspect(error)).not.toMatch(/response/);
+  });
+
+  it('redaction helpers', () => {
+    const jwt = makeJwt({ exp: 1, jti: 'x' });
+    expect(
+      redactUrl(
+        `https://a.test/?grant_type=client_credentials&client_secret=${encodeURIComponent(SECRET)}`,
+      ),
+    ).toBe('https://a.test/?grant_type=client_credentials&client_secret=[REDACTED]');
+    expect(redactText(`token ${jwt} end`)).toBe(
+      `token ${jwt.slice(0, 6)}…(${jwt.length} chars) end`,
+    );
+    expect(redactText('{"client_secret":"x\\"y","a":1}')).toBe(
+      '{"client_secret":"[REDACTED]","a":1}',
+    );
+  });
+});
+
+describe('AccessToken', () => {
+  const value = makeJwt({
+    exp: 2_000_000_000,
+    jti: 'jwt-jti',
+    authorities: ['TRANSACTION_CREATE', 7],
+    scope: ['read'],
+  });
+  const token = new AccessToken({
+    value,
+    expiresAt: 2_000_000_000_000,
+    issuedAt: 1_999_999_000_000,
+  });
+
+  it('exposes claims, jti, scope and authorities', () => {
+    expect(token.tokenType).toBe('Bearer');
+    expect(token.value).toBe(value);
+    expect(token.jti).toBe('jwt-jti');
+    expect(token.scope).toEqual(['read']);
+    expect(token.authorities).toEqual(['TRANSACTION_CREATE']);
+    expect(token.hasAuthority('TRANSACTION_CREATE')).toBe(true);
+    expect(token.hasAuthority('REFUND_TRANSACTION')).toBe(false);
+    expect(token.claims?.['exp']).toBe(2_000_000_000);
+    expect(new AccessToken({ value: 'opaque', expiresAt: 1, issuedAt: 0 }).claims).toBeUndefined();
+  });
+
+  it('toString, toJSON, inspect and spread never show the token', () => {
+    for (const text of [
+      String(token),
+      `x${String(token)}`,
+      JSON.stringify(token),
+      inspect(token),
+      inspect({ nested: token }),
+      JSON.stringify({ ...token }),
+    ]) {
+      expect(text).not.toContain(value);
+      expect(text).not.toContain(value.slice(10, 40));
+    }
+    expect(String(token)).toBe('Bearer ' + value.slice(0, 6) + `…(${value.length} chars)`);
+    expect(JSON.parse(JSON.stringify(token))).toMatchObject({
+      tokenType: 'Bearer',
+      jti: 'jwt-jti',
+      expiresAt: '2033-05-18T03:33:20.000Z',
+    });
+  });
+});

@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import { NetworkError, TimeoutError, type TokenEndpointError, type RetryEvent } from '../src';
+import { retryDelay } from '../src/retry-policy';
+import { Clock, SUCCESS, fakeFetch, json, makeManager } from './helpers';
+
+const status =
+  (code: number, headers: Record<string, string> = {}) =>
+  () =>
+    json(code, { error: code === 429 ? 'too_many_requests' : 'server_error' }, headers);
+
+describe('retries (behaviour 6)', () => {
+  it('retries 5xx with capped exponential backoff and full jitter', async () => {
+    const clock = new Clock();
+    const endpoint = fakeFetch(clock, [status(500), status(502), status(503), SUCCESS]);
+    const { manager, sleeps } = makeManager(clock, endpoint.fetch);
+    const retries: RetryEvent[] = [];
+    manager.on('retry', (e) => retries.push(e));
+    const token = await manager.getToken();
+    expect(token.value).toBe(endpoint.issued[0]);
+    expect(endpoint.calls).toHaveLength(4);
+    expect(sleeps).toEqual([50, 100, 200]); // random 0.5 × 100·2^n
+    expect(
+      retries.map((r) => [r.attempt, r.delayMs, (r.error as TokenEndpointError).status]),
+    ).toEqual([
+      [1, 50, 500],
+      [2, 100, 502],
+      [3, 200, 503],
+    ]);
+    expect(manager.stats()).toMatchObject({ requests: 4, retries: 3, failures: 0 });
+  });
+
+  it('the backoff is capped and jittered over [0, cap)', () => {
+    const policy = { maxAttempts: 10, baseDelayMs: 100, maxDelayMs: 1000, maxRetryAfterMs: 5000 };
+    expect(retryDelay(policy, 8, undefined, () => 0.999)).toBe(999);
+    expect(retryDelay(policy, 8, undefined, () => 0)).toBe(0);
+    expect(retryDelay(policy, 2, 60_000, () => 0)).toBe(5000);
+    expect(retryDelay(policy, 2, 1500, () => 0)).toBe(1500);
+  });
+
+  it('honours Retry-After (seconds and HTTP-date) on 429/503, capped', async () => {
+    const clock = new Clock();
+    const date = new Date(clock.ms + 4000).toUTCString();
+    const endpoint = fakeFetch(clock, [
+      status(429, { 'Retry-After': '2' }),
+      status(503, { 'Retry-After': date }),
+      status(429, { 'Retry-After': '3600' }),
+      SUCCESS,
+    ]);
+    const { manager, sleeps } = makeManager(clock, endpoint.fetch, {
+      retry: { maxRetryAfterMs: 5000 },
+    });
+    await manager.getToken();
+    expect(sleeps).toEqual([2000, 2000, 5000]); // the date is 4 s after the start, 2 s later
+    expect(endpoint.calls).toHaveLength(4);
+  });
+
+  it('gives up when a Retry-After would pass the overall deadline', async () => {
+    const clock = new Clock();
+    const endpoint = fakeFetch(clock, [status(503, { 'Retry-After': '20' }), SUCCESS]);
+    const { manager, sleeps } = makeManager(clock, endpoint.fetch, { deadlineMs: 10_000 });
+    const error = (await manager.getToken().catch((e: unknown) => e)) as TokenEndpointError;
+    expect([error.code, error.status, error.retryable, error.retryAfterMs]).toEqual([
+      'token_endpoint',
+      503,
+      true,
+      20_000,
+    ]);
+    expect(sleeps).toEqual([]);
+    expect(endpoint.calls).toHaveLength(1);
+  });
+
+  it('stops after maxAttempts and rejects with the last error', async () => {
+    const clock = new Clock();
+    const endpoint = fakeFetch(clock, [], { fallback: status(500) });
+    const { manager } = makeManager(clock, endpoint.fetch, { retry: { maxAttempts: 3 } });
+    await expect(manager.getToken()).rejects.toMatchObject({ code: 'token_endpoint', status: 500 });
+    expect(endpoint.calls).toHaveLength(3);
+    expect(manager.stats()).toMatchObject({ requests: 3, retries: 2, failures: 1 });
+  });
+
+  it.each([
+    [
+      '400',
+      () => json(400, { error: 'invalid_request', error_description: 'Missing grant type' }),
+      'token_endpoint',
+    ],
+    [
+      '401',
+      () => json(401, { error: 'invalid_client', error_description: 'Bad client credentials' }),
+      'token_endpoint',
+    ],
+    ['403', () => json(403, { error: 'access_denied' }), 'token_endpoint'],
+    ['invalid body', () => json(200, { token_type: 'bearer' }), 'invalid_response'],
+    [
+      'redirect',
+      () => new Response(null, { status: 302, headers: { Location: 'https://elsewhere.test/' } }),
+      'token_endpoint',
+    ],
+  ])('does not retry %s', async (_name, responder, code) => {
+    const clock = new Clock();
+    const endpoint = fakeFetch(clock, [responder, SUCCESS]);
+    const { manager, sleeps } = makeManager(clock, endpoint.fetch);
+    await expect(manager.getToken()).rejects.toMatchObject({ code });
+    expect(endpoint.calls).toHaveLength(1);
+    expect(sleeps).toEqual([]);
+  });
+
+  it('retries network errors as NetworkError', async () => {
+    const clock = new Clock();
+    const refused = () =>
+      Promise.reject(
+        new TypeError('fetch failed', {
+          cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), {
+            code: 'ECONNREFUSED',
+          }),
+        }),
+      );
+    const endpoint = fakeFetch(clock, [refused, refused], {});
+    const { manager } = makeManager(clock, endpoint.fetch, { retry: { maxAttempts: 2 } });
+    const error = (await manager.getToken().catch((e: unknown) => e)) as NetworkError;
+    expect(error).toBeInstanceOf(NetworkError);
+    expect(error.code).toBe('network');
+    expect(error.message).toMatch(
+      /^Token request failed: fetch failed: connect ECONNREFUSED 127\.0\.0\.1:1: ECONNREFUSED \(POST https:\/\/auth\.example\.test\/oauth\/token\?.*client_secret=\[REDACTED\]\)$/,
+    );
+    expect(endpoint.calls).toHaveLength(2);
+  });
+
+  it('times out each attempt (per-attempt timeout) and retries timeouts', async () => {
+    const clock = new Clock();
+    const hang = (call: { init: RequestInit }) =>
+      new Promise<Response>((_, reject) =>
+        call.init.signal?.addEventListener('abort', () => reject(new Error('aborted'))),
+      );
+    const endpoint = fakeFetch(clock, [hang, () => new Promise<Response>(() => {}), SUCCESS]);
+    const { manager } = makeManager(clock, endpoint.fetch, { timeoutMs: 30 });
+    const retries: RetryEvent[] = [];
+    manager.on('retry', (e) => retries.push(e));
+    const token = await manager.getToken();
+    expect(token.value).toBe(endpoint.issued[0]);
+    expect(retries.map((r) => r.error)).toEqual([
+      expect.any(TimeoutError),
+      expect.any(TimeoutError),
+    ]);
+    expect(retries[0]!.error.message).toMatch(/timed out after 30 ms/);
+    expect(endpoint.calls[0]!.init.signal?.aborted).toBe(true);
+  });
+});

@@ -1,0 +1,245 @@
+import { describe, expect, it } from 'vitest';
+import {
+  MemoryTokenStore,
+  type StoreErrorEvent,
+  type StoredToken,
+  type TokenEvent,
+  type TokenStore,
+  type TokenStoreLock,
+} from '../src';
+import { Clock, fakeFetch, makeJwt, makeManager } from './helpers';
+
+/** A store recording every call, backed by a MemoryTokenStore, with switchable behaviours. */
+class RecordingStore implements TokenStore {
+  readonly inner: MemoryTokenStore;
+  readonly calls: string[] = [];
+  broken = false;
+  lockHeldElsewhere = false;
+  released = 0;
+  waitResult: (() => StoredToken | undefined) | undefined;
+  constructor(clock: Clock) {
+    this.inner = new MemoryTokenStore(clock.now);
+  }
+  #check(name: string): void {
+    this.calls.push(name);
+    if (this.broken) throw new Error(`redis down during ${name}`);
+  }
+  get(key: string) {
+    this.#check('get');
+    return Promise.resolve(this.inner.get(key));
+  }
+  set(key: string, token: StoredToken) {
+    this.#check('set');
+    this.inner.set(key, token);
+    return Promise.resolve();
+  }
+  delete(key: string, ifValue?: string) {
+    this.#check(`delete:${ifValue === undefined ? '*' : 'if'}`);
+    this.inner.delete(key, ifValue);
+    return Promise.resolve();
+  }
+  lock(): Promise<TokenStoreLock | undefined> {
+    this.#check('lock');
+    if (this.lockHeldElsewhere) return Promise.resolve(undefined);
+    return Promise.resolve({ release: () => (this.released++, Promise.resolve()) });
+  }
+}
+
+function stored(
+  clock: Clock,
+  jti: string,
+  lifetimeMs = 3_600_000,
+  issuedAt = clock.ms,
+): StoredToken {
+  return {
+    value: makeJwt({ jti, exp: Math.floor((issuedAt + lifetimeMs) / 1000) }),
+    issuedAt,
+    expiresAt: issuedAt + lifetimeMs,
+    scope: ['read'],
+  };
+}
+
+describe('store protocol (behaviour 2, contracts)', () => {
+  it('a second manager adopts the token the first stored; cache hits never touch the store', async () => {
+    const clock = new Clock();
+    const endpoint = fakeFetch(clock);
+    const store = new MemoryTokenStore(clock.now);
+    const a = makeManager(clock, endpoint.fetch, { store }).manager;
+    const b = makeManager(clock, endpoint.fetch, { store }).manager;
+    const sources: string[] = [];
+    b.on('token', (e: TokenEvent) => sources.push(e.source));
+    const ta = await a.getToken();
+    const tb = await b.getToken();
+    expect(tb.value).toBe(ta.value);
+    expect(tb.expiresAt).toBe(ta.expiresAt);
+    expect(sources).toEqual(['store']);
+    expect(endpoint.calls).toHaveLength(1);
+    expect(b.stats().storeHits).toBe(1);
+    const recording = new RecordingStore(clock);
+    const c = makeManager(clock, endpoint.fetch, { store: recording }).manager;
+    await c.getToken();
+    const before = recording.calls.length;
+    for (let i = 0; i < 100; i++) await c.getToken();
+    expect(recording.calls.length).toBe(before);
+  });
+
+  it('leader with the lock: get, lock, double-check get, network, set, release', async () => {
+    const clock = new Clock();
+    const endpoint = fakeFetch(clock);
+    const store = new RecordingStore(clock);
+    const { manager } = makeManager(clock, endpoint.fetch, { store });
+    const token = await manager.getToken();
+    expect(store.calls).toEqual(['get', 'lock', 'get', 'set']);
+    expect(store.released).toBe(1);
+    expect(store.inner.get(manager.cacheKey)?.value).toBe(token.value);
+  });
+
+  it('releases the lock when the network request fails', async () => {
+    const clock = new Clock();
+    const endpoint = fakeFetch(clock, [], { fallback: () => new Response('{}', { status: 401 }) });
+    const store = new RecordingStore(clock);
+    const { manager } = makeManager(clock, endpoint.fetch, { store });
+    await expect(manager.getToken()).rejects.toMatchObject({ code: 'token_endpoint' });
+    expect(store.released).toBe(1);
+    expect(store.calls).toEqual(['get', 'lock', 'get']);
+  });
+
+  it('lock held elsewhere: waitForToken → adopt the holder’s token, no request', async () => {
+    const clock = new Clock();
+    const endpoint = fakeFetch(clock);
+    const store = new RecordingStore(clock);
+    store.lockHeldElsewhere = true;
+    const fresh = stored(clock, 'from-other-process');
+    const waits: unknown[] = [];
+    const withWait: TokenStore = Object.assign(store, {
+      waitForToken: (key: string, options: { after: number; timeoutMs: number }) => {
+        waits.push({ key, ...options });
+        return Promise.resolve(fresh);
+      },
+    });
+    const { manager } = makeManager(clock, endpoint.fetch, { store: withWait, lockTtlMs: 5000 });
+    const token = await manager.getToken();
+    expect(token.value).toBe(fresh.value);
+    expect(endpoint.calls).toHaveLength(0);
+    expect(waits).toEqual([{ key: manager.cacheKey, after: 0, timeoutMs: 5000 }]);
+  });
+
+  it('lock held elsewhere, no waitForToken: polls get and adopts a newer token', async () => {
+    const clock = new Clock();
+    const endpoint = fakeFetch(clock);
+    const store = new RecordingStore(clock);
+    store.lockHeldElsewhere = true;
+    const { manager, sleeps } = makeManager(clock, endpoint.fetch, { store, lockTtlMs: 1000 });
+    const pending = manager.getToken();
+    // The other process stores its token after the 3rd poll.
+    const origGet = store.get.bind(store);
+    let polls = 0;
+    store.get = (key: string) => {
+      if (++polls === 4) store.inner.set(key, stored(clock, 'other'));
+      return origGet(key);
+    };
+    const token = await pending;
+    expect(token.jti).toBe('other');
+    expect(endpoint.calls).toHaveLength(0);
+    expect(sleeps.length).toBeGreaterThanOrEqual(2);
+    expect(sleeps.every((ms) => ms === 100)).toBe(true);
+  });
+
+  it('lock held elsewhere and the wait times out: requests directly (correctness first)', async () => {
+    const clock = new Clock();
+    const endpoint = fakeFetch(clock);
+    const store = new RecordingStore(clock);
+    store.lockHeldElsewhere = true;
+    const { manager, sleeps } = makeManager(clock, endpoint.fetch, { store, lockTtlMs: 1000 });
+    const token = await manager.getToken();
+    expect(token.value).toBe(endpoint.issued[0]);
+    expect(sleeps).toEqual(Array(10).fill(100));
+    expect(store.calls.at(-1)).toBe('set');
+  });
+
+  it('a broken store degrades to the network: warn once, storeError events, recovery logged once', async () => {
+    const clock = new Clock();
+    const endpoint = fakeFetch(clock, [], { lifetimeSeconds: 100 });
+    const store = new RecordingStore(clock);
+    store.broken = true;
+    const lines: string[] = [];
+    const logger = {
+      warn: (m: string) => lines.push(`warn ${m}`),
+      info: (m: string) => lines.push(`info ${m}`),
+    };
+    const { manager } = makeManager(clock, endpoint.fetch, { store, logger });
+    const events: StoreErrorEvent[] = [];
+    manager.on('storeError', (e) => events.push(e));
+    await manager.getToken();
+    await manager.getToken({ forceRefresh: true });
+    await manager.invalidate();
+    await manager.getToken();
+    expect(endpoint.calls).toHaveLength(3);
+    expect(events.map((e) => [e.operation, e.error.code])).toEqual([
+      ['get', 'store'],
+      ['set', 'store'],
+      ['get', 'store'],
+      ['set', 'store'],
+      ['delete', 'store'],
+      ['get', 'store'],
+      ['set', 'store'],
+    ]);
+    expect(lines.filter((l) => l.startsWith('warn'))).toEqual([
+      'warn [adumo-oauth] token store get failed: redis down during get; using the token endpoint directly until the store recovers',
+    ]);
+    store.broken = false;
+    await manager.getToken({ forceRefresh: true });
+    await manager.getToken({ forceRefresh: true });
+    expect(lines.filter((l) => l.startsWith('info'))).toEqual([
+      'info [adumo-oauth] token store recovered',
+    ]);
+    expect(manager.stats().storeErrors).toBe(7);
+  });
+
+  it('invalidate() compare-and-deletes in the store', async () => {
+    const clock = new Clock();
+    const endpoint = fakeFetch(clock);
+    const store = new RecordingStore(clock);
+    const { manager } = makeManager(clock, endpoint.fetch, { store });
+    const token = await manager.getToken();
+    await manager.invalidate('not-the-stored-one');
+    expect(store.inner.get(manager.cacheKey)?.value).toBe(token.value);
+    await manager.invalidate(token);
+    expect(store.inner.get(manager.cacheKey)).toBeUndefined();
+    expect(store.calls.filter((c) => c.startsWith('delete'))).toEqual(['delete:if', 'delete:if']);
+  });
+
+  it('forceRefresh adopts a stored token only when it is newer than the cached one', async () => {
+    const clock = new Clock();
+    const endpoint = fakeFetch(clock);
+    const store = new MemoryTokenStore(clock.now);
+    const { manager } = makeManager(clock, endpoint.fetch, { store });
+    const first = await manager.getToken();
+    const second = await manager.getToken({ forceRefresh: true });
+    expect(second.value).not.toBe(first.value); // the stored one is the same as L1: not adopted
+    expect(endpoint.calls).toHaveLength(2);
+    clock.advance(1000);
+    const newer = stored(clock, 'fleet-newer');
+    store.set(manager.cacheKey, newer);
+    const third = await manager.getToken({ forceRefresh: true });
+    expect(third.value).toBe(newer.value);
+    expect(endpoint.calls).toHaveLength(2);
+  });
+
+  it('ignores malformed and ageing store records', async () => {
+    const clock = new Clock();
+    const endpoint = fakeFetch(clock);
+    const bad = {
+      get: () => ({ value: 42, expiresAt: 'x' }) as unknown as StoredToken,
+      set: () => {},
+      delete: () => {},
+    };
+    expect(
+      (await makeManager(clock, endpoint.fetch, { store: bad }).manager.getToken()).value,
+    ).toBe(endpoint.issued[0]);
+    const store = new MemoryTokenStore(clock.now);
+    const m = makeManager(clock, endpoint.fetch, { store }).manager;
+    store.set(m.cacheKey, stored(clock, 'ageing', 1000, clock.ms - 900)); // inside its refresh window
+    expect((await m.getToken()).value).toBe(endpoint.issued[1]);
+  });
+});
