@@ -1,6 +1,6 @@
 import { TokenManager } from '@adumo-oauth/core';
 import { createAuthorizedFetch, type FetchLike } from '@adumo-oauth/fetch';
-import type { AdumoOAuthModuleOptions } from './adumo-oauth.options';
+import type { AdumoOAuthExistingOptions, AdumoOAuthModuleOptions } from './adumo-oauth.options';
 import { closeOnce } from './close-once';
 import { nestLogger } from './nest-logger';
 
@@ -21,39 +21,48 @@ export function createAdumoClient(
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(`${where}: options must be an object`);
   }
+  const fetchOptions = {
+    fetch: options.apiFetch,
+    retryOnUnauthorized: options.retryOnUnauthorized,
+  };
+  if (options.tokenManager !== undefined) {
+    const tokenManager = checkExisting(options, where);
+    const fetch = createAuthorizedFetch(tokenManager, fetchOptions);
+    return { tokenManager, fetch, close: () => Promise.resolve() };
+  }
   const {
-    retryOnUnauthorized,
-    apiFetch,
-    tokenManager: given,
+    retryOnUnauthorized: _retry,
+    apiFetch: _apiFetch,
+    tokenManager: _none,
     logger,
     closeStore,
-    ...rest
+    ...managerOptions
   } = options;
-  if (given !== undefined) {
-    if (typeof (given as Partial<TokenManager>).getToken !== 'function') {
-      throw new TypeError(`${where}: tokenManager must be a TokenManager`);
-    }
-    const extra = [...Object.keys(rest), ...(logger === undefined ? [] : ['logger'])];
-    if (extra.length > 0) {
-      throw new TypeError(
-        `${where}: pass either tokenManager or TokenManager options, not both (got ${extra.join(', ')})`,
-      );
-    }
-  }
-  const tokenManager =
-    given ??
-    new TokenManager({
-      ...rest,
-      ...(logger === false ? {} : { logger: logger ?? nestLogger(name) }),
-    });
-  const fetch = createAuthorizedFetch(tokenManager, { fetch: apiFetch, retryOnUnauthorized });
-  const owned: unknown[] = given === undefined ? [tokenManager] : [];
-  if (given === undefined && closeStore !== false) owned.push(rest.store);
+  const manager = new TokenManager({
+    ...managerOptions,
+    ...(logger === false ? {} : { logger: logger ?? nestLogger(name) }),
+  });
+  const owned = closeStore === false ? [manager] : [manager, managerOptions.store];
   return {
-    tokenManager,
-    fetch,
+    tokenManager: manager,
+    fetch: createAuthorizedFetch(manager, fetchOptions),
     close: async () => {
       for (const resource of owned) await closeOnce(resource);
     },
   };
+}
+
+/** The given manager, after checking that no manager options came with it. */
+function checkExisting(options: AdumoOAuthExistingOptions, where: string): TokenManager {
+  const { tokenManager, retryOnUnauthorized: _retry, apiFetch: _apiFetch, ...rest } = options;
+  if (typeof (tokenManager as Partial<TokenManager>).getToken !== 'function') {
+    throw new TypeError(`${where}: tokenManager must be a TokenManager`);
+  }
+  const extra = Object.keys(rest);
+  if (extra.length > 0) {
+    throw new TypeError(
+      `${where}: pass either tokenManager or TokenManager options, not both (got ${extra.join(', ')})`,
+    );
+  }
+  return tokenManager;
 }

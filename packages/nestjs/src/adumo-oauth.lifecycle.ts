@@ -1,11 +1,11 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { ADUMO_CLIENT } from './adumo-oauth.constants';
 import type { AdumoClient } from './adumo-oauth.client';
+import { ADUMO_CLIENT } from './adumo-oauth.constants';
 
 /**
- * Closes the registration's `TokenManager` when the application shuts down (`app.close()`, or a
- * signal with `app.enableShutdownHooks()`), after the HTTP server stopped taking requests. A
- * manager passed in with `tokenManager` is left to its owner.
+ * Closes the registration's `TokenManager` (and its `store`) when the application shuts down
+ * (`app.close()`, or a signal with `app.enableShutdownHooks()`), after the HTTP server stopped
+ * taking requests. A manager passed in with `tokenManager` is left to its owner.
  */
 @Injectable()
 export class AdumoOAuthLifecycle implements OnApplicationShutdown {

@@ -1,7 +1,9 @@
 import { ConfigurableModuleBuilder, type DynamicModule, type Provider } from '@nestjs/common';
+import { ModulesContainer } from '@nestjs/core';
 import { createAdumoClient, type AdumoClient } from './adumo-oauth.client';
 import { ADUMO_CLIENT, getAdumoFetchToken, getTokenManagerToken } from './adumo-oauth.constants';
 import { AdumoOAuthLifecycle } from './adumo-oauth.lifecycle';
+import { ADUMO_REGISTRATION, assertUnambiguous } from './registration-check';
 import type { AdumoOAuthModuleExtras, AdumoOAuthModuleOptions } from './adumo-oauth.options';
 
 const extrasDefaults: AdumoOAuthModuleExtras = { isGlobal: false, name: undefined };
@@ -25,10 +27,14 @@ function withClientProviders(
   const tokenManagerToken = getTokenManagerToken(name);
   const fetchToken = getAdumoFetchToken(name);
   const providers: Provider[] = [
+    { provide: ADUMO_REGISTRATION, useValue: { name } },
     {
       provide: ADUMO_CLIENT,
-      useFactory: (options: AdumoOAuthModuleOptions) => createAdumoClient(options, name),
-      inject: [ADUMO_OAUTH_MODULE_OPTIONS],
+      useFactory: (options: AdumoOAuthModuleOptions, modules: ModulesContainer) => {
+        assertUnambiguous(modules);
+        return createAdumoClient(options, name);
+      },
+      inject: [ADUMO_OAUTH_MODULE_OPTIONS, ModulesContainer],
     },
     {
       provide: tokenManagerToken,

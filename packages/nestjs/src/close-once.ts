@@ -6,13 +6,13 @@ const closing = new WeakMap<object, Promise<void>>();
  */
 export function closeOnce(resource: unknown): Promise<void> {
   if (typeof resource !== 'object' || resource === null) return Promise.resolve();
-  const close = (resource as { close?: unknown }).close;
-  if (typeof close !== 'function') return Promise.resolve();
+  const closable = resource as { close?: unknown };
+  if (typeof closable.close !== 'function') return Promise.resolve();
   let done = closing.get(resource);
   if (done === undefined) {
-    done = Promise.resolve()
-      .then(() => close.call(resource))
-      .then(() => undefined);
+    done = (async () => {
+      await (closable as { close(): unknown }).close();
+    })();
     closing.set(resource, done);
   }
   return done;

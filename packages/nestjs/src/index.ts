@@ -15,17 +15,28 @@ export type {
 // The fetch adapter and the core's public surface, so this package alone is enough to import from.
 export { createAuthorizedFetch, type FetchLike } from '@adumo-oauth/fetch';
 export {
+  ADUMO_HOSTS,
+  AbortError,
+  AccessToken,
   AdumoOAuthError,
+  ConfigError,
+  InvalidResponseError,
+  MemoryTokenStore,
+  NetworkError,
+  StoreError,
+  TimeoutError,
   TokenEndpointError,
   TokenManager,
   isAdumoOAuthError,
 } from '@adumo-oauth/core';
 export type {
   AccessTokenLike,
+  AdumoOAuthErrorCode,
   GetTokenOptions,
   Logger,
   StoredToken,
   TokenManagerOptions,
+  TokenManagerStats,
   TokenSource,
   TokenStore,
   TokenStoreLock,

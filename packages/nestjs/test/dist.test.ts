@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULT_CLIENT, type MockAdumo } from '@adumo-oauth/mock-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runNode } from './child-process';
-import { issuedByClient, MERCHANT_B, startMock } from './support';
+import { issuedByClient, MERCHANT_B, startMock, type Payment } from './support';
 
 const here = dirname(fileURLToPath(import.meta.url));
 let mock: MockAdumo;
@@ -34,7 +34,7 @@ async function post(url: string, merchantReference: string) {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ amount: 1500, merchantReference }),
   });
-  return { status: res.status, json: (await res.json()) as any };
+  return { status: res.status, json: (await res.json()) as Payment };
 }
 
 describe('the built dist', () => {

@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { DEFAULT_CLIENT, type MockAdumo } from '@adumo-oauth/mock-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AdumoOAuthModule, InjectAdumoFetch, TokenManager, type FetchLike } from '../src';
-import { managerOptions, startMock } from './support';
+import { managerOptions, startMock, type Payment } from './support';
 
 const API_BASE_URL = Symbol('API_BASE_URL');
 
@@ -63,7 +63,7 @@ function pay(merchantReference: string) {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ amount: 1500, merchantReference }),
-  }).then(async (res) => ({ status: res.status, json: (await res.json()) as any }));
+  }).then(async (res) => ({ status: res.status, json: (await res.json()) as Payment }));
 }
 
 describe('a real Nest HTTP app', () => {

@@ -81,7 +81,7 @@ describe('AdumoOAuthModule.forRoot', () => {
   it('passes retryOnUnauthorized: false and apiFetch to the authorized fetch', async () => {
     const sent: string[] = [];
     const apiFetch: FetchLike = (input, init) => {
-      sent.push(new Request(input, init).url);
+      sent.push(input instanceof Request ? input.url : String(input));
       return fetch(input, init);
     };
     const app = await compile([

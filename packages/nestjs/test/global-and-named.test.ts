@@ -81,10 +81,34 @@ describe('isGlobal', () => {
     ).rejects.toThrow(/can't resolve dependencies of the DefaultClientUser/);
   });
 
+  it('a non-global registration can be shared by re-exporting it from one module', async () => {
+    @Module({
+      imports: [AdumoOAuthModule.forRoot(managerOptions(mock))],
+      exports: [AdumoOAuthModule],
+    })
+    class AdumoSharedModule {}
+    @Module({ imports: [AdumoSharedModule], providers: [DefaultClientUser] })
+    class OrdersModule {}
+    @Module({ imports: [AdumoSharedModule], providers: [DefaultClientUser] })
+    class RefundsModule {}
+    const app = await compile(OrdersModule, RefundsModule);
+    const orders = app.select(OrdersModule).get(DefaultClientUser, { strict: true });
+    const refunds = app.select(RefundsModule).get(DefaultClientUser, { strict: true });
+    expect(orders).not.toBe(refunds);
+    expect(orders.tokens).toBe(refunds.tokens);
+    await Promise.all([initiate(orders.adumoFetch, mock), initiate(refunds.adumoFetch, mock)]);
+    expect(mock.stats.tokenRequests).toBe(1);
+    await app.close();
+  });
+
   it('works with forRootAsync', async () => {
     const Feature = featureModule(DefaultClientUser);
     const app = await compile(
-      ConfigModule.forRoot({ ignoreEnvFile: true, load: [() => ({ URL: mock.baseUrl })] }),
+      ConfigModule.forRoot({
+        isGlobal: true,
+        ignoreEnvFile: true,
+        load: [() => ({ URL: mock.baseUrl })],
+      }),
       AdumoOAuthModule.forRootAsync({
         isGlobal: true,
         inject: [ConfigService],
@@ -138,10 +162,16 @@ describe('named clients', () => {
   it('a named registration does not provide the TokenManager by type', async () => {
     await expect(
       compile(
-        AdumoOAuthModule.forRoot({ ...managerOptions(mock, MERCHANT_B), name: 'merchant-b' }),
+        AdumoOAuthModule.forRoot({
+          ...managerOptions(mock, MERCHANT_B),
+          name: 'merchant-b',
+          isGlobal: true,
+        }),
         featureModule(MerchantBUser, DefaultClientUser),
       ),
-    ).rejects.toThrow(/DefaultClientUser/);
+    ).rejects.toThrow(
+      /can't resolve dependencies of the DefaultClientUser \(\?, Symbol\(@adumo-oauth\/nestjs:fetch\)\)/,
+    );
   });
 
   it('non-global named registrations are injectable where imported', async () => {
@@ -159,6 +189,51 @@ describe('named clients', () => {
     const b = app.select(MerchantBModule).get(MerchantBUser);
     expect((await initiate(b.adumoFetch, mock)).body['clientId']).toBe(MERCHANT_B.clientId);
     expect(() => app.get(TokenManager)).toThrow();
+    await app.close();
+  });
+});
+
+describe('ambiguous registrations', () => {
+  const expected = (who: string) =>
+    new RegExp(`AdumoOAuthModule: \\w+ sees two registrations of ${who}`);
+
+  it('two global default registrations fail at start-up instead of injecting one at random', async () => {
+    await expect(
+      compile(
+        AdumoOAuthModule.forRoot({ ...managerOptions(mock), isGlobal: true }),
+        AdumoOAuthModule.forRoot({ ...managerOptions(mock, MERCHANT_B), isGlobal: true }),
+      ),
+    ).rejects.toThrow(expected('the default \\(unnamed\\) client'));
+  });
+
+  it('two registrations with the same name imported into one module fail', async () => {
+    await expect(
+      compile(
+        AdumoOAuthModule.forRoot({ ...managerOptions(mock), name: 'acme' }),
+        AdumoOAuthModule.forRootAsync({
+          name: 'acme',
+          useFactory: () => managerOptions(mock, MERCHANT_B),
+        }),
+      ),
+    ).rejects.toThrow(expected('"acme"'));
+  });
+
+  it('the same name in two feature modules that never meet is fine', async () => {
+    @Module({
+      imports: [AdumoOAuthModule.forRoot({ ...managerOptions(mock), name: 'acme' })],
+    })
+    class ShopA {}
+    @Module({
+      imports: [AdumoOAuthModule.forRoot({ ...managerOptions(mock, MERCHANT_B), name: 'acme' })],
+    })
+    class ShopB {}
+    const app = await compile(ShopA, ShopB);
+    const token = getTokenManagerToken('acme');
+    const [a, b] = [app.select(ShopA), app.select(ShopB)].map((shop) =>
+      shop.get<TokenManager>(token, { strict: false }),
+    );
+    expect(a).toBeInstanceOf(TokenManager);
+    expect(b).toBeInstanceOf(TokenManager);
     await app.close();
   });
 });

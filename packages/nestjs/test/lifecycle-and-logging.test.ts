@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Module, type LoggerService, type ModuleMetadata } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { MockAdumo } from '@adumo-oauth/mock-server';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   ADUMO_FETCH,
   AdumoOAuthModule,
@@ -27,6 +27,28 @@ async function compile(imports: NonNullable<ModuleMetadata['imports']>, logger?:
   if (logger !== undefined) builder.setLogger(logger);
   return builder.compile();
 }
+
+describe('shutdown', () => {
+  it('closes the TokenManager the module built, once, on app.close()', async () => {
+    const app = await compile([
+      AdumoOAuthModule.forRoot({ ...managerOptions(mock), keepWarm: true }),
+    ]);
+    const manager = app.get(TokenManager);
+    await manager.getToken();
+    const close = vi.spyOn(manager, 'close');
+    await app.close();
+    expect(close).toHaveBeenCalledTimes(1);
+  });
+
+  it('leaves a TokenManager passed in to its owner', async () => {
+    const tokenManager = new TokenManager(managerOptions(mock));
+    const close = vi.spyOn(tokenManager, 'close');
+    const app = await compile([AdumoOAuthModule.forRoot({ tokenManager })]);
+    await app.get(TokenManager).getToken();
+    await app.close();
+    expect(close).not.toHaveBeenCalled();
+  });
+});
 
 describe('store', () => {
   it('is used by the module-built TokenManager and closed once at shutdown, even when shared', async () => {

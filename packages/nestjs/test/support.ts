@@ -42,3 +42,9 @@ export function issuedByClient(mock: MockAdumo): Record<string, number> {
     Object.entries(byClient).map(([id, outcomes]) => [id, outcomes['issued'] ?? 0]),
   );
 }
+
+/** What the test apps' payment routes answer: the card API's status and body, relayed. */
+export interface Payment {
+  status: number;
+  body: Record<string, unknown>;
+}
