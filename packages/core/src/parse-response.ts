@@ -132,7 +132,9 @@ export function parseTokenResponse(raw: RawTokenResponse): AccessToken {
   const tokenType = body['token_type'];
   if (typeof tokenType !== 'string') throw invalid('the body has no token_type');
   if (tokenType.toLowerCase() !== 'bearer') {
-    throw invalid(`token_type is "${tokenType.slice(0, 32)}", only bearer is supported`);
+    throw invalid(
+      `token_type is "${raw.redact(tokenType).slice(0, 40)}", only bearer is supported`,
+    );
   }
   const lifetime = expiresInMs(body['expires_in'], invalid);
   const scopeField = body['scope'];

@@ -209,7 +209,7 @@ export class TokenManager implements TokenSource {
     const clear = (): void => {
       if (this.#inflight === run) this.#inflight = undefined;
     };
-    run.then(clear, clear); // also handles the rejection of a background refresh
+    run.then(clear, clear); // (if it settled synchronously) and handles a background rejection
     return run;
   }
 
@@ -218,6 +218,7 @@ export class TokenManager implements TokenSource {
     const previous = this.#token;
     try {
       const { token, source } = await this.#acquire(forced, previous);
+      this.#inflight = undefined; // before events: a listener may call getToken() again
       this.#install(token);
       if (source === 'store') this.#counts.storeHits++;
       this.#log.debug(
@@ -227,6 +228,7 @@ export class TokenManager implements TokenSource {
       return token;
     } catch (raw) {
       const error = this.#typed(raw);
+      this.#inflight = undefined;
       this.#counts.failures++;
       this.#failuresInRow++;
       const now = this.#now();
