@@ -116,6 +116,13 @@ describe('AdumoOAuthModule option checks', () => {
     );
   });
 
+  it('rejects a forRootAsync factory that resolves no options, naming the registration', async () => {
+    const module = AdumoOAuthModule.forRootAsync({ name: 'acme', useFactory: () => null as never });
+    await expect(Test.createTestingModule({ imports: [module] }).compile()).rejects.toThrow(
+      'AdumoOAuthModule "acme": options must be an object',
+    );
+  });
+
   it('rejects an empty name when the module is defined', () => {
     expect(() => AdumoOAuthModule.forRoot({ ...managerOptions(mock), name: ' ' })).toThrow(
       'AdumoOAuthModule: name must be a non-empty string when given',
