@@ -1,14 +1,15 @@
+import { StoreError } from '@adumo-oauth/core';
+
 /** Why a Redis call failed. */
 export type RedisTokenStoreErrorReason = 'timeout' | 'unavailable' | 'command' | 'closed';
 
 /**
- * A Redis call of {@link RedisTokenStore} failed or took too long. Its `code` is `"store"`, the
- * core's code for store failures. The message and `cause` carry only the Redis error's name and
- * message, never a command's arguments (ioredis attaches them, and they would hold the token).
+ * A Redis call of {@link RedisTokenStore} failed or took too long: the core's `StoreError`
+ * (`code: "store"`, treated by the TokenManager as a cache miss). The message and `cause` carry
+ * only the Redis error's name and message, never a command's arguments (ioredis attaches them to
+ * its errors, and they would hold the token).
  */
-export class RedisTokenStoreError extends Error {
-  /** Always `"store"`. */
-  readonly code = 'store' as const;
+export class RedisTokenStoreError extends StoreError {
   /**
    * `timeout`: no answer within `commandTimeoutMs`; `unavailable`: no usable connection;
    * `command`: Redis answered with an error (e.g. `WRONGTYPE`, `OOM`); `closed`: the store was closed.
@@ -23,14 +24,21 @@ export class RedisTokenStoreError extends Error {
     message: string,
     cause?: Error,
   ) {
-    super(`Redis token store ${operation} failed (${reason}): ${message}`, cause ? { cause } : {});
-    this.name = 'RedisTokenStoreError';
+    super(`Redis token store ${operation} failed (${reason}): ${message}`, {
+      cause,
+      retryable: reason !== 'closed',
+    });
     this.reason = reason;
     this.operation = operation;
   }
 }
+Object.defineProperty(RedisTokenStoreError.prototype, 'name', {
+  value: 'RedisTokenStoreError',
+  configurable: true,
+  writable: true,
+});
 
-/** Whether `value` is a {@link RedisTokenStoreError} (works across copies of the package). */
+/** Whether `value` is a {@link RedisTokenStoreError} (also across ESM/CommonJS copies). */
 export function isRedisTokenStoreError(value: unknown): value is RedisTokenStoreError {
   return value instanceof Error && value.name === 'RedisTokenStoreError' && 'reason' in value;
 }

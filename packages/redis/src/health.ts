@@ -1,5 +1,6 @@
 import type { EventEmitter } from 'node:events';
 import type { Logger } from '@adumo-oauth/core';
+import type { RedisTokenStoreError } from './errors';
 import type { InvalidValueReason } from './types';
 
 const TAG = '[adumo-oauth/redis]';
@@ -29,7 +30,7 @@ export class StoreHealth {
     this.events.emit('recovered');
   }
 
-  failed(error: Error): void {
+  failed(error: RedisTokenStoreError): void {
     if (this.#down) return;
     this.#down = true;
     this.logger?.warn?.(

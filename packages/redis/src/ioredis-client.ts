@@ -90,7 +90,8 @@ export function ioredisClient(
     },
     close: async () => {
       channels.clear();
-      const closing = [subscriber ? shutdown(subscriber) : undefined];
+      const closing: Promise<void>[] = [];
+      if (subscriber) closing.push(shutdown(subscriber));
       if (options.owned) closing.push(shutdown(redis));
       await Promise.all(closing);
     },

@@ -1,6 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import type { StoredToken, TokenStore, TokenStoreLock } from '@adumo-oauth/core';
+import {
+  ConfigError,
+  type StoredToken,
+  type TokenStore,
+  type TokenStoreLock,
+} from '@adumo-oauth/core';
 import type { Redis, RedisOptions } from 'ioredis';
 import { decodeToken, encodeToken } from './codec';
 import { CommandRunner } from './command-runner';
@@ -177,11 +182,13 @@ export class RedisTokenStore extends EventEmitter<RedisTokenStoreEvents> impleme
   ): Promise<StoredToken | undefined> {
     const key = this.keyOf(cacheKey);
     const check = async (): Promise<WaitCheck> => {
-      const found = (await this.#read('waitForToken', key))?.token;
-      if (found && found.issuedAt > options.after && found.expiresAt > this.#now()) return found;
+      // The lock first: a holder stores its token before releasing, so when the lock is seen
+      // free, a token read afterwards includes whatever that holder stored.
       const holder = await this.#runner.run('waitForToken', () =>
         this.#client.get(this.#lockKeyOf(key)),
       );
+      const found = (await this.#read('waitForToken', key))?.token;
+      if (found && found.issuedAt > options.after && found.expiresAt > this.#now()) return found;
       return holder === null ? 'no-holder' : 'waiting';
     };
     return waitForNewToken(
@@ -233,7 +240,7 @@ export class RedisTokenStore extends EventEmitter<RedisTokenStoreEvents> impleme
 function positive(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   if (!Number.isFinite(value) || value <= 0) {
-    throw new RangeError(`RedisTokenStore: ${name} must be a positive number of milliseconds`);
+    throw new ConfigError(`RedisTokenStore: ${name} must be a positive number of milliseconds`);
   }
   return value;
 }

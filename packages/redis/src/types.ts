@@ -1,4 +1,5 @@
 import type { Logger } from '@adumo-oauth/core';
+import type { RedisTokenStoreError } from './errors';
 
 /** A Lua script with its SHA-1, so a client can run it by `EVALSHA` and fall back to `EVAL`. */
 export interface RedisScript {
@@ -69,7 +70,7 @@ export type InvalidValueReason = 'malformed' | 'decrypt-failed' | 'unencrypted' 
 /** Events of {@link RedisTokenStore} (it never emits `'error'`). */
 export interface RedisTokenStoreEvents {
   /** Redis stopped answering usefully; emitted once per outage. */
-  unavailable: [error: Error];
+  unavailable: [error: RedisTokenStoreError];
   /** Redis answers again after an outage. */
   recovered: [];
   /** A stored value could not be decrypted or parsed and was treated as a miss. */

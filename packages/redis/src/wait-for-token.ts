@@ -38,7 +38,7 @@ export function waitForNewToken(
     let rerun = false;
     let poll: NodeJS.Timeout | undefined;
 
-    const finish = (token: StoredToken | undefined, error?: unknown): void => {
+    const finish = (token: StoredToken | undefined, error?: Error): void => {
       if (settled) return;
       settled = true;
       clearTimeout(deadline);
@@ -46,7 +46,7 @@ export function waitForNewToken(
       stopListening();
       signal?.removeEventListener('abort', onAbort);
       if (error === undefined) resolve(token);
-      else reject(error as Error);
+      else reject(error);
     };
     const onAbort = (): void => finish(undefined);
 
@@ -66,7 +66,7 @@ export function waitForNewToken(
           if (found !== 'waiting') return finish(found);
         } while (rerun && !settled);
       } catch (error) {
-        return finish(undefined, error);
+        return finish(undefined, error as Error);
       } finally {
         running = false;
       }

@@ -38,9 +38,7 @@ await describeWithRedis(
       };
       store = await clients.store({ logger, prefix: 'outage:' });
       other = await clients.store({ prefix: 'outage:' });
-      store.on('unavailable', (e) =>
-        events.push(`unavailable:${(e as { reason: string }).reason}`),
-      );
+      store.on('unavailable', (e) => events.push(`unavailable:${e.reason}`));
       store.on('recovered', () => events.push('recovered'));
       await store.get(uniqueKey());
       await other.get(uniqueKey());
@@ -104,7 +102,7 @@ await describeWithRedis(
       const slow = await clients.store({ commandTimeoutMs: 150, prefix: 'outage:' });
       await slow.get(uniqueKey());
       const reasons: string[] = [];
-      slow.on('unavailable', (e) => reasons.push((e as { reason: string }).reason));
+      slow.on('unavailable', (e) => reasons.push(e.reason));
       await clients.raw().call('CLIENT', 'PAUSE', '1500', 'ALL');
       await expect(slow.get(uniqueKey())).rejects.toMatchObject({
         reason: 'timeout',
@@ -146,5 +144,5 @@ await describeWithRedis(
       expect(await until(before)).toBe(before);
     });
   },
-  { needsRestart: true },
+  { ownServer: true },
 );

@@ -63,5 +63,5 @@ await describeWithRedis(
       expect(JSON.stringify(Object.keys(store))).not.toContain(encryptionKey.toString('hex'));
     });
   },
-  { needsRestart: true },
+  { ownServer: true },
 );

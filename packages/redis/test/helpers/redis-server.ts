@@ -27,9 +27,7 @@ const BINARY = process.env.REDIS_SERVER_BIN ?? 'redis-server';
  * Start a private `redis-server` on a free 127.0.0.1 port (no persistence); when the binary is
  * missing, use `REDIS_URL` (then stop/start are unavailable); else explain why there is none.
  */
-export async function provideRedis(
-  options: { needsRestart?: boolean } = {},
-): Promise<RedisProvision> {
+export async function provideRedis(options: { ownServer?: boolean } = {}): Promise<RedisProvision> {
   const probe = spawnSync(BINARY, ['--version'], { encoding: 'utf8', timeout: 5000 });
   if (probe.status === 0) {
     try {
@@ -40,9 +38,9 @@ export async function provideRedis(
   }
   const url = process.env.REDIS_URL;
   if (!url) return { reason: `no ${BINARY} binary on PATH and REDIS_URL is not set` };
-  if (options.needsRestart) {
+  if (options.ownServer) {
     return {
-      reason: `these tests stop and restart Redis, which needs a local ${BINARY} (REDIS_URL given)`,
+      reason: `these tests stop, restart or reconfigure Redis, which needs a private ${BINARY} (REDIS_URL given)`,
     };
   }
   return { redis: externalRedis(url) };

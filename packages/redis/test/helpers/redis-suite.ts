@@ -10,7 +10,7 @@ const REQUIRED = process.env.REQUIRE_REDIS === '1';
 export async function describeWithRedis(
   name: string,
   body: (redis: TestRedis) => void,
-  options: { needsRestart?: boolean } = {},
+  options: { ownServer?: boolean } = {},
 ): Promise<void> {
   const provision = await provideRedis(options);
   if (provision.redis) {
