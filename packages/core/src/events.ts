@@ -58,6 +58,14 @@ export class Emitter<E extends object> {
     return () => this.off(name, listener);
   }
 
+  /** Register several listeners at once (`{ name: listener }`; `undefined` entries skipped). */
+  onAll(listeners: { readonly [K in keyof E]?: Listener<E[K]> | undefined }): void {
+    for (const name of Object.keys(listeners) as (keyof E)[]) {
+      const listener = listeners[name];
+      if (listener !== undefined) this.on(name, listener);
+    }
+  }
+
   off<K extends keyof E>(name: K, listener: Listener<E[K]>): void {
     const list = this.#listeners.get(name) ?? [];
     const index = list.indexOf(listener);

@@ -30,3 +30,22 @@ export function retryDelay(
   const r = random();
   return Math.floor(ceiling * (Number.isFinite(r) ? Math.min(Math.max(r, 0), 1) : 0.5));
 }
+
+/**
+ * How long to wait, after `failures` failed refresh cycles in a row, before the next background
+ * refresh: the same capped exponential backoff with "equal" jitter (never less than half, so a
+ * stream of callers cannot turn it into a tight loop); `Retry-After` honoured.
+ */
+export function backgroundBackoff(
+  policy: RetryPolicy & { readonly random: () => number },
+  failures: number,
+  error: unknown,
+): number {
+  const retryAfter = (error as { retryAfterMs?: unknown }).retryAfterMs;
+  return retryDelay(
+    policy,
+    failures,
+    typeof retryAfter === 'number' ? retryAfter : undefined,
+    () => 0.5 + policy.random() / 2,
+  );
+}

@@ -1,3 +1,4 @@
+import { AbortError, NetworkError, isAdumoOAuthError, type AdumoOAuthError } from './errors';
 import type { Redactor } from './redact';
 
 /**
@@ -45,4 +46,20 @@ export function describeError(error: unknown, redact: Redactor): string {
   }
   if (parts.length === 0) parts.push(String(error));
   return redact(parts.join(': ').slice(0, 300));
+}
+
+/** `error` if it is ours, else a non-retryable {@link NetworkError} wrapping it (sanitised). */
+export function asAdumoError(error: unknown, redact: Redactor): AdumoOAuthError {
+  if (isAdumoOAuthError(error)) return error;
+  return new NetworkError(`token request failed unexpectedly: ${describeError(error, redact)}`, {
+    cause: sanitizeCause(error, redact),
+    retryable: false,
+  });
+}
+
+/** The error a caller gets when its own `signal` aborts (the signal's reason as `cause`). */
+export function callerAborted(signal: AbortSignal, redact: Redactor): AbortError {
+  return new AbortError('getToken() was aborted by the caller', {
+    cause: sanitizeCause(signal.reason, redact),
+  });
 }

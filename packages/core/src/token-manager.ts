@@ -2,25 +2,20 @@ import { raceSignal } from './abort';
 import type { AccessToken } from './access-token';
 import { computeCacheKey } from './cache-key';
 import { resolveConfig, type ResolvedConfig } from './config';
-import {
-  AbortError,
-  NetworkError,
-  StoreError,
-  isAdumoOAuthError,
-  type AdumoOAuthError,
-} from './errors';
-import { Emitter, type TokenManagerEvents, type StoreErrorEvent } from './events';
+import { isAdumoOAuthError } from './errors';
+import { Emitter, type TokenManagerEvents } from './events';
 import { optionsFromEnv } from './from-env';
 import { requestToken } from './network';
 import type { TokenManagerOptions } from './options';
 import { createRedactor, redactToken, type Redactor } from './redact';
 import { buildTokenRequest, type TokenRequest } from './request';
-import { retryDelay } from './retry-policy';
+import { backgroundBackoff } from './retry-policy';
 import { SafeLogger } from './safe-logger';
-import { describeError, sanitizeCause } from './sanitize';
+import { asAdumoError, callerAborted, describeError } from './sanitize';
 import { Sleeper } from './sleeper';
 import { newCounters, type TokenManagerStats } from './stats';
-import { FAILED, acquireViaStore, type StoreContext } from './store-sync';
+import { StoreAccess } from './store-access';
+import { acquireViaStore } from './store-sync';
 import type { GetTokenOptions, TokenSource } from './types';
 import { refreshTimes } from './windows';
 import { WarmTimer } from './warm-timer';
@@ -43,6 +38,7 @@ export class TokenManager implements TokenSource {
   readonly #now: () => number;
   readonly #key: string;
   readonly #warm: WarmTimer | undefined;
+  readonly #store: StoreAccess | undefined;
   #token: AccessToken | undefined;
   #refreshAt = -Infinity;
   #mustRefreshAt = -Infinity;
@@ -50,7 +46,6 @@ export class TokenManager implements TokenSource {
   #failuresInRow = 0;
   #nextBackgroundAt = -Infinity;
   #waiters = 0;
-  #storeDegraded = false;
 
   /** Validate `options` (throws a `ConfigError`); no request is made until `getToken()`. */
   constructor(options: TokenManagerOptions) {
@@ -63,11 +58,22 @@ export class TokenManager implements TokenSource {
     );
     this.#now = this.#config.now;
     this.#key = computeCacheKey(this.#config);
+    this.#store =
+      this.#config.store === undefined
+        ? undefined
+        : new StoreAccess(this.#config.store, {
+            config: this.#config,
+            key: this.#key,
+            redact: this.#redact,
+            log: this.#log,
+            sleep: this.#config.sleep ?? ((ms) => this.#sleeper.sleep(ms)),
+            onError: (event) => {
+              this.#counts.storeErrors++;
+              this.#events.emit('storeError', event);
+            },
+          });
     this.#warm = this.#config.keepWarm ? new WarmTimer(() => this.#background()) : undefined;
-    for (const [name, listener] of Object.entries(options.hooks ?? {})) {
-      if (listener !== undefined)
-        this.#events.on(name as keyof TokenManagerEvents, listener as () => void);
-    }
+    this.#events.onAll(options.hooks ?? {});
   }
 
   /** A manager from `ADUMO_BASE_URL` (URL or `staging`/`production`), `ADUMO_CLIENT_ID`, `ADUMO_CLIENT_SECRET`. */
@@ -120,8 +126,8 @@ export class TokenManager implements TokenSource {
       this.#refreshAt = this.#mustRefreshAt = this.#nextBackgroundAt = -Infinity;
       this.#warm?.stop();
     }
-    const store = this.#config.store;
-    if (store !== undefined) await this.#storeCall('delete', () => store.delete(this.#key, value));
+    const store = this.#store;
+    if (store !== undefined) await store.call('delete', () => store.store.delete(this.#key, value));
   }
 
   /** A snapshot of the counters. */
@@ -167,7 +173,7 @@ export class TokenManager implements TokenSource {
   }
 
   async #slow(signal: AbortSignal | undefined, forced: boolean): Promise<AccessToken> {
-    if (signal?.aborted === true) throw this.#aborted(signal);
+    if (signal?.aborted === true) throw callerAborted(signal, this.#redact);
     const token = this.#token;
     const now = this.#now();
     if (!forced && token !== undefined && now < this.#mustRefreshAt) {
@@ -182,7 +188,7 @@ export class TokenManager implements TokenSource {
     try {
       return await (signal === undefined
         ? shared
-        : raceSignal(shared, signal, () => this.#aborted(signal)));
+        : raceSignal(shared, signal, () => callerAborted(signal, this.#redact)));
     } catch (error) {
       if (isAdumoOAuthError(error) && error.code === 'aborted') throw error;
       const current = this.#token;
@@ -227,7 +233,7 @@ export class TokenManager implements TokenSource {
       this.#events.emit('token', { source, token });
       return token;
     } catch (raw) {
-      const error = this.#typed(raw);
+      const error = asAdumoError(raw, this.#redact);
       this.#inflight = undefined;
       this.#counts.failures++;
       this.#failuresInRow++;
@@ -235,15 +241,7 @@ export class TokenManager implements TokenSource {
       const current = this.#token;
       const staleUntil =
         current !== undefined && now < current.expiresAt ? current.expiresAt : undefined;
-      const retryAfter = (error as { retryAfterMs?: number }).retryAfterMs;
-      this.#nextBackgroundAt =
-        now +
-        retryDelay(
-          this.#config,
-          this.#failuresInRow,
-          retryAfter,
-          () => 0.5 + this.#config.random() / 2,
-        );
+      this.#nextBackgroundAt = now + backgroundBackoff(this.#config, this.#failuresInRow, error);
       if (staleUntil !== undefined) this.#warm?.schedule(this.#nextBackgroundAt - now);
       const when =
         staleUntil === undefined
@@ -278,54 +276,9 @@ export class TokenManager implements TokenSource {
           this.#events.emit('retry', { attempt, delayMs, error });
         },
       });
-    const store = this.#config.store;
+    const store = this.#store;
     if (store === undefined) return fromNetwork().then((token) => ({ token, source: 'network' }));
-    return acquireViaStore(this.#storeContext(store), l1, forced, fromNetwork);
-  }
-
-  #storeContext(store: NonNullable<ResolvedConfig['store']>): StoreContext {
-    const times = (issuedAt: number, expiresAt: number): ReturnType<typeof refreshTimes> =>
-      refreshTimes(issuedAt, expiresAt, this.#config);
-    return {
-      store,
-      key: this.#key,
-      lockTtlMs: this.#config.lockTtlMs,
-      now: this.#now,
-      sleep: this.#config.sleep ?? ((ms) => this.#sleeper.sleep(ms)),
-      refreshAt: (i, e) => times(i, e).refreshAt,
-      mustRefreshAt: (i, e) => times(i, e).mustRefreshAt,
-      call: (op, fn) => this.#storeCall(op, fn),
-    };
-  }
-
-  async #storeCall<T>(
-    operation: StoreErrorEvent['operation'],
-    fn: () => T | Promise<T>,
-  ): Promise<T | typeof FAILED> {
-    try {
-      const value = await fn();
-      if (this.#storeDegraded) {
-        this.#storeDegraded = false;
-        this.#log.info('token store recovered');
-      }
-      return value;
-    } catch (raw) {
-      this.#counts.storeErrors++;
-      const error = new StoreError(
-        `token store ${operation} failed: ${describeError(raw, this.#redact)}`,
-        {
-          cause: sanitizeCause(raw, this.#redact),
-        },
-      );
-      if (!this.#storeDegraded) {
-        this.#storeDegraded = true;
-        this.#log.warn(
-          `${error.message}; using the token endpoint directly until the store recovers`,
-        );
-      }
-      this.#events.emit('storeError', { operation, error });
-      return FAILED;
-    }
+    return acquireViaStore(store.context, l1, forced, fromNetwork);
   }
 
   #install(token: AccessToken): void {
@@ -336,22 +289,5 @@ export class TokenManager implements TokenSource {
     this.#failuresInRow = 0;
     this.#nextBackgroundAt = -Infinity;
     this.#warm?.schedule(times.refreshAt - this.#now());
-  }
-
-  #typed(error: unknown): AdumoOAuthError {
-    if (isAdumoOAuthError(error)) return error;
-    return new NetworkError(
-      `token request failed unexpectedly: ${describeError(error, this.#redact)}`,
-      {
-        cause: sanitizeCause(error, this.#redact),
-        retryable: false,
-      },
-    );
-  }
-
-  #aborted(signal: AbortSignal): AbortError {
-    return new AbortError('getToken() was aborted by the caller', {
-      cause: sanitizeCause(signal.reason, this.#redact),
-    });
   }
 }

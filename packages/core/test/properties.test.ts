@@ -36,7 +36,9 @@ function assertSafe(result: AccessToken | Error): void {
     expect(result.tokenType).toBe('Bearer');
     return;
   }
-  expect(['token_endpoint', 'invalid_response']).toContain((result as { code: string }).code);
+  expect(['token_endpoint', 'invalid_response']).toContain(
+    (result as unknown as { code: string }).code,
+  );
   // Not even a 10-character piece of the secret (a cut-off secret is still a leak).
   for (const text of [result.message, result.stack ?? '', JSON.stringify(result)]) {
     for (const piece of SECRET_PIECES) expect(text).not.toContain(piece);
