@@ -1,0 +1,28 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const path = (p: string) => fileURLToPath(new URL(`../${p}`, import.meta.url));
+
+describe('README', () => {
+  it('shows examples/quick-start.mjs verbatim', () => {
+    const readme = readFileSync(path('README.md'), 'utf8');
+    const example = readFileSync(path('examples/quick-start.mjs'), 'utf8');
+    expect(readme).toContain('```js\n' + example + '```');
+  });
+
+  it('the example runs against the mock server and prints what the README says', async () => {
+    const stdout = await new Promise<string>((resolve, reject) => {
+      execFile(
+        process.execPath,
+        [path('examples/quick-start.mjs')],
+        { timeout: 20_000 },
+        (error, out) => (error ? reject(error) : resolve(out)),
+      );
+    });
+    expect(stdout).toMatch(/^Bearer eyJhbG…\(\d+ chars\) true true$/m);
+    expect(stdout).toMatch(/^initiate: 200 token requests: 1$/m);
+    expect(stdout).toMatch(/^\[adumo-oauth\] token from network: eyJhbG…/m);
+  }, 30_000);
+});
