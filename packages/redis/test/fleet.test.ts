@@ -7,7 +7,7 @@ import type { TestRedis } from './helpers/redis-server';
 
 const FLEET_SIZE = 8;
 const CALLS_PER_CHILD = 200;
-const LOCK_TTL_MS = 2_500;
+const LOCK_TTL_MS = 4_000;
 const LIFETIME_S = 3;
 const LOAD_MS = 8_000;
 /** The windows every child uses, so the test knows when each token became due. */
@@ -19,7 +19,7 @@ await describeWithRedis(
   (redis: TestRedis) => {
     let mock: MockAdumo;
     let fleet: FleetChild[] = [];
-    const lockTakers: FleetChild[] = [];
+    const lockTakers: { child: FleetChild; clientId: string }[] = [];
 
     /** A fresh client id, so every test starts on a cold cache key. */
     function client(clientId: string, tokenLifetimeSeconds?: number): FleetClient {
@@ -48,12 +48,12 @@ await describeWithRedis(
           redisUrl: redis.url,
           prefix: 'fleet:',
           lockTtlMs: LOCK_TTL_MS,
-          commandTimeoutMs: 2_000,
+          commandTimeoutMs: 5_000,
           pollIntervalMs: 100,
           refreshWindow: { ratio: WINDOWS.refreshRatio, maxMs: WINDOWS.refreshMaxMs },
           mustRefreshWindow: { ratio: WINDOWS.mustRatio, maxMs: WINDOWS.mustMaxMs },
         },
-        (child) => lockTakers.push(child),
+        (child, clientId) => lockTakers.push({ child, clientId }),
       );
     }, 30_000);
     afterAll(async () => {
@@ -94,7 +94,7 @@ await describeWithRedis(
                 client: c,
                 workers: 10,
                 durationMs: LOAD_MS,
-                pauseMs: 10,
+                pauseMs: 20,
                 maxCalls: 2_000,
                 deadlineMs: 10_000,
               },
@@ -178,7 +178,6 @@ await describeWithRedis(
       // Counted on arrival (per-client counts only appear once answered, and the holder never is).
       const before = mock.stats.tokenRequests;
       const requested = (): number => mock.stats.tokenRequests - before;
-      lockTakers.length = 0;
       mock.faults.latency(LOCK_TTL_MS * 8);
       const runs = fleet.map((child) =>
         child
@@ -191,11 +190,12 @@ await describeWithRedis(
             (error: Error) => ({ child, error }),
           ),
       );
-      for (let i = 0; i < 200 && (lockTakers.length === 0 || requested() === 0); i++)
-        await sleep(25);
-      expect(lockTakers).toHaveLength(1);
+      const takers = (): FleetChild[] =>
+        lockTakers.filter((t) => t.clientId === c.clientId).map((t) => t.child);
+      for (let i = 0; i < 200 && (takers().length === 0 || requested() === 0); i++) await sleep(25);
+      expect(takers()).toHaveLength(1);
       expect(requested()).toBe(1);
-      const victim = lockTakers[0]!;
+      const victim = takers()[0]!;
       await victim.kill();
       mock.faults.clear();
       const outcomes = await Promise.all(runs);

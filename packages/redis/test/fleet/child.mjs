@@ -13,18 +13,20 @@ const store = await RedisTokenStore.fromUrl(config.redisUrl, {
 const managers = new Map();
 let storeErrors = 0;
 
-/** The store as the manager sees it, telling the parent whenever this instance takes the lock. */
-const reportingStore = {
-  get: (key) => store.get(key),
-  set: (key, token) => store.set(key, token),
-  delete: (key, value) => store.delete(key, value),
-  waitForToken: (key, options) => store.waitForToken(key, options),
-  lock: async (key, ttlMs) => {
-    const lock = await store.lock(key, ttlMs);
-    if (lock) process.send({ type: 'locked', pid: process.pid });
-    return lock;
-  },
-};
+/** The store as one client's manager sees it, telling the parent when this instance takes the lock. */
+function reportingStore(clientId) {
+  return {
+    get: (key) => store.get(key),
+    set: (key, token) => store.set(key, token),
+    delete: (key, value) => store.delete(key, value),
+    waitForToken: (key, options) => store.waitForToken(key, options),
+    lock: async (key, ttlMs) => {
+      const lock = await store.lock(key, ttlMs);
+      if (lock) process.send({ type: 'locked', clientId });
+      return lock;
+    },
+  };
+}
 
 function manager(client) {
   let tokens = managers.get(client.clientId);
@@ -33,7 +35,7 @@ function manager(client) {
       baseUrl: config.baseUrl,
       clientId: client.clientId,
       clientSecret: client.clientSecret,
-      store: reportingStore,
+      store: reportingStore(client.clientId),
       lockTtlMs: config.lockTtlMs,
       refreshWindow: config.refreshWindow,
       mustRefreshWindow: config.mustRefreshWindow,

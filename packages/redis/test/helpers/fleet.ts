@@ -39,21 +39,22 @@ export class FleetChild {
     number,
     { resolve: (r: ChildResult) => void; reject: (e: Error) => void }
   >();
-  /** Times this child took the fleet lock. */
-  locks = 0;
   readonly exited: Promise<void>;
 
   constructor(
     readonly process: ChildProcess,
-    onLocked: (child: FleetChild) => void,
+    onLocked: (child: FleetChild, clientId: string) => void,
   ) {
     process.on(
       'message',
-      (message: { type: string; id?: number; result?: ChildResult; error?: string }) => {
-        if (message.type === 'locked') {
-          this.locks++;
-          onLocked(this);
-        }
+      (message: {
+        type: string;
+        id?: number;
+        clientId?: string;
+        result?: ChildResult;
+        error?: string;
+      }) => {
+        if (message.type === 'locked') onLocked(this, message.clientId ?? '');
         if (message.type !== 'result' || message.id === undefined) return;
         const waiter = this.#pending.get(message.id);
         this.#pending.delete(message.id);
@@ -103,7 +104,7 @@ export class FleetChild {
 export async function startFleet(
   size: number,
   config: FleetConfig,
-  onLocked: (child: FleetChild) => void,
+  onLocked: (child: FleetChild, clientId: string) => void,
   timeoutMs = 20_000,
 ): Promise<FleetChild[]> {
   const children = Array.from({ length: size }, () => {
