@@ -18,7 +18,7 @@ describe('README', () => {
         process.execPath,
         [path('examples/quick-start.mjs')],
         { timeout: 20_000 },
-        (error, out) => (error ? reject(error) : resolve(out)),
+        (error, out) => (error === null ? resolve(out) : reject(new Error(error.message))),
       );
     });
     expect(stdout).toMatch(/^Bearer eyJhbG…\(\d+ chars\) true true$/m);
