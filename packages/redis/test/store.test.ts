@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { isAdumoOAuthError } from '@adumo-oauth/core';
 import { RedisTokenStore } from '../src/index';
 import { Clients } from './helpers/clients';
 import { describeWithRedis } from './helpers/redis-suite';
@@ -132,10 +133,23 @@ await describeWithRedis('RedisTokenStore get/set/delete', (redis: TestRedis) => 
     });
   });
 
-  it('validates its options', () => {
+  it('validates its options with the core’s ConfigError', () => {
     const client = {} as never;
-    expect(() => new RedisTokenStore({ client, commandTimeoutMs: 0 })).toThrow(/commandTimeoutMs/);
-    expect(() => new RedisTokenStore({ client, pollIntervalMs: -1 })).toThrow(/pollIntervalMs/);
-    expect(() => new RedisTokenStore({ client, encryptionKey: 'short' })).toThrow(/32 bytes/);
+    const cases: [object, RegExp][] = [
+      [{ commandTimeoutMs: 0 }, /commandTimeoutMs/],
+      [{ pollIntervalMs: -1 }, /pollIntervalMs/],
+      [{ encryptionKey: 'short' }, /32 bytes/],
+      [{ encryptionKey: [] }, /empty/],
+    ];
+    for (const [options, message] of cases) {
+      let thrown: unknown;
+      try {
+        new RedisTokenStore({ client, ...options });
+      } catch (error) {
+        thrown = error;
+      }
+      expect(isAdumoOAuthError(thrown)).toBe(true);
+      expect(thrown).toMatchObject({ code: 'config', message: expect.stringMatching(message) });
+    }
   });
 });
