@@ -67,6 +67,17 @@ describe.each(FRAMEWORKS)('%s: token failures', (_name, createApp) => {
     await expectProblem('/token', 503, 'network');
   });
 
+  it('503 when the token endpoint hangs past the per-attempt timeout, and nothing is sent', async () => {
+    mock.faults.latency(5_000, { target: 'token' });
+    app = await startApp(
+      createApp,
+      manager({ timeoutMs: 100, retry: { maxAttempts: 1 } }),
+      mock.baseUrl,
+    );
+    await expectProblem('/pay', 503, 'timeout');
+    expect(mock.stats.snapshot().apiCalls).toBe(0);
+  });
+
   it('a client that leaves during the token wait stops waiting; the shared request carries on', async () => {
     mock.faults.latency(300, { target: 'token' });
     const tokens = manager();

@@ -44,9 +44,9 @@ function diagnosticsFor(files: Record<string, string>): string[] {
   };
   const host = ts.createCompilerHost(options);
   const real = {
-    getSourceFile: host.getSourceFile,
-    fileExists: host.fileExists,
-    readFile: host.readFile,
+    getSourceFile: host.getSourceFile.bind(host),
+    fileExists: host.fileExists.bind(host),
+    readFile: host.readFile.bind(host),
   };
   host.fileExists = (f) => f in files || real.fileExists(f);
   host.readFile = (f) => files[f] ?? real.readFile(f);

@@ -18,10 +18,10 @@ export function readmeExample(): string {
 
 /**
  * Run the README example as a user would (a Node ESM process importing the BUILT package by name)
- * with `env`. The file lives in the package's node_modules so bare imports resolve; removed on stop.
+ * with `env`. The file lives in the package (its own name resolves by self-reference, its dependencies from its node_modules); removed on stop.
  */
 export function runReadmeExample(env: Record<string, string>) {
-  const file = join(packageDir, 'node_modules', `.readme-example-${process.pid}.mjs`);
+  const file = join(packageDir, 'test', `.readme-example-${process.pid}.mjs`);
   writeFileSync(file, readmeExample());
   const child: ChildProcess = spawn(process.execPath, [file], {
     env: { ...process.env, ...env },

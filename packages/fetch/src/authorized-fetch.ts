@@ -1,4 +1,4 @@
-import type { AccessTokenLike, TokenSource } from '@adumo-oauth/core';
+import { InvalidResponseError, type AccessTokenLike, type TokenSource } from '@adumo-oauth/core';
 import { authorize, buildRequest, fetchOnlyInit } from './build-request';
 import { hasReplayableBody } from './replayable-body';
 import { cancelBody } from './cancel-body';
@@ -45,7 +45,7 @@ export function authorizedFetchFor(
 
 function tokenValue(token: AccessTokenLike): string {
   if (typeof token?.value !== 'string' || token.value === '') {
-    throw new TypeError('The token source returned no access token value');
+    throw new InvalidResponseError('The token source returned no access token value');
   }
   return token.value;
 }

@@ -35,16 +35,6 @@ export { hasReplayableBody } from './replayable-body';
 export { resolveTokenSource } from './resolve-token-source';
 export type { AuthorizedFetchOptions, FetchLike } from './types';
 
-// The core's public surface, so `@adumo-oauth/fetch` alone is enough to import from.
-export {
-  AdumoOAuthError,
-  TokenEndpointError,
-  TokenManager,
-  isAdumoOAuthError,
-} from '@adumo-oauth/core';
-export type {
-  AccessTokenLike,
-  GetTokenOptions,
-  TokenManagerOptions,
-  TokenSource,
-} from '@adumo-oauth/core';
+// The core's public surface (classes, errors, types), so `@adumo-oauth/fetch` alone is enough to
+// import from.
+export * from '@adumo-oauth/core';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createAuthorizedFetch, type FetchLike } from '../src';
+import { createAuthorizedFetch, isAdumoOAuthError, type FetchLike } from '../src';
 import { startApiServer } from './api-server';
 import { countingSource } from './fake-source';
 
@@ -120,7 +120,9 @@ describe('createAuthorizedFetch: no token, no request', () => {
   it('rejects a source that resolves without a token value and sends nothing', async () => {
     const source = { getToken: () => Promise.resolve({ value: '' }) } as never;
     const adumoFetch = createAuthorizedFetch(source);
-    await expect(adumoFetch(api.url)).rejects.toThrow(/no access token/);
+    const error: unknown = await adumoFetch(api.url).catch((e: unknown) => e);
+    expect(isAdumoOAuthError(error)).toBe(true);
+    expect(error).toMatchObject({ code: 'invalid_response', message: /no access token/ });
     expect(api.received).toHaveLength(0);
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createAuthorizedFetch, type FetchLike } from '../src';
+import { createAuthorizedFetch, type AccessToken, type FetchLike } from '../src';
 import { startApiServer } from './api-server';
 import { countingSource } from './fake-source';
 
@@ -130,7 +130,7 @@ describe('createAuthorizedFetch: one retry after a 401', () => {
     const inner = countingSource();
     let first = true;
     const source = {
-      invalidate: inner.invalidate!,
+      invalidate: (token?: AccessToken) => inner.invalidate!(token),
       getToken: () => (first ? ((first = false), inner.getToken()) : Promise.reject(failure)),
     };
     const { fetch, responses } = recordingFetch();
