@@ -88,7 +88,9 @@ async function waitForOther(
 /**
  * Acquire a token through the shared store (the single-flight leader only): adopt a better stored
  * token, else take the fleet lock (double-check, then network + `set`, release in `finally`) or
- * wait for the holder's token (timeout → network). Store failures degrade to the network.
+ * wait for the holder's token. A wait that times out (the holder died: its lock has just expired)
+ * tries the lock once more, so the survivors elect one new holder instead of all calling the
+ * endpoint; a second timeout goes to the network. Store failures degrade to the network.
  */
 export async function acquireViaStore(
   ctx: StoreContext,
@@ -107,21 +109,23 @@ export async function acquireViaStore(
     return { token, source: 'network' };
   };
   if (typeof store.lock !== 'function' || stored === FAILED) return networkAndSet();
-  const lock = await ctx.call('lock', () => store.lock!(key, ctx.lockTtlMs));
-  if (lock === FAILED) return networkAndSet();
-  if (lock === undefined) {
-    const waited = await waitForOther(ctx, l1);
-    return waited === undefined
-      ? networkAndSet()
-      : { token: AccessToken.fromStored(waited), source: 'store' };
-  }
-  try {
-    const again = await ctx.call('get', () => store.get(key));
-    if (again !== FAILED && adoptable(ctx, again, l1, forced)) {
-      return { token: AccessToken.fromStored(again), source: 'store' };
+  for (let round = 0; round < 2; round++) {
+    const lock = await ctx.call('lock', () => store.lock!(key, ctx.lockTtlMs));
+    if (lock === FAILED) return networkAndSet();
+    if (lock === undefined) {
+      const waited = await waitForOther(ctx, l1);
+      if (waited !== undefined) return { token: AccessToken.fromStored(waited), source: 'store' };
+      continue;
     }
-    return await networkAndSet();
-  } finally {
-    await ctx.call('release', () => lock.release());
+    try {
+      const again = await ctx.call('get', () => store.get(key));
+      if (again !== FAILED && adoptable(ctx, again, l1, forced)) {
+        return { token: AccessToken.fromStored(again), source: 'store' };
+      }
+      return await networkAndSet();
+    } finally {
+      await ctx.call('release', () => lock.release());
+    }
   }
+  return networkAndSet();
 }

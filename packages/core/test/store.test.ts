@@ -15,6 +15,8 @@ class RecordingStore implements TokenStore {
   readonly calls: string[] = [];
   broken = false;
   lockHeldElsewhere = false;
+  /** Refuse this many lock attempts (a holder that then dies), then grant. */
+  refuseLocks = 0;
   released = 0;
   waitResult: (() => StoredToken | undefined) | undefined;
   constructor(clock: Clock) {
@@ -41,6 +43,10 @@ class RecordingStore implements TokenStore {
   lock(): Promise<TokenStoreLock | undefined> {
     this.#check('lock');
     if (this.lockHeldElsewhere) return Promise.resolve(undefined);
+    if (this.refuseLocks > 0) {
+      this.refuseLocks--;
+      return Promise.resolve(undefined);
+    }
     return Promise.resolve({ release: () => (this.released++, Promise.resolve()) });
   }
 }
@@ -145,7 +151,7 @@ describe('store protocol (behaviour 2, contracts)', () => {
     expect(sleeps.every((ms) => ms === 100)).toBe(true);
   });
 
-  it('lock held elsewhere and the wait times out: requests directly (correctness first)', async () => {
+  it('lock held elsewhere through two waits: requests directly (correctness first)', async () => {
     const clock = new Clock();
     const endpoint = fakeFetch(clock);
     const store = new RecordingStore(clock);
@@ -153,8 +159,27 @@ describe('store protocol (behaviour 2, contracts)', () => {
     const { manager, sleeps } = makeManager(clock, endpoint.fetch, { store, lockTtlMs: 1000 });
     const token = await manager.getToken();
     expect(token.value).toBe(endpoint.issued[0]);
-    expect(sleeps).toEqual(Array(10).fill(100));
+    expect(endpoint.calls).toHaveLength(1);
+    // Wait out the lock TTL, try the lock once more, wait again, then go to the network.
+    expect(sleeps).toEqual(Array(20).fill(100));
+    expect(store.calls.filter((c) => c === 'lock')).toHaveLength(2);
     expect(store.calls.at(-1)).toBe('set');
+  });
+
+  it('the lock holder died: after the wait times out the lock is taken again before any request', async () => {
+    const clock = new Clock();
+    const endpoint = fakeFetch(clock);
+    const store = new RecordingStore(clock);
+    store.refuseLocks = 1;
+    const { manager, sleeps } = makeManager(clock, endpoint.fetch, { store, lockTtlMs: 1000 });
+    const token = await manager.getToken();
+    expect(token.value).toBe(endpoint.issued[0]);
+    expect(endpoint.calls).toHaveLength(1);
+    expect(sleeps).toEqual(Array(10).fill(100));
+    // The second lock is held while the token is requested, stored, then released.
+    const afterWait = store.calls.slice(store.calls.lastIndexOf('lock'));
+    expect(afterWait).toEqual(['lock', 'get', 'set']);
+    expect(store.released).toBe(1);
   });
 
   it('a broken store degrades to the network: warn once, storeError events, recovery logged once', async () => {

@@ -97,6 +97,7 @@ await describeWithRedis(
                 pauseMs: 20,
                 maxCalls: 2_000,
                 deadlineMs: 10_000,
+                settleMs: 1_500,
               },
               LOAD_MS + 15_000,
             ),
@@ -120,7 +121,7 @@ await describeWithRedis(
         );
         expect(sum(results, 'failed')).toBe(0);
         expect(sum(results, 'storeErrors')).toBe(0);
-        // Every token the fleet requested was handed out: no instance asked for one of its own ...
+        // Every token request is accounted for by a token some instance fetched (or was handed) ...
         expect(requests(c)).toBe(tokens.length);
         expect(issued(c)).toBe(tokens.length);
         // ... and no token was requested before its predecessor entered its refresh window, so
@@ -210,8 +211,8 @@ await describeWithRedis(
       expect(outcomes.find((o) => o.child === victim)).toHaveProperty('error');
       expect(results.every((r) => r !== undefined)).toBe(true);
       expect(sum(results as ChildResult[], 'ok')).toBe((FLEET_SIZE - 1) * CALLS_PER_CHILD);
-      expect(requested()).toBeGreaterThanOrEqual(2);
-      expect(requested()).toBeLessThanOrEqual(FLEET_SIZE);
+      // The lost request, then one: the survivors elect a new holder when the dead one's lock expires.
+      expect(requested()).toBe(2);
       fleet = fleet.filter((child) => child !== victim);
     }, 30_000);
   },

@@ -71,8 +71,11 @@ async function burst({ client, calls, deadlineMs }) {
   return { ok: calls - failed, failed, errors: [...errors], tokens: [...seen] };
 }
 
-/** `workers` loops of getToken() + a short pause, for `durationMs` (and at most `maxCalls` each). */
-async function load({ client, workers, durationMs, pauseMs, maxCalls, deadlineMs }) {
+/**
+ * `workers` loops of getToken() + a short pause, for `durationMs` (and at most `maxCalls` each), then
+ * `settleMs` for a refresh still in flight. Reports every token handed out or fetched by this instance.
+ */
+async function load({ client, workers, durationMs, pauseMs, maxCalls, deadlineMs, settleMs = 0 }) {
   const tokens = manager(client);
   const seen = new Map();
   const errors = new Set();
@@ -91,7 +94,14 @@ async function load({ client, workers, durationMs, pauseMs, maxCalls, deadlineMs
       await new Promise((resolve) => setTimeout(resolve, pauseMs));
     }
   };
+  // Tokens this instance fetched itself, including background refreshes nobody was handed yet.
+  const off = tokens.on('token', (event) => {
+    if (event.source === 'network') record(seen, event.token);
+  });
   await Promise.all(Array.from({ length: workers }, worker));
+  // A refresh started by the last calls may still be in flight: let it land before reporting.
+  await new Promise((resolve) => setTimeout(resolve, settleMs));
+  off();
   return { ok, failed, errors: [...errors], tokens: [...seen] };
 }
 
