@@ -66,7 +66,9 @@ describe('createAuthorizedFetch against the mock Adumo server', () => {
 
   it('no token, nothing sent: the core’s typed error is thrown', async () => {
     const adumoFetch = createAuthorizedFetch({ ...credentials(), clientSecret: 'wrong' });
-    const error: unknown = await adumoFetch(initiate(), { method: 'POST' }).catch((e: unknown) => e);
+    const error: unknown = await adumoFetch(initiate(), { method: 'POST' }).catch(
+      (e: unknown) => e,
+    );
     expect(isAdumoOAuthError(error)).toBe(true);
     expect(error).toMatchObject({ code: 'token_endpoint', status: 401 });
     expect(mock.stats.snapshot().apiCalls).toBe(0);
