@@ -1,5 +1,5 @@
 import { InvalidResponseError, type AccessTokenLike, type TokenSource } from '@adumo-oauth/core';
-import { authorize, buildRequest, fetchOnlyInit } from './build-request';
+import { prepareRequest } from './build-request';
 import { hasReplayableBody } from './replayable-body';
 import { cancelBody } from './cancel-body';
 import type { AuthorizedFetchOptions, FetchLike } from './types';
@@ -16,12 +16,11 @@ export function authorizedFetchFor(
 
   return async function authorizedFetch(input, init) {
     const send = options.fetch ?? globalThis.fetch;
-    const extra = fetchOnlyInit(init);
-    // Built before the token is requested: a bad input fails like fetch does, with nothing sent.
-    const request = buildRequest(input, init);
-    const { signal } = request;
+    // Prepared before the token is requested: a bad input fails like fetch does, with nothing sent.
+    const outgoing = prepareRequest(input, init, send);
+    const { signal } = outgoing;
     const token = await source.getToken({ signal });
-    const response = await send(authorize(request, tokenValue(token)), extra);
+    const response = await send(...outgoing.withToken(tokenValue(token)));
     if (response.status !== 401 || !retryOnUnauthorized || !hasReplayableBody(input, init)) {
       return response;
     }
@@ -39,7 +38,7 @@ export function authorizedFetchFor(
     // The same token again would get the same answer: hand back the API's 401 untouched.
     if (fresh.value === token.value) return response;
     await cancelBody(response);
-    return send(authorize(buildRequest(input, init), tokenValue(fresh)), extra);
+    return send(...prepareRequest(input, init, send).withToken(tokenValue(fresh)));
   };
 }
 

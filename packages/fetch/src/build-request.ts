@@ -1,27 +1,61 @@
-/**
- * Build the `Request` that is actually sent: a copy of the caller's `input`/`init` that can be given
- * its own `Authorization` header without touching the caller's objects.
- *
- * A `Request` input whose body would be taken over is cloned first, so the caller's `Request`
- * stays unread (`bodyUsed === false`). A `Request` whose body was already read throws the same
- * `TypeError` as `fetch`, before any token is requested.
- */
-export function buildRequest(input: string | URL | Request, init?: RequestInit): Request {
-  const takesInputBody = input instanceof Request && input.body !== null && init?.body == null;
-  return new Request(takesInputBody ? input.clone() : input, init);
+/** What the authorized fetch sends, prepared once per attempt from the caller's arguments. */
+export interface Outgoing {
+  /** The caller's signal (from `init` or the `Request`), for the token wait. */
+  readonly signal: AbortSignal | undefined;
+  /** The arguments for the real fetch, carrying `Authorization: Bearer <token>`. */
+  withToken(tokenValue: string): [input: string | URL | Request, init: RequestInit | undefined];
 }
 
-/** Set `Authorization: Bearer <token>` on `request`, replacing any the caller gave. */
-export function authorize(request: Request, tokenValue: string): Request {
-  request.headers.set('authorization', `Bearer ${tokenValue}`);
-  return request;
+/** The platform's own fetch, as it was when this module loaded. */
+const PLATFORM_FETCH: unknown = globalThis.fetch;
+
+/**
+ * Prepare a copy of the caller's `input`/`init` that can be given its own `Authorization` header
+ * without touching the caller's objects, for sending with `send`.
+ *
+ * - In general a new `Request` is built and handed to `send` (a `Request` input is cloned first
+ *   when its body would be taken over, so the caller's stays unread). A `Request` whose body was
+ *   already read, or an invalid URL, throws the same `TypeError` as `fetch`, before any token is
+ *   requested.
+ * - When `send` is the platform's own fetch and `input` is a URL or string, that fetch gets the
+ *   caller's `input` and a copy of `init` with copied headers instead: it builds exactly the same
+ *   `Request` from them itself, and the request is not constructed twice per call.
+ */
+export function prepareRequest(
+  input: string | URL | Request,
+  init: RequestInit | undefined,
+  send: unknown,
+): Outgoing {
+  if (input instanceof Request || send !== PLATFORM_FETCH) {
+    const takesInputBody = input instanceof Request && input.body !== null && init?.body == null;
+    const request = new Request(takesInputBody ? input.clone() : input, init);
+    const extra = fetchOnlyInit(init);
+    return {
+      signal: request.signal,
+      withToken(tokenValue) {
+        request.headers.set('authorization', `Bearer ${tokenValue}`);
+        return [request, extra];
+      },
+    };
+  }
+  if (!(input instanceof URL) && !URL.canParse(input)) {
+    throw new TypeError(`Failed to parse URL from ${String(input)}`);
+  }
+  return {
+    signal: init?.signal ?? undefined,
+    withToken(tokenValue) {
+      const headers = new Headers(init?.headers);
+      headers.set('authorization', `Bearer ${tokenValue}`);
+      return [input, { ...init, headers }];
+    },
+  };
 }
 
 /**
  * The `init` members that only the fetch implementation understands and a `Request` drops (Node's
  * undici `dispatcher`, e.g. a proxy agent); forwarded as the second argument of the real fetch.
  */
-export function fetchOnlyInit(init?: RequestInit): RequestInit | undefined {
+function fetchOnlyInit(init?: RequestInit): RequestInit | undefined {
   if (init === undefined || !('dispatcher' in init)) return undefined;
   return { dispatcher: (init as { dispatcher?: unknown }).dispatcher } as RequestInit;
 }

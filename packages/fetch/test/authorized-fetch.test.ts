@@ -44,6 +44,42 @@ describe('createAuthorizedFetch: the request that is sent', () => {
     expect(api.received[0]?.headers.accept).toBe('application/json');
   });
 
+  it('sends the same request through the platform fetch as through a given fetch', async () => {
+    const caller = () => ({
+      method: 'PUT',
+      headers: [
+        ['x-trace', 'abc'],
+        ['content-type', 'application/json'],
+      ] as [string, string][],
+      body: new URLSearchParams({ amount: '100' }),
+    });
+    const platformInit = caller();
+    await createAuthorizedFetch(countingSource())(new URL(`${api.url}/a?b=1`), platformInit);
+    const given: FetchLike = (input, init) => globalThis.fetch(input, init);
+    await createAuthorizedFetch(countingSource(), { fetch: given })(
+      new URL(`${api.url}/a?b=1`),
+      caller(),
+    );
+    expect(api.received).toHaveLength(2);
+    const [viaPlatform, viaGiven] = api.received;
+    const { connection: _a, ...platformHeaders } = viaPlatform!.headers;
+    const { connection: _b, ...givenHeaders } = viaGiven!.headers;
+    expect(platformHeaders).toEqual(givenHeaders);
+    expect(platformHeaders.authorization).toBe('Bearer t1');
+    expect(viaPlatform!.method).toBe('PUT');
+    expect(viaPlatform!.url).toBe(viaGiven!.url);
+    expect(viaPlatform!.body.toString()).toBe(viaGiven!.body.toString());
+    expect(platformInit).toEqual(caller()); // the caller's init and headers array untouched
+  });
+
+  it('rejects an invalid URL like fetch, before asking for a token or sending', async () => {
+    const source = countingSource();
+    const adumoFetch = createAuthorizedFetch(source);
+    await expect(adumoFetch('not a url')).rejects.toBeInstanceOf(TypeError);
+    expect(source.calls).toHaveLength(0);
+    expect(api.received).toHaveLength(0);
+  });
+
   it('copies a Request input: its body is forwarded and the caller’s Request stays unread', async () => {
     const adumoFetch = createAuthorizedFetch(countingSource());
     const request = new Request(`${api.url}/card`, {
