@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handleApi } from './api/handler';
@@ -48,6 +49,8 @@ function onFailure(res: ServerResponse, closing: AbortSignal): void {
 export async function startMockAdumo(options: MockAdumoOptions = {}): Promise<MockAdumo> {
   const now = options.now ?? Date.now;
   const closer = new AbortController();
+  // Every delayed response listens on this signal until it is sent: any number may be pending.
+  setMaxListeners(0, closer.signal);
   const faults = new FaultState(now);
   const ctx: MockContext = {
     clients: new ClientRegistry(options.clients ?? [DEFAULT_CLIENT]),

@@ -27,6 +27,25 @@ describe('lifecycle', () => {
     await mock.close();
   });
 
+  it('holds any number of delayed responses without a MaxListenersExceededWarning', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on('warning', onWarning);
+    const mock = await startMockAdumo();
+    try {
+      mock.faults.latency(30, { target: 'token' });
+      const answers = await Promise.all(
+        Array.from({ length: 25 }, () => requestToken(mock.tokenUrl).then((r) => r.status)),
+      );
+      expect(answers).toEqual(Array(25).fill(200));
+      await new Promise((r) => setImmediate(r));
+      expect(warnings).not.toContain('MaxListenersExceededWarning');
+    } finally {
+      process.off('warning', onWarning);
+      await mock.close();
+    }
+  });
+
   it('close() ends hanging and delayed requests and is idempotent', async () => {
     const mock = await startMockAdumo();
     mock.faults.nextTokenResponses('hang');
