@@ -1,44 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
+import { runReadmeExample as run } from '../../fetch/test/readme-example';
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** The first ```ts block of the package README, verbatim, compiled to JavaScript (ESM). */
-export function readmeExample(): string {
-  const readme = readFileSync(join(packageDir, 'README.md'), 'utf8');
-  const code = /```ts\n([\s\S]*?)```/.exec(readme)?.[1];
-  if (code === undefined) throw new Error('README.md has no ts example');
-  return ts.transpileModule(code, {
-    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
-  }).outputText;
-}
-
-/**
- * Run the README example as a user would (a Node ESM process importing the BUILT package by name)
- * with `env`. The file lives in the package (its own name resolves by self-reference, its dependencies from its node_modules); removed on stop.
- */
+/** Run this package's README example as a user would: see the fetch package's test helper. */
 export function runReadmeExample(env: Record<string, string>) {
-  const file = join(packageDir, 'test', `.readme-example-${process.pid}.mjs`);
-  writeFileSync(file, readmeExample());
-  const child: ChildProcess = spawn(process.execPath, [file], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-  return {
-    output: () => ({ stdout, stderr }),
-    exited,
-    stop: async () => {
-      if (child.exitCode === null) child.kill();
-      await exited;
-      rmSync(file, { force: true });
-    },
-  };
+  return run(env, packageDir);
 }

@@ -4,10 +4,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
-const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+const ownDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** The first ```ts block of the package README, verbatim, compiled to JavaScript (ESM). */
-export function readmeExample(): string {
+/**
+ * The first ```ts block of a package README (this one's unless `packageDir` says otherwise),
+ * verbatim, compiled to JavaScript (ESM). Shared by the fetch and express packages' tests.
+ */
+export function readmeExample(packageDir = ownDir): string {
   const readme = readFileSync(join(packageDir, 'README.md'), 'utf8');
   const code = /```ts\n([\s\S]*?)```/.exec(readme)?.[1];
   if (code === undefined) throw new Error('README.md has no ts example');
@@ -18,11 +21,12 @@ export function readmeExample(): string {
 
 /**
  * Run the README example as a user would (a Node ESM process importing the BUILT package by name)
- * with `env`. The file lives in the package (its own name resolves by self-reference, its dependencies from its node_modules); removed on stop.
+ * with `env`. The file lives in the package (its own name resolves by self-reference, its
+ * dependencies from its node_modules); removed on stop.
  */
-export function runReadmeExample(env: Record<string, string>) {
+export function runReadmeExample(env: Record<string, string>, packageDir = ownDir) {
   const file = join(packageDir, 'test', `.readme-example-${process.pid}.mjs`);
-  writeFileSync(file, readmeExample());
+  writeFileSync(file, readmeExample(packageDir));
   const child: ChildProcess = spawn(process.execPath, [file], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
