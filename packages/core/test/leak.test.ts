@@ -1,4 +1,4 @@
-import { startMockAdumo, type MockAdumo, type TokenFaultKind } from '@adumo-oauth/mock-server';
+import { TOKEN_FAULT_KINDS, startMockAdumo, type MockAdumo } from '@adumo-oauth/mock-server';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TokenManager, type TokenManagerOptions, type TokenStore } from '../src';
@@ -72,20 +72,8 @@ describe('secret leak test (behaviour 9)', () => {
     for (const clientAuth of ['query', 'body', 'basic'] as const) {
       const tokens = manager({ clientAuth });
       await run(tokens);
-      const kinds: TokenFaultKind[] = [
-        'malformed-json',
-        'html',
-        'truncated',
-        'reset',
-        'hang',
-        'missing-access-token',
-        'expires-in-string',
-        'expires-in-negative',
-        'expires-in-huge',
-        'token-type-mac',
-        'xml',
-      ];
-      for (const kind of kinds) {
+      // Every fault the mock can put into a token answer.
+      for (const kind of TOKEN_FAULT_KINDS) {
         mock.faults.nextTokenResponses(kind, 4);
         await run(tokens, { forceRefresh: true });
         mock.faults.clear();

@@ -91,7 +91,8 @@ const tokenBody = fc.record(
   { requiredKeys: [] },
 );
 
-describe('response parsing properties (fast-check)', () => {
+// CPU-bound (~1 s here): a generous cap so a loaded CI machine cannot time it out.
+describe('response parsing properties (fast-check)', { timeout: 120_000 }, () => {
   it('any body → an AccessToken or a typed error, never the secret', () => {
     fc.assert(
       fc.property(

@@ -2,8 +2,8 @@ import 'reflect-metadata';
 import { Injectable, Module, type DynamicModule } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
-import { DEFAULT_CLIENT, type MockAdumo } from '@adumo-oauth/mock-server';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_CLIENT } from '@adumo-oauth/mock-server';
+import { describe, expect, it } from 'vitest';
 import {
   AdumoOAuthModule,
   InjectAdumoFetch,
@@ -12,14 +12,9 @@ import {
   type AdumoOAuthOptionsFactory,
   type FetchLike,
 } from '../src';
-import { initiate, issuedByClient, MERCHANT_B, startMock } from './support';
+import { initiate, issuedByClient, MERCHANT_B, mockPerFile } from './support';
 
-let mock: MockAdumo;
-beforeAll(async () => {
-  mock = await startMock();
-});
-afterAll(() => mock.close());
-beforeEach(() => mock.stats.reset());
+const mock = mockPerFile();
 
 /** Configuration as an app would load it (no .env file, so the test is hermetic). */
 const configModule = () =>

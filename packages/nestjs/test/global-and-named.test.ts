@@ -2,8 +2,8 @@ import 'reflect-metadata';
 import { Injectable, Module, type ModuleMetadata, type Type } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
-import { DEFAULT_CLIENT, type MockAdumo } from '@adumo-oauth/mock-server';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_CLIENT } from '@adumo-oauth/mock-server';
+import { describe, expect, it } from 'vitest';
 import {
   ADUMO_FETCH,
   AdumoOAuthModule,
@@ -14,14 +14,9 @@ import {
   TokenManager,
   type FetchLike,
 } from '../src';
-import { initiate, issuedByClient, managerOptions, MERCHANT_B, startMock } from './support';
+import { initiate, issuedByClient, managerOptions, MERCHANT_B, mockPerFile } from './support';
 
-let mock: MockAdumo;
-beforeAll(async () => {
-  mock = await startMock();
-});
-afterAll(() => mock.close());
-beforeEach(() => mock.stats.reset());
+const mock = mockPerFile();
 
 @Injectable()
 class DefaultClientUser {

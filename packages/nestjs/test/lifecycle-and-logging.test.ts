@@ -1,8 +1,7 @@
 import 'reflect-metadata';
 import { Module, type LoggerService, type ModuleMetadata } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import type { MockAdumo } from '@adumo-oauth/mock-server';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   ADUMO_FETCH,
   AdumoOAuthModule,
@@ -11,14 +10,9 @@ import {
   type FetchLike,
 } from '../src';
 import { CountingStore } from './memory-store';
-import { initiate, managerOptions, MERCHANT_B, startMock } from './support';
+import { initiate, managerOptions, MERCHANT_B, mockPerFile } from './support';
 
-let mock: MockAdumo;
-beforeAll(async () => {
-  mock = await startMock();
-});
-afterAll(() => mock.close());
-beforeEach(() => mock.stats.reset());
+const mock = mockPerFile();
 
 async function compile(imports: NonNullable<ModuleMetadata['imports']>, logger?: LoggerService) {
   @Module({ imports })

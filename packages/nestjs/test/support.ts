@@ -1,3 +1,4 @@
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { DEFAULT_CLIENT, startMockAdumo, type MockAdumo } from '@adumo-oauth/mock-server';
 import type { FetchLike, TokenManagerOptions } from '../src';
 
@@ -7,6 +8,47 @@ export const MERCHANT_B = { clientId: 'merchant-b', clientSecret: 'merchant-b-se
 /** A mock Adumo on 127.0.0.1:0 accepting the default client and {@link MERCHANT_B}. */
 export function startMock(): Promise<MockAdumo> {
   return startMockAdumo({ clients: [DEFAULT_CLIENT, MERCHANT_B] });
+}
+
+/**
+ * One mock for the whole test file: started before all tests, its faults cleared and stats reset
+ * before each, closed after all. The returned object reads through to the running mock.
+ */
+export function mockPerFile(): MockAdumo {
+  let current: MockAdumo | undefined;
+  beforeAll(async () => {
+    current = await startMock();
+  });
+  afterAll(() => current?.close());
+  beforeEach(() => {
+    current?.faults.clear();
+    current?.stats.reset();
+  });
+  const running = (): MockAdumo => {
+    if (current === undefined) throw new Error('the mock starts in beforeAll');
+    return current;
+  };
+  return {
+    get baseUrl() {
+      return running().baseUrl;
+    },
+    get tokenUrl() {
+      return running().tokenUrl;
+    },
+    get port() {
+      return running().port;
+    },
+    get clients() {
+      return running().clients;
+    },
+    get stats() {
+      return running().stats;
+    },
+    get faults() {
+      return running().faults;
+    },
+    close: () => running().close(),
+  };
 }
 
 /** `TokenManager` options for `client` (default: the mock's default client) against `mock`. */
