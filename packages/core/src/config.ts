@@ -1,5 +1,5 @@
 import { ConfigError } from './errors';
-import { isLoopbackHost } from './hosts';
+import { ADUMO_HOSTS, isLoopbackHost, type AdumoEnvironment } from './hosts';
 import type { ClientAuthMethod, FetchFunction, TokenManagerOptions } from './options';
 import { redactUrl } from './redact';
 import type { Logger, TokenStore } from './types';
@@ -61,7 +61,7 @@ function resolveTokenUrl(options: TokenManagerOptions): string {
   const raw =
     options.tokenUrl !== undefined
       ? text('tokenUrl', options.tokenUrl)
-      : `${text('baseUrl', options.baseUrl).replace(/\/+$/, '')}/oauth/token`;
+      : `${presetOrUrl(text('baseUrl', options.baseUrl)).replace(/\/+$/, '')}/oauth/token`;
   let url: URL;
   try {
     url = new URL(raw);
@@ -76,6 +76,11 @@ function resolveTokenUrl(options: TokenManagerOptions): string {
   }
   if (url.search !== '' || url.hash !== '') fail('the token URL must not have a query or fragment');
   return url.href;
+}
+
+/** `staging` / `production` name an {@link ADUMO_HOSTS} preset; anything else is a URL. */
+function presetOrUrl(base: string): string {
+  return Object.hasOwn(ADUMO_HOSTS, base) ? ADUMO_HOSTS[base as AdumoEnvironment] : base;
 }
 
 function resolveScope(scope: TokenManagerOptions['scope']): readonly string[] {

@@ -1,5 +1,4 @@
 import { ConfigError } from './errors';
-import { ADUMO_HOSTS } from './hosts';
 import type { TokenManagerOptions } from './options';
 
 /** The environment variables `TokenManager.fromEnv()` reads. */
@@ -28,13 +27,9 @@ export function optionsFromEnv(
   };
   const hasUrl = overrides.baseUrl !== undefined || overrides.tokenUrl !== undefined;
   const base = hasUrl ? overrides.baseUrl : read(ENV_VARS.baseUrl, undefined);
-  const preset =
-    base !== undefined && Object.hasOwn(ADUMO_HOSTS, base)
-      ? ADUMO_HOSTS[base as keyof typeof ADUMO_HOSTS]
-      : base;
   return {
     ...overrides,
-    ...(preset === undefined ? {} : { baseUrl: preset }),
+    ...(base === undefined ? {} : { baseUrl: base }),
     clientId: read(ENV_VARS.clientId, overrides.clientId),
     clientSecret: read(ENV_VARS.clientSecret, overrides.clientSecret),
   };

@@ -1,4 +1,4 @@
-export { TokenManager } from './token-manager';
+export { TokenManager, fromEnv } from './token-manager';
 export { AccessToken, type AccessTokenInit } from './access-token';
 export { MemoryTokenStore } from './memory-store';
 export {
@@ -15,7 +15,7 @@ export {
   type AdumoOAuthErrorOptions,
 } from './errors';
 export { ADUMO_HOSTS, isLoopbackHost, type AdumoEnvironment } from './hosts';
-export { ENV_VARS } from './from-env';
+export { ENV_VARS, optionsFromEnv } from './from-env';
 export { MAX_BODY_BYTES } from './read-body';
 export { REDACTED, redactText, redactToken, redactUrl } from './redact';
 export { decodeJwtPayload } from './jwt';

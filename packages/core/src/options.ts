@@ -34,7 +34,10 @@ export type TokenManagerHooks = {
 
 /** Options of `new TokenManager(options)`. Only `clientId`, `clientSecret` and a URL are required. */
 export interface TokenManagerOptions {
-  /** API host, e.g. `ADUMO_HOSTS.staging`; the token URL is `baseUrl + '/oauth/token'`. */
+  /**
+   * API host, e.g. `ADUMO_HOSTS.staging`, or a preset's name (`'staging'`, `'production'`); the
+   * token URL is `baseUrl + '/oauth/token'`.
+   */
   readonly baseUrl?: string | undefined;
   /** Full token endpoint URL (overrides `baseUrl`). */
   readonly tokenUrl?: string | undefined;

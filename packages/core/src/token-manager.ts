@@ -291,3 +291,17 @@ export class TokenManager implements TokenSource {
     this.#warm?.schedule(times.refreshAt - this.#now());
   }
 }
+
+/**
+ * A `TokenManager` from the environment: the same as {@link TokenManager.fromEnv}.
+ *
+ * @example
+ * // ADUMO_BASE_URL=staging ADUMO_CLIENT_ID=… ADUMO_CLIENT_SECRET=… node app.js
+ * const tokens = fromEnv({ logger: console });
+ */
+export function fromEnv(
+  overrides?: Partial<TokenManagerOptions>,
+  env?: Readonly<Record<string, string | undefined>>,
+): TokenManager {
+  return TokenManager.fromEnv(overrides, env);
+}

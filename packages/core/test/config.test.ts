@@ -3,6 +3,8 @@ import {
   ADUMO_HOSTS,
   ConfigError,
   TokenManager,
+  fromEnv,
+  optionsFromEnv,
   isLoopbackHost,
   type TokenManagerOptions,
 } from '../src';
@@ -88,6 +90,19 @@ describe('fromEnv()', () => {
     expect(TokenManager.fromEnv({ clientId: 'override' }, env).toJSON()).toMatchObject({
       clientId: 'override',
     });
+  });
+
+  it('is also a plain function, and preset names work as baseUrl in the constructor', () => {
+    expect(fromEnv({}, { ...env, ADUMO_BASE_URL: 'production' })).toBeInstanceOf(TokenManager);
+    expect(fromEnv({}, { ...env, ADUMO_BASE_URL: 'production' }).toJSON()).toMatchObject({
+      tokenUrl: `${ADUMO_HOSTS.production}/oauth/token`,
+    });
+    expect(optionsFromEnv({}, env)).toMatchObject({
+      baseUrl: env.ADUMO_BASE_URL,
+      clientId: 'id-from-env',
+    });
+    const manager = new TokenManager({ ...base, baseUrl: 'staging' });
+    expect(manager.toJSON()).toMatchObject({ tokenUrl: `${ADUMO_HOSTS.staging}/oauth/token` });
   });
 
   it.each(['ADUMO_BASE_URL', 'ADUMO_CLIENT_ID', 'ADUMO_CLIENT_SECRET'])(
