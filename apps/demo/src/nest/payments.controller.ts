@@ -1,0 +1,38 @@
+import { Body, Controller, Get, HttpCode, Inject, Post, Res } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { Response } from 'express';
+import { InjectAdumoFetch, TokenManager, type FetchLike } from '@adumo-oauth/nestjs';
+import { checkoutStatus, runCardFlow, type CardFlowResult } from '../support/card-flow';
+import { summariseToken, type TokenSummary } from '../support/token-info';
+
+/**
+ * The example controller. Every constructor parameter names its injection token (`@Inject…`), so
+ * the app works whether or not the build emits decorator metadata (tsdown's does not).
+ */
+@Controller()
+export class PaymentsController {
+  constructor(
+    @InjectAdumoFetch() private readonly adumoFetch: FetchLike,
+    @Inject(TokenManager) private readonly tokens: TokenManager,
+    @Inject(ConfigService) private readonly config: ConfigService,
+  ) {}
+
+  /** Pay: initiate → authorise → settle through the authorized fetch (200, 422 or 502). */
+  @Post('checkout')
+  @HttpCode(200)
+  async checkout(
+    @Body() body: { merchantReference?: string },
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<CardFlowResult> {
+    const baseUrl = this.config.getOrThrow<string>('adumo.baseUrl');
+    const payment = await runCardFlow(this.adumoFetch, baseUrl, body.merchantReference ?? 'nest');
+    res.status(checkoutStatus(payment));
+    return payment;
+  }
+
+  /** The current token, described without its value (never return or log `token.value`). */
+  @Get('token-info')
+  async tokenInfo(): Promise<TokenSummary> {
+    return summariseToken(await this.tokens.getToken());
+  }
+}

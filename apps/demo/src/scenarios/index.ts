@@ -1,0 +1,17 @@
+import { expressScenario } from './express-app';
+import { nestScenario } from './nest-app';
+import { plainFetchScenario } from './plain-fetch';
+import { revokedTokensScenario } from './revoked-tokens';
+import { shortLifetimeScenario } from './short-lifetime';
+import { tokenOutageScenario } from './token-outage';
+import type { Scenario } from './types';
+
+/** Every scenario, in the order the demo runs them: the three adapters, then the lifecycle scenes. */
+export const SCENARIOS: readonly Scenario[] = [
+  plainFetchScenario,
+  expressScenario,
+  nestScenario,
+  shortLifetimeScenario,
+  revokedTokensScenario,
+  tokenOutageScenario,
+];

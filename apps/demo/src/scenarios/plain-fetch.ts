@@ -1,0 +1,63 @@
+import { TokenManager } from '@adumo-oauth/core';
+import { createAuthorizedFetch } from '@adumo-oauth/fetch';
+import { runCardFlow } from '../support/card-flow';
+import { latency } from '../support/stats';
+import { summariseToken } from '../support/token-info';
+import type { Target } from '../target';
+import { check, type Scenario, type ScenarioOutcome } from './types';
+
+/**
+ * Scenario 1 — a plain script. One `TokenManager`, one `createAuthorizedFetch`, and a card
+ * payment: initiate → authorise → settle. The first call requests a token; the next two reuse it.
+ */
+export async function plainFetch(target: Target): Promise<ScenarioOutcome> {
+  const tokens = new TokenManager({
+    baseUrl: target.baseUrl,
+    clientId: target.clientId,
+    clientSecret: target.clientSecret,
+  });
+  const adumoFetch = createAuthorizedFetch(tokens);
+  try {
+    const started = performance.now();
+    const payment = await runCardFlow(adumoFetch, target.baseUrl, 'demo-order-1');
+    const took = performance.now() - started;
+    const token = await tokens.getToken(); // a cache hit: the token the flow used
+    const { requests } = tokens.stats();
+    const authorised = payment.statuses.every((s) => s !== 401 && s !== 403);
+    return {
+      summary:
+        `transaction ${payment.transactionId ?? '(none)'}: ` +
+        `${payment.states.join(' → ') || 'no state'} (HTTP ${payment.statuses.join(', ')})`,
+      calls: payment.statuses.length,
+      successes: payment.statuses.filter((s) => s >= 200 && s < 300).length,
+      tokenRequests: requests,
+      token: summariseToken(token),
+      latencyMs: latency([took]),
+      metrics: { cacheHits: tokens.stats().hits },
+      checks: [
+        check('token accepted by the API', authorised, `HTTP ${payment.statuses.join(', ')}`),
+        ...(target.kind === 'mock'
+          ? [
+              check(
+                'payment settled',
+                payment.ok && payment.states.at(-1) === 'SETTLED',
+                payment.states.join(' → '),
+              ),
+            ]
+          : []),
+        check('one token request for three calls', requests === 1, `${requests} token request(s)`),
+      ],
+    };
+  } finally {
+    await tokens.close();
+  }
+}
+
+/** Scenario 1 as run by the demo. */
+export const plainFetchScenario: Scenario = {
+  id: 'fetch',
+  title: 'createAuthorizedFetch: initiate → authorise → settle',
+  adapter: '@adumo-oauth/fetch',
+  mockOnly: false,
+  run: plainFetch,
+};

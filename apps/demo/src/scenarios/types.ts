@@ -1,0 +1,58 @@
+import type { Latency } from '../support/stats';
+import type { TokenSummary } from '../support/token-info';
+import type { Target } from '../target';
+
+/** One thing a scenario checks, e.g. "every request succeeded". */
+export interface Check {
+  readonly name: string;
+  readonly ok: boolean;
+  /** What was measured, e.g. "50/50". */
+  readonly detail: string;
+}
+
+/** What a scenario measured (the runner adds id, status and timing). */
+export interface ScenarioOutcome {
+  /** One line: what happened. */
+  readonly summary: string;
+  /** Calls made by the scenario's user (HTTP requests to the app, or card API calls). */
+  readonly calls: number;
+  /** Of those, how many succeeded. */
+  readonly successes: number;
+  /** Token requests sent to the token endpoint (the manager's count, retries included). */
+  readonly tokenRequests: number;
+  /** The (last) token used, redacted. */
+  readonly token: TokenSummary | undefined;
+  /** Latency of the calls, ms. */
+  readonly latencyMs: Latency | undefined;
+  /** Scenario-specific numbers (expired-token rejections, retries, stale tokens served, …). */
+  readonly metrics: Readonly<Record<string, number>>;
+  /** The scenario behaved when every check is ok. */
+  readonly checks: readonly Check[];
+}
+
+/** A demo scenario: a small, readable example of one adapter or one lifecycle event. */
+export interface Scenario {
+  readonly id: string;
+  readonly title: string;
+  /** The package it shows. */
+  readonly adapter: string;
+  /** Needs the embedded mock's faults and clients: skipped against a real host. */
+  readonly mockOnly: boolean;
+  run(target: Target): Promise<ScenarioOutcome>;
+}
+
+/** A scenario's result as reported (text and `--json`). */
+export interface ScenarioReport extends Partial<ScenarioOutcome> {
+  readonly id: string;
+  readonly title: string;
+  readonly adapter: string;
+  readonly status: 'ok' | 'failed' | 'skipped';
+  readonly durationMs: number;
+  /** Why it failed or was skipped (redacted). */
+  readonly reason?: string;
+}
+
+/** Build a check. */
+export function check(name: string, ok: boolean, detail: string): Check {
+  return { name, ok, detail };
+}
