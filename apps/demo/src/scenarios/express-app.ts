@@ -5,10 +5,10 @@ import { adumoErrorHandler, adumoToken, getAdumo } from '@adumo-oauth/express';
 import { checkoutStatus, runCardFlow } from '../support/card-flow';
 import { closeServer, listenLocal, postBurst } from '../support/http';
 import { countMock } from '../support/mock-counters';
-import { accepted, latency, statusList } from '../support/stats';
+import { burstOutcome } from '../support/burst-outcome';
 import { summariseToken } from '../support/token-info';
 import type { Target } from '../target';
-import { check, type Scenario, type ScenarioOutcome } from './types';
+import type { Scenario, ScenarioOutcome } from './types';
 
 /** Concurrent HTTP requests sent to the app at once. */
 export const EXPRESS_BURST = 50;
@@ -50,23 +50,10 @@ export async function expressApp(target: Target): Promise<ScenarioOutcome> {
     }));
     const { requests } = tokens.stats();
     const apiCalls = seen?.().apiCalls;
-    const ok = load.calls === EXPRESS_BURST && accepted(load.outcomes, target.kind) === load.calls;
     return {
       summary: `${load.calls} concurrent checkouts (initiate → authorise → settle each) through ${url}`,
-      calls: load.calls,
-      successes: load.successes,
-      tokenRequests: requests,
       token: await tokens.getToken().then(summariseToken, () => undefined),
-      latencyMs: latency(load.latencies),
-      metrics: apiCalls === undefined ? {} : { cardApiCalls: apiCalls },
-      checks: [
-        check(
-          target.kind === 'mock' ? 'every request succeeded' : 'every request authorised',
-          ok,
-          `${load.successes}/${load.calls} (${statusList(load.outcomes)})`,
-        ),
-        check('one shared token request', requests === 1, `${requests} token request(s)`),
-      ],
+      ...burstOutcome(target, load, EXPRESS_BURST, requests, apiCalls),
     };
   } finally {
     await closeServer(server);

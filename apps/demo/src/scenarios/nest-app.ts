@@ -5,7 +5,7 @@ import { AppModule } from '../nest/app.module';
 import { StderrLogger } from '../nest/stderr.logger';
 import { postBurst } from '../support/http';
 import { countMock } from '../support/mock-counters';
-import { accepted, latency, statusList } from '../support/stats';
+import { burstOutcome } from '../support/burst-outcome';
 import type { TokenSummary } from '../support/token-info';
 import type { Target } from '../target';
 import { check, type Scenario, type ScenarioOutcome } from './types';
@@ -42,22 +42,13 @@ export async function nestApp(target: Target): Promise<ScenarioOutcome> {
     const token = info.ok ? ((await info.json()) as TokenSummary) : undefined;
     const { requests } = app.get(TokenManager).stats();
     const apiCalls = seen?.().apiCalls;
-    const ok = load.calls === NEST_BURST && accepted(load.outcomes, target.kind) === load.calls;
+    const outcome = burstOutcome(target, load, NEST_BURST, requests, apiCalls);
     return {
       summary: `${load.calls} concurrent checkouts through ${url}, then GET /token-info`,
-      calls: load.calls,
-      successes: load.successes,
-      tokenRequests: requests,
       token,
-      latencyMs: latency(load.latencies),
-      metrics: apiCalls === undefined ? {} : { cardApiCalls: apiCalls },
+      ...outcome,
       checks: [
-        check(
-          target.kind === 'mock' ? 'every request succeeded' : 'every request authorised',
-          ok,
-          `${load.successes}/${load.calls} (${statusList(load.outcomes)})`,
-        ),
-        check('one shared token request', requests === 1, `${requests} token request(s)`),
+        ...outcome.checks,
         check('GET /token-info answered', token !== undefined, `HTTP ${info.status}`),
       ],
     };

@@ -3,7 +3,7 @@ import { createAuthorizedFetch } from '@adumo-oauth/fetch';
 import { initiatePayment } from '../support/card-flow';
 import { sustain } from '../support/load';
 import { countMock } from '../support/mock-counters';
-import { requireMock } from '../support/mock-target';
+import { addShortLivedClient } from '../support/mock-target';
 import { latency, statusList } from '../support/stats';
 import { summariseToken } from '../support/token-info';
 import type { Target } from '../target';
@@ -22,12 +22,7 @@ const WORKERS = 16;
  * 401 answers) and every refresh is one token request, not one per caller.
  */
 export async function shortLifetime(target: Target): Promise<ScenarioOutcome> {
-  const mock = requireMock(target);
-  mock.clients.add({
-    clientId: CLIENT_ID,
-    clientSecret: target.clientSecret,
-    tokenLifetimeSeconds: LIFETIME_SECONDS,
-  });
+  const mock = addShortLivedClient(target, CLIENT_ID, LIFETIME_SECONDS);
   const tokens = new TokenManager({
     baseUrl: target.baseUrl,
     clientId: CLIENT_ID,

@@ -3,7 +3,7 @@ import { createAuthorizedFetch } from '@adumo-oauth/fetch';
 import { initiatePayment } from '../support/card-flow';
 import { sleep, sustain, type Call } from '../support/load';
 import { countMock } from '../support/mock-counters';
-import { requireMock } from '../support/mock-target';
+import { addShortLivedClient } from '../support/mock-target';
 import { latency, statusList } from '../support/stats';
 import { summariseToken } from '../support/token-info';
 import type { Target } from '../target';
@@ -21,12 +21,7 @@ const WINDOWS = { refreshRatio: 0.5, refreshMaxMs: 3_600_000, mustRatio: 0.1, mu
  * token (stale-if-error): no call fails. When the endpoint is back, the next refresh succeeds.
  */
 export async function tokenOutage(target: Target): Promise<ScenarioOutcome> {
-  const mock = requireMock(target);
-  mock.clients.add({
-    clientId: CLIENT_ID,
-    clientSecret: target.clientSecret,
-    tokenLifetimeSeconds: LIFETIME_SECONDS,
-  });
+  const mock = addShortLivedClient(target, CLIENT_ID, LIFETIME_SECONDS);
   const tokens = new TokenManager({
     baseUrl: target.baseUrl,
     clientId: CLIENT_ID,
