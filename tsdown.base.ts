@@ -11,3 +11,14 @@ export const base = {
   sourcemap: true,
   clean: false,
 } satisfies UserConfig;
+
+/** Build settings shared by the private apps (demo, bench): ESM only, no types. */
+export const app = {
+  format: ['esm'],
+  dts: false,
+  platform: 'node',
+  target: 'node20.19',
+  fixedExtension: true,
+  sourcemap: true,
+  clean: true,
+} satisfies UserConfig;

@@ -1,7 +1,9 @@
 import { defineConfig } from 'tsdown';
+import { app } from '../../tsdown.base';
 
 /** The bench is an app, not a package: ESM only, no types; dependencies stay external. */
 export default defineConfig({
+  ...app,
   entry: [
     'src/main.ts',
     'src/micro.ts',
@@ -9,11 +11,4 @@ export default defineConfig({
     'src/fleet-worker.ts',
     'src/load-process.ts',
   ],
-  format: ['esm'],
-  dts: false,
-  platform: 'node',
-  target: 'node20.19',
-  fixedExtension: true,
-  sourcemap: true,
-  clean: true,
 });

@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsdown';
+import { app } from '../../tsdown.base';
 
 /**
  * The demo is an app, not a package: one ESM entry, no types; dependencies stay external.
@@ -6,12 +7,6 @@ import { defineConfig } from 'tsdown';
  * src/ names its token with @Inject, so no decorator metadata is needed.
  */
 export default defineConfig({
+  ...app,
   entry: ['src/main.ts'],
-  format: ['esm'],
-  dts: false,
-  platform: 'node',
-  target: 'node20.19',
-  fixedExtension: true,
-  sourcemap: true,
-  clean: true,
 });
