@@ -21,6 +21,13 @@ export interface ResolvedConfig {
   readonly baseDelayMs: number;
   readonly maxDelayMs: number;
   readonly maxRetryAfterMs: number;
+  readonly minRetryAfterMs: number;
+  readonly cooldownMinMs: number;
+  readonly cooldownMaxMs: number;
+  readonly minLifetimeMs: number;
+  readonly backgroundTimeoutMs: number;
+  readonly storeTimeoutMs: number;
+  readonly storeEncryption: boolean;
   readonly timeoutMs: number;
   readonly deadlineMs: number;
   readonly lockTtlMs: number;
@@ -58,16 +65,22 @@ function fn<T>(name: string, value: T | undefined): T | undefined {
 }
 
 function resolveTokenUrl(options: TokenManagerOptions): string {
-  const raw =
+  const name = options.tokenUrl !== undefined ? 'tokenUrl' : 'baseUrl';
+  const given =
     options.tokenUrl !== undefined
       ? text('tokenUrl', options.tokenUrl)
-      : `${presetOrUrl(text('baseUrl', options.baseUrl)).replace(/\/+$/, '')}/oauth/token`;
+      : presetOrUrl(text('baseUrl', options.baseUrl));
+  const raw = options.tokenUrl !== undefined ? given : `${given.replace(/\/+$/, '')}/oauth/token`;
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    return fail(`${options.tokenUrl !== undefined ? 'tokenUrl' : 'baseUrl'} is not a valid URL`);
+    return fail(`${name} is not a valid URL`);
   }
+  if (given.includes('?') || given.includes('#'))
+    fail(`${name} must not have a query ("?") or a fragment ("#")`);
+  if ([...given].some((c) => c.charCodeAt(0) <= 0x20 || c.charCodeAt(0) === 0x7f))
+    fail(`${name} must not contain whitespace or control characters`);
   if (url.username !== '' || url.password !== '') fail('the URL must not contain credentials');
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
     fail(
@@ -127,6 +140,10 @@ export function resolveConfig(options: TokenManagerOptions): ResolvedConfig {
   if (options.fetch === undefined && typeof globalThis.fetch !== 'function') {
     fail('no global fetch; pass options.fetch');
   }
+  if (options.storeEncryption !== undefined && typeof options.storeEncryption !== 'boolean')
+    fail('storeEncryption must be a boolean');
+  const cooldownMinMs = num('cooldown.minMs', options.cooldown?.minMs, 1_000, 0, 3_600_000);
+  const maxRetryAfterMs = num('retry.maxRetryAfterMs', options.retry?.maxRetryAfterMs, 30_000, 0);
   const refreshRatio = num('refreshWindow.ratio', options.refreshWindow?.ratio, 0.25, 0, 1);
   const refreshMaxMs = num('refreshWindow.maxMs', options.refreshWindow?.maxMs, 3_600_000, 0);
   return {
@@ -151,7 +168,26 @@ export function resolveConfig(options: TokenManagerOptions): ResolvedConfig {
     maxAttempts: Math.floor(num('retry.maxAttempts', options.retry?.maxAttempts, 4, 1, 100)),
     baseDelayMs: num('retry.baseDelayMs', options.retry?.baseDelayMs, 100, 0),
     maxDelayMs: num('retry.maxDelayMs', options.retry?.maxDelayMs, 5_000, 0),
-    maxRetryAfterMs: num('retry.maxRetryAfterMs', options.retry?.maxRetryAfterMs, 30_000, 0),
+    maxRetryAfterMs,
+    minRetryAfterMs: Math.min(
+      num('retry.minRetryAfterMs', options.retry?.minRetryAfterMs, 1_000, 0),
+      maxRetryAfterMs,
+    ),
+    cooldownMinMs,
+    cooldownMaxMs: Math.max(
+      num('cooldown.maxMs', options.cooldown?.maxMs, 10_000, 0, 3_600_000),
+      cooldownMinMs,
+    ),
+    minLifetimeMs: num('minLifetimeSeconds', options.minLifetimeSeconds, 1, 0, 86_400) * 1000,
+    backgroundTimeoutMs: num(
+      'backgroundTimeoutMs',
+      options.backgroundTimeoutMs,
+      5_000,
+      1,
+      2_147_483_647,
+    ),
+    storeTimeoutMs: num('storeTimeoutMs', options.storeTimeoutMs, 2_000, 1, 2_147_483_647),
+    storeEncryption: options.storeEncryption ?? true,
     timeoutMs: num('timeoutMs', options.timeoutMs, 10_000, 1, 2_147_483_647),
     deadlineMs: num('deadlineMs', options.deadlineMs, 30_000, 1, 2_147_483_647),
     lockTtlMs: num('lockTtlMs', options.lockTtlMs, 15_000, 1, 2_147_483_647),

@@ -1,10 +1,17 @@
-import { redactText } from './redact';
+import { redactText, sanitizeCause, type Redactor } from './redact';
 
 const BRAND = Symbol.for('@adumo-oauth/core:error');
 
 /** The string `code` of every {@link AdumoOAuthError}. */
 export type AdumoOAuthErrorCode =
-  'config' | 'token_endpoint' | 'network' | 'timeout' | 'invalid_response' | 'aborted' | 'store';
+  | 'config'
+  | 'token_endpoint'
+  | 'network'
+  | 'timeout'
+  | 'invalid_response'
+  | 'aborted'
+  | 'store'
+  | 'closed';
 
 /** Options accepted by every error constructor. */
 export interface AdumoOAuthErrorOptions {
@@ -118,6 +125,13 @@ export class StoreError extends AdumoOAuthError {
   }
 }
 
+/** The manager was closed: `close()` ended its work, and it takes no more calls. */
+export class ClosedError extends AdumoOAuthError {
+  constructor(message = 'the TokenManager is closed', options: AdumoOAuthErrorOptions = {}) {
+    super('closed', message, options);
+  }
+}
+
 /**
  * Whether `value` is an error from this package, also across ESM/CommonJS copies (a
  * `Symbol.for` brand, not `instanceof`).
@@ -142,3 +156,21 @@ setName(TimeoutError, 'TimeoutError');
 setName(InvalidResponseError, 'InvalidResponseError');
 setName(AbortError, 'AbortError');
 setName(StoreError, 'StoreError');
+setName(ClosedError, 'ClosedError');
+
+/**
+ * `error` if it is ours; anything else is a programming error (ours or a hook's) and stays one:
+ * a redacted copy of it, never disguised as a network failure.
+ */
+export function asAdumoError(error: unknown, redact: Redactor): AdumoOAuthError | Error {
+  if (isAdumoOAuthError(error)) return error;
+  const copy = sanitizeCause(error, redact);
+  return copy instanceof Error ? copy : new Error(redact(String(copy)));
+}
+
+/** The error a caller gets when its own `signal` aborts (the signal's reason as `cause`). */
+export function callerAborted(signal: AbortSignal, redact: Redactor): AbortError {
+  return new AbortError('getToken() was aborted by the caller', {
+    cause: sanitizeCause(signal.reason, redact),
+  });
+}

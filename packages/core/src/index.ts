@@ -4,6 +4,7 @@ export { MemoryTokenStore } from './memory-store';
 export {
   AbortError,
   AdumoOAuthError,
+  ClosedError,
   ConfigError,
   InvalidResponseError,
   NetworkError,
@@ -22,6 +23,7 @@ export { decodeJwtPayload } from './jwt';
 export { refreshTimes, type RefreshTimes, type WindowSettings } from './windows';
 export type {
   ClientAuthMethod,
+  CooldownOptions,
   FetchFunction,
   RetryOptions,
   TokenManagerHooks,

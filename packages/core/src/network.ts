@@ -1,13 +1,13 @@
 import { raceSignal } from './abort';
+import type { Redactor } from './redact';
 import type { AccessToken } from './access-token';
 import type { ResolvedConfig } from './config';
 import { NetworkError, TimeoutError, type AdumoOAuthError } from './errors';
 import { parseTokenResponse } from './parse-response';
 import { bodyError, readBody } from './read-body';
-import type { Redactor } from './redact';
 import type { TokenRequest } from './request';
 import { isRetryable, retryDelay } from './retry-policy';
-import { describeError, sanitizeCause } from './sanitize';
+import { describeError, sanitizeCause } from './redact';
 
 /** What the retry loop reports back to the manager. */
 export interface NetworkHooks {
@@ -16,6 +16,8 @@ export interface NetworkHooks {
   readonly onAttempt: (attempt: number) => void;
   /** Called before waiting `delayMs` for another attempt. */
   readonly onRetry: (attempt: number, delayMs: number, error: AdumoOAuthError) => void;
+  /** Ends the whole acquisition (the manager closed, or a background refresh was abandoned). */
+  readonly signal: AbortSignal;
 }
 
 /** One token request with a timeout; returns a token or throws a typed error. */
@@ -24,10 +26,13 @@ async function attempt(
   request: TokenRequest,
   redact: Redactor,
   timeoutMs: number,
+  outer: AbortSignal,
 ): Promise<AccessToken> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
-  timer.unref();
+  (timer as { unref?: () => void }).unref?.();
+  const stop = (): void => controller.abort();
+  outer.addEventListener('abort', stop, { once: true });
   const timeout = (): TimeoutError =>
     new TimeoutError(`Token request timed out after ${timeoutMs} ms (POST ${request.safeUrl})`);
   try {
@@ -40,6 +45,7 @@ async function attempt(
         () => controller.signal.reason,
       );
     } catch (error) {
+      if (outer.aborted) throw outer.reason;
       if (controller.signal.aborted) throw timeout();
       throw new NetworkError(
         `Token request failed: ${describeError(error, redact)} (POST ${request.safeUrl})`,
@@ -50,7 +56,7 @@ async function attempt(
     try {
       body = await raceSignal(readBody(res, controller.signal), controller.signal, timeout);
     } catch {
-      throw timeout();
+      throw outer.aborted ? outer.reason : timeout();
     }
     if (!body.ok) throw bodyError(body, res.status, `POST ${request.safeUrl}`);
     return parseTokenResponse({
@@ -62,10 +68,12 @@ async function attempt(
       now: config.now(),
       safeUrl: request.safeUrl,
       defaultExpiresInMs: config.defaultExpiresInMs,
+      minLifetimeMs: config.minLifetimeMs,
       redact,
     });
   } finally {
     clearTimeout(timer);
+    outer.removeEventListener('abort', stop);
   }
 }
 
@@ -83,18 +91,25 @@ export async function requestToken(
   const deadline = config.now() + config.deadlineMs;
   for (let n = 1; ; n++) {
     const remaining = Math.max(1, deadline - config.now());
+    if (hooks.signal.aborted) throw hooks.signal.reason;
     hooks.onAttempt(n);
     try {
-      return await attempt(config, request, redact, Math.min(config.timeoutMs, remaining));
+      return await attempt(
+        config,
+        request,
+        redact,
+        Math.min(config.timeoutMs, remaining),
+        hooks.signal,
+      );
     } catch (error) {
       const typed = error as AdumoOAuthError;
-      if (!isRetryable(typed) || n >= config.maxAttempts) throw typed;
+      if (hooks.signal.aborted || !isRetryable(typed) || n >= config.maxAttempts) throw typed;
       const retryAfter =
         'retryAfterMs' in typed ? (typed.retryAfterMs as number | undefined) : undefined;
       const delay = retryDelay(config, n, retryAfter, config.random);
       if (config.now() + delay >= deadline) throw typed;
       hooks.onRetry(n, delay, typed);
-      await hooks.sleep(delay);
+      await raceSignal(hooks.sleep(delay), hooks.signal, () => hooks.signal.reason);
     }
   }
 }

@@ -22,6 +22,19 @@ export interface RetryOptions {
   readonly maxDelayMs?: number | undefined;
   /** Cap of an honoured `Retry-After`, ms (default 30000). */
   readonly maxRetryAfterMs?: number | undefined;
+  /** Floor of an honoured `Retry-After`, ms (default 1000): `Retry-After: 0` never means "now". */
+  readonly minRetryAfterMs?: number | undefined;
+}
+
+/**
+ * After a refresh fails, no new one starts for a while: callers holding a valid token keep it,
+ * callers without one get the last failure at once. Doubles per failure in a row, jittered.
+ */
+export interface CooldownOptions {
+  /** After the first failure, ms (default 1000; the jitter makes it 50–100 % of this). */
+  readonly minMs?: number | undefined;
+  /** Upper bound, ms (default 10000). */
+  readonly maxMs?: number | undefined;
 }
 
 /** The minimal `fetch` the manager needs (the global one by default). */
@@ -59,6 +72,28 @@ export interface TokenManagerOptions {
   readonly mustRefreshWindow?: WindowOptions | undefined;
   /** Retry policy. */
   readonly retry?: RetryOptions | undefined;
+  /** Pause between failed refreshes, shared by all callers (default 1 s doubling up to 10 s). */
+  readonly cooldown?: CooldownOptions | undefined;
+  /** Shortest token lifetime accepted, seconds (default 1); a shorter one is an `InvalidResponseError`. */
+  readonly minLifetimeSeconds?: number | undefined;
+  /**
+   * A refresh that no caller waits for (a background or keep-warm refresh) is abandoned after
+   * this many ms (default 5000), so it never keeps a finished process alive.
+   */
+  readonly backgroundTimeoutMs?: number | undefined;
+  /**
+   * Upper bound of one store call (`get`, `set`, `delete`, `lock`, `release`), ms (default 2000).
+   * After a store call fails or times out the store is skipped for a while (1 s, doubling up to
+   * 30 s), then tried again.
+   */
+  readonly storeTimeoutMs?: number | undefined;
+  /**
+   * Encrypt and authenticate what goes into the {@link TokenStore} (AES-256-GCM, key derived by
+   * HKDF from the client secret and the cache key), so a store dump yields no usable token and a
+   * copied, forged or tampered value is rejected. Default `true`; `false` stores plain tokens
+   * (only for a store you fully trust).
+   */
+  readonly storeEncryption?: boolean | undefined;
   /** Per-attempt timeout, ms (default 10000). */
   readonly timeoutMs?: number | undefined;
   /** Overall deadline of one acquisition including retries, ms (default 30000). */

@@ -1,11 +1,24 @@
 import { AccessToken } from './access-token';
 import { InvalidResponseError, TokenEndpointError } from './errors';
 import { decodeJwtPayload, jwtExpiryMs } from './jwt';
-import type { Redactor } from './redact';
+import { redactedResponse, type Redactor } from './redact';
 import { parseRetryAfter } from './retry-after';
 
-/** expires_in above this (10 years) is treated as missing rather than trusted. */
-const MAX_EXPIRES_IN_SECONDS = 315_360_000;
+/** A lifetime above this (10 years, from `expires_in` or the JWT `exp`) is treated as missing. */
+const MAX_LIFETIME_MS = 315_360_000_000;
+/** RFC 6750 `b64token`: the only characters a bearer token may hold (no space, CR/LF, NUL, non-ASCII). */
+const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
+/** Longest token accepted (Adumo's JWTs are a few KB). */
+const MAX_TOKEN_LENGTH = 16 * 1024;
+
+/** Why `value` cannot be sent as a bearer token, or `undefined` when it can. */
+export function invalidTokenReason(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value === '') return 'it is missing or empty';
+  if (value.length > MAX_TOKEN_LENGTH) return `it is longer than ${MAX_TOKEN_LENGTH} characters`;
+  if (!B64TOKEN.test(value))
+    return 'it holds characters a bearer token may not (RFC 6750 b64token: no whitespace, control or non-ASCII characters)';
+  return undefined;
+}
 
 /** Everything needed to turn one HTTP answer into a token or a typed error. */
 export interface RawTokenResponse {
@@ -20,10 +33,10 @@ export interface RawTokenResponse {
   /** Token URL with the secret redacted, for messages. */
   readonly safeUrl: string;
   readonly defaultExpiresInMs: number;
+  /** Shortest lifetime accepted, ms. */
+  readonly minLifetimeMs: number;
   readonly redact: Redactor;
 }
-
-const NULL_BODY = new Set([101, 103, 204, 205, 304]);
 
 function describeBody(text: string, contentType: string): string {
   const start = text.trimStart().slice(0, 64).toLowerCase();
@@ -67,7 +80,6 @@ function errorAnswer(raw: RawTokenResponse, contentType: string): TokenEndpointE
       ? describeBody(raw.text, contentType)
       : [error, description].filter((s) => s !== undefined).join(': ') ||
         'a JSON body without error';
-  const safeText = redact(raw.text);
   return new TokenEndpointError(
     redact(`Token endpoint answered ${status} with ${what} (POST ${raw.safeUrl})`),
     {
@@ -76,11 +88,7 @@ function errorAnswer(raw: RawTokenResponse, contentType: string): TokenEndpointE
       errorDescription: description === undefined ? undefined : redact(description),
       retryAfterMs: parseRetryAfter(raw.headers.get('retry-after'), raw.now),
       retryable,
-      response: new Response(NULL_BODY.has(status) ? null : safeText, {
-        status: status < 200 || status > 599 ? 502 : status,
-        statusText: raw.statusText,
-        headers: raw.headers,
-      }),
+      response: redactedResponse(raw, raw.text, redact),
     },
   );
 }
@@ -98,7 +106,7 @@ function expiresInMs(
         : NaN;
   if (!Number.isFinite(seconds)) throw invalid(`expires_in is not a number (${typeof value})`);
   if (seconds <= 0) throw invalid('expires_in is not positive');
-  return seconds > MAX_EXPIRES_IN_SECONDS ? undefined : seconds * 1000;
+  return seconds * 1000 > MAX_LIFETIME_MS ? undefined : seconds * 1000;
 }
 
 /**
@@ -129,6 +137,9 @@ export function parseTokenResponse(raw: RawTokenResponse): AccessToken {
   const value = body['access_token'];
   if (typeof value !== 'string' || value.trim() === '')
     throw invalid('the body has no access_token');
+  raw.redact.remember(value);
+  const bad = invalidTokenReason(value);
+  if (bad !== undefined) throw invalid(`the access_token is unusable: ${bad}`);
   const tokenType = body['token_type'];
   if (typeof tokenType !== 'string') throw invalid('the body has no token_type');
   if (tokenType.toLowerCase() !== 'bearer') {
@@ -145,7 +156,8 @@ export function parseTokenResponse(raw: RawTokenResponse): AccessToken {
         ? scopeField.filter((s): s is string => typeof s === 'string')
         : undefined;
   const claims = decodeJwtPayload(value);
-  const fromJwt = jwtExpiryMs(claims);
+  const exp = jwtExpiryMs(claims);
+  const fromJwt = exp !== undefined && exp - raw.sentAt <= MAX_LIFETIME_MS ? exp : undefined;
   const candidates = [lifetime === undefined ? undefined : raw.sentAt + lifetime, fromJwt].filter(
     (v): v is number => v !== undefined,
   );
@@ -153,6 +165,11 @@ export function parseTokenResponse(raw: RawTokenResponse): AccessToken {
     candidates.length > 0 ? Math.min(...candidates) : raw.sentAt + raw.defaultExpiresInMs;
   if (expiresAt <= raw.sentAt)
     throw invalid('the token is already expired (JWT exp is in the past)');
+  if (expiresAt - raw.sentAt < raw.minLifetimeMs)
+    throw invalid(
+      `the token lives ${expiresAt - raw.sentAt} ms, less than the minimum ${raw.minLifetimeMs} ms (minLifetimeSeconds)`,
+    );
+  if (expiresAt <= raw.now) throw invalid('the token expired before its answer arrived');
   return new AccessToken({
     value,
     issuedAt: raw.sentAt,

@@ -1,3 +1,9 @@
+/**
+ * The one owner of redaction: every text this package produces (messages, stacks, causes, logs,
+ * events, error responses) passes through a {@link Redactor} built here. Secrets are removed by
+ * value, in every encoding a server or proxy may re-encode them into, before anything is cut.
+ */
+
 /** Placeholder written in place of a secret. */
 export const REDACTED = '[REDACTED]';
 
@@ -7,6 +13,13 @@ const BASIC_OR_BEARER = /\b(Basic|Bearer)\s+[A-Za-z0-9+/=._~-]{8,}/gi;
 const JWT_LIKE = /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
 const SECRET_JSON =
   /("(?:client_secret|access_token|refresh_token|password)"\s*:\s*)"(?:[^"\\]|\\.)*"/gi;
+/** Spring Security's texts that echo a token (`Access token expired: <token>`). */
+const SPRING_TOKEN =
+  /\b((?:access token expired|invalid access token|invalid token):\s*)[^\s"'<>,;]+/gi;
+/** Longest text one call redacts; the rest is dropped (a hostile server's 1 MiB message). */
+const MAX_TEXT = 64 * 1024;
+/** Tokens remembered per redactor (the current one and a few before it). */
+const MAX_TOKENS = 8;
 
 /**
  * A token shortened for logs: the first 6 characters and its length, e.g. `eyJhbG…(412 chars)`.
@@ -19,14 +32,15 @@ export function redactToken(token: string): string {
 
 /**
  * Remove credentials from free text: `client_secret=` (and token) query/form parameters,
- * `Basic`/`Bearer` credentials, JWT-shaped strings and JSON secret fields. Literal secrets known
- * to a manager are removed by {@link createRedactor}.
+ * `Basic`/`Bearer` credentials, JWT-shaped strings, JSON secret fields and Spring's
+ * `Access token expired: <token>`. Literal secrets are removed by {@link createRedactor}.
  */
 export function redactText(text: string): string {
   return text
     .replace(SECRET_PARAM, `$1${REDACTED}`)
     .replace(SECRET_JSON, `$1"${REDACTED}"`)
     .replace(BASIC_OR_BEARER, `$1 ${REDACTED}`)
+    .replace(SPRING_TOKEN, `$1${REDACTED}`)
     .replace(JWT_LIKE, (jwt) => redactToken(jwt));
 }
 
@@ -35,23 +49,203 @@ export function redactUrl(url: string | URL): string {
   return redactText(String(url));
 }
 
-/** A function that removes the given literal secrets (and their encoded forms) and known patterns. */
-export type Redactor = (text: string) => string;
+/** Removes a manager's secrets (in every encoding), the tokens it has seen, and known patterns. */
+export interface Redactor {
+  (text: string): string;
+  /** Also remove this token (and its encodings) from every later text. */
+  remember(token: string): void;
+}
 
-/** Build a {@link Redactor} for a manager's secrets (the client secret and its encodings). */
-export function createRedactor(secrets: readonly string[]): Redactor {
+const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
+const hex2 = (byte: number): string => byte.toString(16).padStart(2, '0');
+/** A hex number as a case-insensitive regex. */
+const hexRe = (hex: string): string =>
+  [...hex].map((d) => (/[a-f]/i.test(d) ? `[${d.toLowerCase()}${d.toUpperCase()}]` : d)).join('');
+const escapeRe = (text: string): string => text.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+
+const LATIN1 =
+  'nbsp iexcl cent pound curren yen brvbar sect uml copy ordf laquo not shy reg macr deg plusmn sup2 sup3 acute micro para middot cedil sup1 ordm raquo frac14 frac12 frac34 iquest Agrave Aacute Acirc Atilde Auml Aring AElig Ccedil Egrave Eacute Ecirc Euml Igrave Iacute Icirc Iuml ETH Ntilde Ograve Oacute Ocirc Otilde Ouml times Oslash Ugrave Uacute Ucirc Uuml Yacute THORN szlig agrave aacute acirc atilde auml aring aelig ccedil egrave eacute ecirc euml igrave iacute icirc iuml eth ntilde ograve oacute ocirc otilde ouml divide oslash ugrave uacute ucirc uuml yacute thorn yuml'.split(
+    ' ',
+  );
+const ASCII_ENTITIES: Readonly<Record<string, string>> = {
+  '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": 'apos', '/': 'sol', '=': 'equals',
+  '#': 'num', '+': 'plus', '%': 'percnt', '!': 'excl', '*': 'ast', '(': 'lpar', ')': 'rpar',
+  ':': 'colon', ',': 'comma', '.': 'period', '?': 'quest', '@': 'commat', '[': 'lsqb',
+  ']': 'rsqb', _: 'lowbar', '^': 'Hat', '`': 'grave', '{': 'lcub', '}': 'rcub', '|': 'verbar',
+  '~': 'tilde', $: 'dollar', ';': 'semi', '\\': 'bsol', '-': 'hyphen',
+}; // prettier-ignore
+
+/**
+ * Every way one character may be written: raw; percent-encoded (any hex case, once or twice, `+`
+ * for a space); HTML named, decimal and hex entities (also re-escaped as `&amp;…`); JSON/JS
+ * escapes (`\uXXXX`, `\xXX`, `\u{…}`, `\/`).
+ */
+function charPattern(ch: string): string {
+  const cp = ch.codePointAt(0)!;
+  const bytes = [...utf8(ch)];
+  const forms = new Set<string>([escapeRe(ch)]);
+  forms.add(bytes.map((b) => `%${hexRe(hex2(b))}`).join(''));
+  forms.add(bytes.map((b) => `%25${hexRe(hex2(b))}`).join(''));
+  if (ch === ' ') forms.add('\\+').add('%2[bB]');
+  const amp = '&(?:amp;)?';
+  forms.add(`${amp}#0*${cp};?`).add(`${amp}#[xX]0*${hexRe(cp.toString(16))};?`);
+  const named = ASCII_ENTITIES[ch] ?? (cp >= 160 && cp <= 255 ? LATIN1[cp - 160] : undefined);
+  if (named !== undefined) forms.add(`${amp}${named};?`);
+  const units = ch.length === 1 ? [cp] : [ch.charCodeAt(0), ch.charCodeAt(1)];
+  forms.add(units.map((u) => `\\\\u${hexRe(u.toString(16).padStart(4, '0'))}`).join(''));
+  forms.add(`\\\\u\\{0*${hexRe(cp.toString(16))}\\}`);
+  if (cp < 256) forms.add(`\\\\x${hexRe(hex2(cp))}`);
+  if (!/[A-Za-z0-9]/.test(ch)) forms.add(`\\\\${escapeRe(ch)}`);
+  return `(?:${[...forms].join('|')})`;
+}
+
+function base64(bytes: Uint8Array): string {
+  let binary = '';
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return btoa(binary);
+}
+
+/**
+ * Base64 / base64url / hex strings that appear in the encoding of ANY text containing `variant`:
+ * for each of the three byte alignments, the characters that depend only on its bytes.
+ */
+function encodedNeedles(variant: string): string[] {
+  const bytes = utf8(variant);
+  const out: string[] = [
+    [...bytes].map(hex2).join(''),
+    [...bytes].map(hex2).join('').toUpperCase(),
+  ];
+  for (let j = 0; j < 3; j++) {
+    const whole = Math.floor((bytes.length - j) / 3) * 3;
+    if (whole < 6) continue;
+    const b64 = base64(bytes.subarray(j, j + whole));
+    out.push(b64, b64.replace(/\+/g, '-').replace(/\//g, '_'));
+  }
+  const full = base64(bytes);
+  out.push(
+    full,
+    full.replace(/=+$/, ''),
+    full.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, ''),
+  );
+  return out.filter((n) => n.length >= 8);
+}
+
+const formEncode = (text: string): string => new URLSearchParams({ v: text }).toString().slice(2);
+
+/**
+ * Build the {@link Redactor} of a manager: `secrets` (the client secret) and `pairs` (`id:secret`
+ * as sent in HTTP Basic) are removed in every encoding; tokens passed to `remember()` by value.
+ * Redaction runs on the whole text first; callers cut the result afterwards.
+ */
+export function createRedactor(
+  secrets: readonly string[],
+  pairs: readonly (readonly [string, string])[] = [],
+): Redactor {
+  const patterns: RegExp[] = [];
   const needles = new Set<string>();
   for (const secret of secrets) {
     if (secret.length < 3) continue; // too short to search for without mangling text
-    needles.add(secret);
-    needles.add(encodeURIComponent(secret));
-    needles.add(new URLSearchParams({ s: secret }).toString().slice(2));
-    needles.add(JSON.stringify(secret).slice(1, -1));
+    patterns.push(new RegExp([...secret].map(charPattern).join(''), 'g'));
+    const variants = [
+      secret,
+      encodeURIComponent(secret),
+      formEncode(secret),
+      JSON.stringify(secret).slice(1, -1),
+    ];
+    for (const v of variants) for (const n of encodedNeedles(v)) needles.add(n);
   }
-  const list = [...needles].filter((n) => n.length > 0).sort((a, b) => b.length - a.length);
-  return (text: string): string => {
-    let out = text;
+  for (const [id, secret] of pairs) {
+    if (secret.length < 3) continue;
+    for (const pair of [`${id}:${secret}`, `${formEncode(id)}:${formEncode(secret)}`])
+      for (const n of encodedNeedles(pair)) needles.add(n);
+  }
+  const tokens: string[] = [];
+  let tokenNeedles: string[] = [];
+  const strings = (): string[] => [...needles, ...tokenNeedles].sort((a, b) => b.length - a.length);
+  let list = strings();
+  const redact = ((text: string): string => {
+    let out = text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}…` : text;
+    for (const re of patterns) out = out.replace(re, REDACTED);
     for (const needle of list) if (out.includes(needle)) out = out.split(needle).join(REDACTED);
     return redactText(out);
+  }) as Redactor;
+  redact.remember = (token: string): void => {
+    if (token.length < 8 || tokens.includes(token)) return;
+    tokens.unshift(token);
+    tokens.length = Math.min(tokens.length, MAX_TOKENS);
+    tokenNeedles = tokens.flatMap((t) => [t, encodeURIComponent(t), t.replace(/\//g, '\\/')]);
+    list = strings();
   };
+  return redact;
+}
+
+/**
+ * A copy of `error` safe to attach as a `cause` or rethrow: name, message, stack, `code` and the
+ * `cause` chain, every text redacted; nothing else of the original (which may hold URLs, configs
+ * or responses) is kept. Errors of this package are kept as they are (built redacted).
+ */
+export function sanitizeCause(error: unknown, redact: Redactor, depth = 0): unknown {
+  if (depth > 5) return undefined;
+  if (typeof error !== 'object' || error === null) {
+    return typeof error === 'string' ? redact(error) : error;
+  }
+  if (isOurs(error)) return error;
+  const e = error as {
+    message?: unknown;
+    stack?: unknown;
+    cause?: unknown;
+    name?: unknown;
+    code?: unknown;
+  };
+  const cause = e.cause === undefined ? undefined : sanitizeCause(e.cause, redact, depth + 1);
+  const message = typeof e.message === 'string' ? e.message : Object.prototype.toString.call(error);
+  const copy = new Error(redact(message), cause === undefined ? undefined : { cause });
+  const name = typeof e.name === 'string' ? redact(e.name).slice(0, 100) : 'Error';
+  Object.defineProperty(copy, 'name', { value: name, configurable: true, writable: true });
+  copy.stack = typeof e.stack === 'string' ? redact(e.stack) : `${name}: ${copy.message}`;
+  if (typeof e.code === 'string' || typeof e.code === 'number')
+    Object.assign(copy, {
+      code: typeof e.code === 'string' ? redact(e.code).slice(0, 100) : e.code,
+    });
+  return copy;
+}
+
+function isOurs(value: object): boolean {
+  return (value as Record<symbol, unknown>)[Symbol.for('@adumo-oauth/core:error')] === true;
+}
+
+/** A short description of a low-level error (message and `code`, following `cause`), redacted, then cut. */
+export function describeError(error: unknown, redact: Redactor): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let i = 0; i < 3 && typeof current === 'object' && current !== null; i++) {
+    const e = current as { message?: unknown; code?: unknown; cause?: unknown };
+    if (typeof e.message === 'string' && e.message !== '' && !parts.includes(e.message))
+      parts.push(e.message);
+    if (typeof e.code === 'string' && !parts.includes(e.code)) parts.push(e.code);
+    current = e.cause;
+  }
+  if (parts.length === 0) parts.push(String(error));
+  return redact(parts.join(': ')).slice(0, 300);
+}
+
+/**
+ * A copy of an HTTP answer safe to expose on an error: every header value and the body text
+ * redacted (a header whose name would change is dropped), no URL.
+ */
+export function redactedResponse(
+  res: { readonly status: number; readonly statusText: string; readonly headers: Headers },
+  text: string,
+  redact: Redactor,
+): Response {
+  const headers = new Headers();
+  res.headers.forEach((value, name) => {
+    if (redact(name) === name) headers.append(name, redact(value));
+  });
+  const nullBody = [101, 103, 204, 205, 304].includes(res.status);
+  return new Response(nullBody ? null : redact(text), {
+    status: res.status < 200 || res.status > 599 ? 502 : res.status,
+    statusText: redact(res.statusText).replace(/[^\t\x20-\x7e]/g, ''),
+    headers,
+  });
 }

@@ -18,6 +18,8 @@ export interface TokenManagerStats {
   readonly storeHits: number;
   /** Store calls that failed (each degraded to the network). */
   readonly storeErrors: number;
+  /** Calls answered with the last failure during the cooldown after a failed refresh (no request sent). */
+  readonly cooldownRejections: number;
 }
 
 /** Mutable counters behind {@link TokenManagerStats}. */
@@ -32,5 +34,6 @@ export function newCounters(): { -readonly [K in keyof TokenManagerStats]: numbe
     staleServed: 0,
     storeHits: 0,
     storeErrors: 0,
+    cooldownRejections: 0,
   };
 }

@@ -1,51 +1,31 @@
 import { AccessToken } from './access-token';
-import type { StoredToken, TokenStore } from './types';
-import type { StoreErrorEvent } from './events';
+import { FAILED, type StoreAccess } from './store-access';
+import type { StoredToken } from './types';
+import type { RefreshTimes } from './windows';
 
-/** Marks a failed store call (already reported). */
-export const FAILED = Symbol('store-failed');
-
-/** What the store protocol needs from the manager. */
+/** What the store protocol needs besides the store itself. */
 export interface StoreContext {
-  readonly store: TokenStore;
-  readonly key: string;
+  readonly access: StoreAccess;
   readonly lockTtlMs: number;
   readonly now: () => number;
   readonly sleep: (ms: number) => Promise<void>;
-  /** When a token with these times enters its refresh window. */
-  readonly refreshAt: (issuedAt: number, expiresAt: number) => number;
-  readonly mustRefreshAt: (issuedAt: number, expiresAt: number) => number;
-  /** Run a store call; failures are reported (event + log once) and become {@link FAILED}. */
-  readonly call: <T>(
-    op: StoreErrorEvent['operation'],
-    fn: () => T | Promise<T>,
-  ) => Promise<T | typeof FAILED>;
+  /** Ends the acquisition (manager closed, refresh abandoned). */
+  readonly signal: AbortSignal;
+  /** When a token with these times enters its refresh and must-refresh windows. */
+  readonly times: (issuedAt: number, expiresAt: number) => RefreshTimes;
 }
 
 const POLL_MS = 100;
 
-function valid(stored: unknown): stored is StoredToken {
-  const s = stored as Partial<StoredToken> | null | undefined;
-  return (
-    typeof s === 'object' &&
-    s !== null &&
-    typeof s.value === 'string' &&
-    s.value !== '' &&
-    Number.isFinite(s.expiresAt) &&
-    Number.isFinite(s.issuedAt) &&
-    Array.isArray(s.scope)
-  );
-}
-
 /** Step 1 / double-check: a stored token worth adopting instead of refreshing. */
 function adoptable(
   ctx: StoreContext,
-  stored: unknown,
+  stored: StoredToken | undefined,
   l1: AccessToken | undefined,
   forced: boolean,
 ): stored is StoredToken {
-  if (!valid(stored)) return false;
-  if (ctx.now() >= ctx.refreshAt(stored.issuedAt, stored.expiresAt)) return false;
+  if (stored === undefined) return false;
+  if (ctx.now() >= ctx.times(stored.issuedAt, stored.expiresAt).refreshAt) return false;
   if (forced) return l1 !== undefined && stored.value !== l1.value && stored.issuedAt > l1.issuedAt;
   return l1 === undefined || stored.expiresAt > l1.expiresAt;
 }
@@ -53,14 +33,14 @@ function adoptable(
 /** A token another holder of the lock has just stored: newer than L1 and still usable. */
 function newer(
   ctx: StoreContext,
-  stored: unknown,
+  stored: StoredToken | undefined,
   l1: AccessToken | undefined,
 ): stored is StoredToken {
   return (
-    valid(stored) &&
+    stored !== undefined &&
     stored.issuedAt > (l1?.issuedAt ?? 0) &&
     stored.value !== l1?.value &&
-    ctx.now() < ctx.mustRefreshAt(stored.issuedAt, stored.expiresAt)
+    ctx.now() < ctx.times(stored.issuedAt, stored.expiresAt).mustRefreshAt
   );
 }
 
@@ -68,17 +48,15 @@ async function waitForOther(
   ctx: StoreContext,
   l1: AccessToken | undefined,
 ): Promise<StoredToken | undefined> {
-  const { store, key, lockTtlMs } = ctx;
-  if (typeof store.waitForToken === 'function') {
-    const waited = await ctx.call('waitForToken', () =>
-      store.waitForToken!(key, { after: l1?.issuedAt ?? 0, timeoutMs: lockTtlMs }),
-    );
+  const { access, lockTtlMs } = ctx;
+  if (access.hasWait) {
+    const waited = await access.waitFor(l1?.issuedAt ?? 0, lockTtlMs, ctx.signal);
     return waited !== FAILED && newer(ctx, waited, l1) ? waited : undefined;
   }
   const until = ctx.now() + lockTtlMs;
   for (let i = 0; i <= Math.ceil(lockTtlMs / POLL_MS) && ctx.now() < until; i++) {
     await ctx.sleep(POLL_MS);
-    const stored = await ctx.call('get', () => store.get(key));
+    const stored = await access.read();
     if (stored === FAILED) return undefined;
     if (newer(ctx, stored, l1)) return stored;
   }
@@ -90,7 +68,8 @@ async function waitForOther(
  * token, else take the fleet lock (double-check, then network + `set`, release in `finally`) or
  * wait for the holder's token. A wait that times out (the holder died: its lock has just expired)
  * tries the lock once more, so the survivors elect one new holder instead of all calling the
- * endpoint; a second timeout goes to the network. Store failures degrade to the network.
+ * endpoint; a second timeout goes to the network. Store failures degrade to the network, and
+ * after one the store is skipped (see `StoreAccess`), so a stalled store costs one timeout.
  */
 export async function acquireViaStore(
   ctx: StoreContext,
@@ -98,19 +77,19 @@ export async function acquireViaStore(
   forced: boolean,
   fromNetwork: () => Promise<AccessToken>,
 ): Promise<{ token: AccessToken; source: 'store' | 'network' }> {
-  const { store, key } = ctx;
-  const stored = await ctx.call('get', () => store.get(key));
+  const { access } = ctx;
+  const stored = await access.read();
   if (stored !== FAILED && adoptable(ctx, stored, l1, forced)) {
     return { token: AccessToken.fromStored(stored), source: 'store' };
   }
   const networkAndSet = async (): Promise<{ token: AccessToken; source: 'network' }> => {
     const token = await fromNetwork();
-    await ctx.call('set', () => store.set(key, token.toStored()));
+    await access.write(token);
     return { token, source: 'network' };
   };
-  if (typeof store.lock !== 'function' || stored === FAILED) return networkAndSet();
+  if (!access.hasLock || stored === FAILED) return networkAndSet();
   for (let round = 0; round < 2; round++) {
-    const lock = await ctx.call('lock', () => store.lock!(key, ctx.lockTtlMs));
+    const lock = await access.lock(ctx.lockTtlMs);
     if (lock === FAILED) return networkAndSet();
     if (lock === undefined) {
       const waited = await waitForOther(ctx, l1);
@@ -118,13 +97,13 @@ export async function acquireViaStore(
       continue;
     }
     try {
-      const again = await ctx.call('get', () => store.get(key));
+      const again = await access.read();
       if (again !== FAILED && adoptable(ctx, again, l1, forced)) {
         return { token: AccessToken.fromStored(again), source: 'store' };
       }
       return await networkAndSet();
     } finally {
-      await ctx.call('release', () => lock.release());
+      await access.call('release', () => lock.release());
     }
   }
   return networkAndSet();

@@ -1,23 +1,22 @@
-import { raceSignal } from './abort';
+import { cycleSignal, raceSignal } from './abort';
 import type { AccessToken } from './access-token';
 import { computeCacheKey } from './cache-key';
 import { resolveConfig, type ResolvedConfig } from './config';
-import { isAdumoOAuthError } from './errors';
+import { ClosedError, asAdumoError, callerAborted, isAdumoOAuthError } from './errors';
 import { Emitter, type TokenManagerEvents } from './events';
 import { optionsFromEnv } from './from-env';
 import { requestToken } from './network';
 import type { TokenManagerOptions } from './options';
-import { createRedactor, redactToken, type Redactor } from './redact';
+import { createRedactor, describeError, redactToken, type Redactor } from './redact';
 import { buildTokenRequest, type TokenRequest } from './request';
-import { backgroundBackoff } from './retry-policy';
+import { cooldown } from './retry-policy';
 import { SafeLogger } from './safe-logger';
-import { asAdumoError, callerAborted, describeError } from './sanitize';
 import { Sleeper } from './sleeper';
 import { newCounters, type TokenManagerStats } from './stats';
 import { StoreAccess } from './store-access';
 import { acquireViaStore } from './store-sync';
 import type { GetTokenOptions, TokenSource } from './types';
-import { refreshTimes } from './windows';
+import { refreshTimes, type RefreshTimes } from './windows';
 import { WarmTimer } from './warm-timer';
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
@@ -44,13 +43,19 @@ export class TokenManager implements TokenSource {
   #mustRefreshAt = -Infinity;
   #inflight: Promise<AccessToken> | undefined;
   #failuresInRow = 0;
+  /** Until then no new refresh starts (cooldown after a failure); `#lastError` is what callers get. */
   #nextBackgroundAt = -Infinity;
+  #lastError: unknown;
   #waiters = 0;
+  readonly #closing = new AbortController();
 
   /** Validate `options` (throws a `ConfigError`); no request is made until `getToken()`. */
   constructor(options: TokenManagerOptions) {
     this.#config = resolveConfig(options);
-    this.#redact = createRedactor([this.#config.clientSecret]);
+    this.#redact = createRedactor(
+      [this.#config.clientSecret],
+      [[this.#config.clientId, this.#config.clientSecret]],
+    );
     this.#request = buildTokenRequest(this.#config);
     this.#log = new SafeLogger(this.#config.logger, this.#redact);
     this.#events = new Emitter((error) =>
@@ -62,11 +67,13 @@ export class TokenManager implements TokenSource {
       this.#config.store === undefined
         ? undefined
         : new StoreAccess(this.#config.store, {
-            config: this.#config,
             key: this.#key,
+            secret: this.#config.clientSecret,
+            encrypt: this.#config.storeEncryption,
+            timeoutMs: this.#config.storeTimeoutMs,
+            now: this.#now,
             redact: this.#redact,
             log: this.#log,
-            sleep: this.#config.sleep ?? ((ms) => this.#sleeper.sleep(ms)),
             onError: (event) => {
               this.#counts.storeErrors++;
               this.#events.emit('storeError', event);
@@ -98,6 +105,7 @@ export class TokenManager implements TokenSource {
     if (
       token !== undefined &&
       this.#now() < this.#refreshAt &&
+      !this.#closing.signal.aborted &&
       (options === undefined || (options.forceRefresh !== true && options.signal?.aborted !== true))
     ) {
       this.#counts.hits++;
@@ -123,11 +131,10 @@ export class TokenManager implements TokenSource {
       if (this.#token !== undefined)
         this.#log.debug(`invalidated ${redactToken(this.#token.value)}`);
       this.#token = undefined;
-      this.#refreshAt = this.#mustRefreshAt = this.#nextBackgroundAt = -Infinity;
+      this.#refreshAt = this.#mustRefreshAt = -Infinity; // the cooldown after a failure stays
       this.#warm?.stop();
     }
-    const store = this.#store;
-    if (store !== undefined) await store.call('delete', () => store.store.delete(this.#key, value));
+    if (!this.#closing.signal.aborted) await this.#store?.delete(value);
   }
 
   /** A snapshot of the counters. */
@@ -151,9 +158,17 @@ export class TokenManager implements TokenSource {
     this.#events.off(name, listener);
   }
 
-  /** Stop the keep-warm timer. The manager stays usable (lazily) afterwards. */
+  /**
+   * End everything: the in-flight token request is aborted, timers are cleared, callers still
+   * waiting and every later `getToken()` reject with a {@link ClosedError}. Idempotent.
+   */
   close(): Promise<void> {
-    this.#warm?.stop();
+    if (!this.#closing.signal.aborted) {
+      const reason = new ClosedError('the TokenManager was closed');
+      this.#closing.abort(reason);
+      this.#sleeper.close(reason);
+      this.#warm?.stop();
+    }
     return Promise.resolve();
   }
 
@@ -173,6 +188,7 @@ export class TokenManager implements TokenSource {
   }
 
   async #slow(signal: AbortSignal | undefined, forced: boolean): Promise<AccessToken> {
+    if (this.#closing.signal.aborted) throw this.#closing.signal.reason;
     if (signal?.aborted === true) throw callerAborted(signal, this.#redact);
     const token = this.#token;
     const now = this.#now();
@@ -182,15 +198,26 @@ export class TokenManager implements TokenSource {
       if (this.#events.counts.token) this.#events.emit('token', { source: 'cache', token });
       return token;
     }
+    if (this.#inflight === undefined && now < this.#nextBackgroundAt) {
+      // Cooldown after a failure: no new request; the valid token, else the shared failure.
+      if (!forced && token !== undefined && now < token.expiresAt) {
+        this.#counts.staleServed++;
+        return token;
+      }
+      this.#counts.cooldownRejections++;
+      throw this.#lastError;
+    }
     this.#counts.misses++;
-    const shared = this.#inflight ?? this.#start(forced);
+    const closing = this.#closing.signal;
+    const shared = raceSignal(this.#inflight ?? this.#start(forced), closing, () => closing.reason);
     if (++this.#waiters === 1) this.#sleeper.setRef(true);
     try {
       return await (signal === undefined
         ? shared
         : raceSignal(shared, signal, () => callerAborted(signal, this.#redact)));
     } catch (error) {
-      if (isAdumoOAuthError(error) && error.code === 'aborted') throw error;
+      if (isAdumoOAuthError(error) && (error.code === 'aborted' || error.code === 'closed'))
+        throw error;
       const current = this.#token;
       if (!forced && current !== undefined && this.#now() < current.expiresAt) {
         this.#counts.staleServed++;
@@ -210,20 +237,24 @@ export class TokenManager implements TokenSource {
   }
 
   #start(forced: boolean): Promise<AccessToken> {
-    const run = this.#cycle(forced);
+    const limit = this.#config.backgroundTimeoutMs;
+    const cycle = cycleSignal(this.#closing.signal, limit, () => this.#waiters > 0);
+    const run = this.#cycle(forced, cycle.signal);
     this.#inflight = run;
     const clear = (): void => {
+      cycle.dispose();
       if (this.#inflight === run) this.#inflight = undefined;
     };
     run.then(clear, clear); // (if it settled synchronously) and handles a background rejection
     return run;
   }
 
-  async #cycle(forced: boolean): Promise<AccessToken> {
+  async #cycle(forced: boolean, signal: AbortSignal): Promise<AccessToken> {
     this.#counts.refreshes++;
     const previous = this.#token;
     try {
-      const { token, source } = await this.#acquire(forced, previous);
+      const { token, source } = await this.#acquire(forced, previous, signal);
+      if (this.#closing.signal.aborted) throw this.#closing.signal.reason;
       this.#inflight = undefined; // before events: a listener may call getToken() again
       this.#install(token);
       if (source === 'store') this.#counts.storeHits++;
@@ -235,14 +266,22 @@ export class TokenManager implements TokenSource {
     } catch (raw) {
       const error = asAdumoError(raw, this.#redact);
       this.#inflight = undefined;
+      if (this.#closing.signal.aborted) throw this.#closing.signal.reason;
       this.#counts.failures++;
       this.#failuresInRow++;
       const now = this.#now();
       const current = this.#token;
       const staleUntil =
         current !== undefined && now < current.expiresAt ? current.expiresAt : undefined;
-      this.#nextBackgroundAt = now + backgroundBackoff(this.#config, this.#failuresInRow, error);
+      this.#nextBackgroundAt = now + cooldown(this.#config, this.#failuresInRow, error);
+      this.#lastError = error;
       if (staleUntil !== undefined) this.#warm?.schedule(this.#nextBackgroundAt - now);
+      if (!isAdumoOAuthError(error)) {
+        this.#log.error(
+          `token refresh failed with a programming error: ${describeError(error, this.#redact)}`,
+        );
+        throw error;
+      }
       const when =
         staleUntil === undefined
           ? 'no valid token'
@@ -263,10 +302,13 @@ export class TokenManager implements TokenSource {
   #acquire(
     forced: boolean,
     l1: AccessToken | undefined,
+    signal: AbortSignal,
   ): Promise<{ token: AccessToken; source: 'network' | 'store' }> {
+    const sleep = this.#config.sleep ?? ((ms: number) => this.#sleeper.sleep(ms));
     const fromNetwork = (): Promise<AccessToken> =>
       requestToken(this.#config, this.#request, this.#redact, {
-        sleep: this.#config.sleep ?? ((ms) => this.#sleeper.sleep(ms)),
+        signal,
+        sleep,
         onAttempt: () => void this.#counts.requests++,
         onRetry: (attempt, delayMs, error) => {
           this.#counts.retries++;
@@ -276,18 +318,29 @@ export class TokenManager implements TokenSource {
           this.#events.emit('retry', { attempt, delayMs, error });
         },
       });
-    const store = this.#store;
-    if (store === undefined) return fromNetwork().then((token) => ({ token, source: 'network' }));
-    return acquireViaStore(store.context, l1, forced, fromNetwork);
+    const access = this.#store;
+    if (access === undefined) return fromNetwork().then((token) => ({ token, source: 'network' }));
+    const times = (i: number, e: number): RefreshTimes => refreshTimes(i, e, this.#config);
+    const context = {
+      access,
+      lockTtlMs: this.#config.lockTtlMs,
+      now: this.#now,
+      sleep,
+      signal,
+      times,
+    };
+    return acquireViaStore(context, l1, forced, fromNetwork);
   }
 
   #install(token: AccessToken): void {
     const times = refreshTimes(token.issuedAt, token.expiresAt, this.#config);
+    this.#redact.remember(token.value);
     this.#token = token;
     this.#refreshAt = times.refreshAt;
     this.#mustRefreshAt = times.mustRefreshAt;
     this.#failuresInRow = 0;
     this.#nextBackgroundAt = -Infinity;
+    this.#lastError = undefined;
     this.#warm?.schedule(times.refreshAt - this.#now());
   }
 }

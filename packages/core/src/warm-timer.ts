@@ -1,3 +1,5 @@
+import { unref } from './sleeper';
+
 /** setTimeout's largest delay. */
 const MAX_DELAY = 2_147_483_647;
 
@@ -19,7 +21,7 @@ export class WarmTimer {
       if (delayMs > MAX_DELAY) this.schedule(delayMs - MAX_DELAY);
       else this.fire();
     }, delay);
-    this.#timer.unref();
+    unref(this.#timer);
   }
 
   /** Disarm. */

@@ -31,6 +31,10 @@ function manager(overrides: Partial<TokenManagerOptions> = {}): TokenManager {
     clientSecret: CANARY,
     timeoutMs: 150,
     sleep: () => Promise.resolve(),
+    // Every forced call below must reach the endpoint: no cooldown between failed refreshes.
+    // (a Retry-After also sets the cooldown, so it is capped at 0 here).
+    cooldown: { minMs: 0, maxMs: 0 },
+    retry: { maxRetryAfterMs: 0 },
     logger: {
       debug: log('debug'),
       info: log('info'),

@@ -59,6 +59,7 @@ describe('events, hooks, logger and stats (behaviour 10)', () => {
       staleServed: 0,
       storeHits: 0,
       storeErrors: 0,
+      cooldownRejections: 0,
     });
     const snapshot = manager.stats();
     await manager.getToken();
@@ -119,7 +120,8 @@ describe('events, hooks, logger and stats (behaviour 10)', () => {
 
   it('keepWarm refreshes an idle manager in the background with an unref’d timer', async () => {
     const clock = Object.defineProperty(new Clock(), 'ms', { get: () => Date.now() });
-    const endpoint = fakeFetch(clock, [], { lifetimeSeconds: 1 });
+    // 2 s: the shortest lifetime the default minLifetimeSeconds (1) accepts after JWT exp rounding.
+    const endpoint = fakeFetch(clock, [], { lifetimeSeconds: 2 });
     const { manager } = makeManager(clock, endpoint.fetch, {
       keepWarm: true,
       now: clock.now,

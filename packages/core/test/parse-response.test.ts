@@ -19,6 +19,7 @@ function raw(
     sentAt: SENT,
     now: SENT + 50,
     safeUrl: 'https://auth.example.test/oauth/token?client_secret=[REDACTED]',
+    minLifetimeMs: 0,
     defaultExpiresInMs: 300_000,
     redact: createRedactor([SECRET]),
   };

@@ -20,6 +20,7 @@ function parse(status: number, text: string, contentType: string): AccessToken |
       sentAt: SENT,
       now: SENT,
       safeUrl: 'https://a.test/oauth/token?client_secret=[REDACTED]',
+      minLifetimeMs: 0,
       defaultExpiresInMs: 300_000,
       redact,
     });

@@ -130,8 +130,12 @@ describe('stale-if-error (behaviour 5)', () => {
     clock.ms = token.expiresAt;
     await expect(manager.getToken()).rejects.toMatchObject({ code: 'token_endpoint', status: 503 });
     expect(events.at(-1)).toMatchObject({ background: false, staleUntil: undefined });
-    // Endpoint back: the next call recovers.
+    // Endpoint back: during the cooldown after the 4th failure (8000 × 0.75 ms) callers get that
+    // failure with no request; the first call after it recovers.
     endpoint.state.broken = false;
+    clock.advance(5_999);
+    await expect(manager.getToken()).rejects.toMatchObject({ code: 'token_endpoint', status: 503 });
+    clock.advance(1);
     expect((await manager.getToken()).value).toBe(endpoint.good.issued[1]);
     expect(manager.stats()).toMatchObject({ failures: 4, requests: 6 });
   });

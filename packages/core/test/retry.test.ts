@@ -30,7 +30,13 @@ describe('retries (behaviour 6)', () => {
   });
 
   it('the backoff is capped and jittered over [0, cap)', () => {
-    const policy = { maxAttempts: 10, baseDelayMs: 100, maxDelayMs: 1000, maxRetryAfterMs: 5000 };
+    const policy = {
+      maxAttempts: 10,
+      baseDelayMs: 100,
+      maxDelayMs: 1000,
+      maxRetryAfterMs: 5000,
+      minRetryAfterMs: 0,
+    };
     expect(retryDelay(policy, 8, undefined, () => 0.999)).toBe(999);
     expect(retryDelay(policy, 8, undefined, () => 0)).toBe(0);
     expect(retryDelay(policy, 2, 60_000, () => 0)).toBe(5000);

@@ -30,7 +30,7 @@ describe('cache and single-flight (behaviours 2, 3)', () => {
     expect(tokens[0]!.value).toBe(endpoint.issued[0]);
   });
 
-  it('all concurrent callers get the same error, and the next call tries again', async () => {
+  it('all concurrent callers get the same error; later calls share it until the cooldown ends, then try again', async () => {
     const clock = new Clock();
     const endpoint = fakeFetch(clock, [
       () => json(401, { error: 'invalid_client', error_description: 'Bad client credentials' }),
@@ -45,9 +45,20 @@ describe('cache and single-flight (behaviours 2, 3)', () => {
     expect(error).toBeInstanceOf(TokenEndpointError);
     expect([error.status, error.error]).toEqual([401, 'invalid_client']);
     expect(endpoint.calls).toHaveLength(1);
+    // Cooldown (1000 ms × 0.75 with random 0.5): the same error at once, no request.
+    await expect(manager.getToken()).rejects.toBe(error);
+    clock.advance(740);
+    await expect(manager.getToken()).rejects.toBe(error);
+    expect(endpoint.calls).toHaveLength(1);
+    clock.advance(10);
     await expect(manager.getToken()).resolves.toMatchObject({ tokenType: 'Bearer' });
     expect(endpoint.calls).toHaveLength(2);
-    expect(manager.stats()).toMatchObject({ failures: 1, refreshes: 2, misses: 51 });
+    expect(manager.stats()).toMatchObject({
+      failures: 1,
+      refreshes: 2,
+      misses: 51,
+      cooldownRejections: 2,
+    });
   });
 
   it('forceRefresh requests a new token; concurrent forced callers share one request', async () => {

@@ -97,7 +97,13 @@ describe('store protocol (behaviour 2, contracts)', () => {
     const token = await manager.getToken();
     expect(store.calls).toEqual(['get', 'lock', 'get', 'set']);
     expect(store.released).toBe(1);
-    expect(store.inner.get(manager.cacheKey)?.value).toBe(token.value);
+    // Sealed by default: the store holds no usable token, yet a peer manager reads it back.
+    const record = store.inner.get(manager.cacheKey);
+    expect(record?.value).toMatch(/^sealed1\./);
+    expect(JSON.stringify(record)).not.toContain(token.value.slice(0, 40));
+    const peer = makeManager(clock, endpoint.fetch, { store }).manager;
+    expect((await peer.getToken()).value).toBe(token.value);
+    expect(endpoint.calls).toHaveLength(1);
   });
 
   it('releases the lock when the network request fails', async () => {
@@ -123,11 +129,18 @@ describe('store protocol (behaviour 2, contracts)', () => {
         return Promise.resolve(fresh);
       },
     });
-    const { manager } = makeManager(clock, endpoint.fetch, { store: withWait, lockTtlMs: 5000 });
+    // The records below are written by hand, in plain form.
+    const { manager } = makeManager(clock, endpoint.fetch, {
+      store: withWait,
+      lockTtlMs: 5000,
+      storeEncryption: false,
+    });
     const token = await manager.getToken();
     expect(token.value).toBe(fresh.value);
     expect(endpoint.calls).toHaveLength(0);
-    expect(waits).toEqual([{ key: manager.cacheKey, after: 0, timeoutMs: 5000 }]);
+    expect(waits).toEqual([
+      { key: manager.cacheKey, after: 0, timeoutMs: 5000, signal: expect.any(AbortSignal) },
+    ]);
   });
 
   it('lock held elsewhere, no waitForToken: polls get and adopts a newer token', async () => {
@@ -135,7 +148,11 @@ describe('store protocol (behaviour 2, contracts)', () => {
     const endpoint = fakeFetch(clock);
     const store = new RecordingStore(clock);
     store.lockHeldElsewhere = true;
-    const { manager, sleeps } = makeManager(clock, endpoint.fetch, { store, lockTtlMs: 1000 });
+    const { manager, sleeps } = makeManager(clock, endpoint.fetch, {
+      store,
+      lockTtlMs: 1000,
+      storeEncryption: false, // the other process's record is written by hand, in plain form
+    });
     const pending = manager.getToken();
     // The other process stores its token after the 3rd poll.
     const origGet = store.get.bind(store);
@@ -182,7 +199,7 @@ describe('store protocol (behaviour 2, contracts)', () => {
     expect(store.released).toBe(1);
   });
 
-  it('a broken store degrades to the network: warn once, storeError events, recovery logged once', async () => {
+  it('a broken store degrades to the network, is skipped for a backoff, then probed again', async () => {
     const clock = new Clock();
     const endpoint = fakeFetch(clock, [], { lifetimeSeconds: 100 });
     const store = new RecordingStore(clock);
@@ -200,25 +217,37 @@ describe('store protocol (behaviour 2, contracts)', () => {
     await manager.invalidate();
     await manager.getToken();
     expect(endpoint.calls).toHaveLength(3);
-    expect(events.map((e) => [e.operation, e.error.code])).toEqual([
-      ['get', 'store'],
-      ['set', 'store'],
-      ['get', 'store'],
-      ['set', 'store'],
-      ['delete', 'store'],
-      ['get', 'store'],
-      ['set', 'store'],
-    ]);
+    // One failed call; for the next 1000 ms the store is not called at all.
+    expect(store.calls).toEqual(['get']);
+    expect(events.map((e) => [e.operation, e.error.code])).toEqual([['get', 'store']]);
     expect(lines.filter((l) => l.startsWith('warn'))).toEqual([
-      'warn [adumo-oauth] token store get failed: redis down during get; using the token endpoint directly until the store recovers',
+      'warn [adumo-oauth] token store get failed: redis down during get; using the token endpoint directly for 1000 ms, then trying the store again',
     ]);
+    // Still broken when probed: one more failure, skipped for twice as long.
+    clock.advance(1000);
+    await manager.getToken({ forceRefresh: true });
+    expect(store.calls).toEqual(['get', 'get']);
+    clock.advance(1999);
+    await manager.getToken({ forceRefresh: true });
+    expect(store.calls).toEqual(['get', 'get']);
     store.broken = false;
+    clock.advance(1);
     await manager.getToken({ forceRefresh: true });
     await manager.getToken({ forceRefresh: true });
+    expect(store.calls.slice(2)).toEqual([
+      'get',
+      'lock',
+      'get',
+      'set',
+      'get',
+      'lock',
+      'get',
+      'set',
+    ]);
     expect(lines.filter((l) => l.startsWith('info'))).toEqual([
       'info [adumo-oauth] token store recovered',
     ]);
-    expect(manager.stats().storeErrors).toBe(7);
+    expect(manager.stats().storeErrors).toBe(2);
   });
 
   it('invalidate() compare-and-deletes in the store', async () => {
@@ -227,8 +256,10 @@ describe('store protocol (behaviour 2, contracts)', () => {
     const store = new RecordingStore(clock);
     const { manager } = makeManager(clock, endpoint.fetch, { store });
     const token = await manager.getToken();
+    const record = store.inner.get(manager.cacheKey);
+    expect(record?.value).toMatch(/^sealed1\./);
     await manager.invalidate('not-the-stored-one');
-    expect(store.inner.get(manager.cacheKey)?.value).toBe(token.value);
+    expect(store.inner.get(manager.cacheKey)).toEqual(record);
     await manager.invalidate(token);
     expect(store.inner.get(manager.cacheKey)).toBeUndefined();
     expect(store.calls.filter((c) => c.startsWith('delete'))).toEqual(['delete:if', 'delete:if']);
@@ -238,7 +269,8 @@ describe('store protocol (behaviour 2, contracts)', () => {
     const clock = new Clock();
     const endpoint = fakeFetch(clock);
     const store = new MemoryTokenStore(clock.now);
-    const { manager } = makeManager(clock, endpoint.fetch, { store });
+    // The fleet's newer record below is written by hand, in plain form.
+    const { manager } = makeManager(clock, endpoint.fetch, { store, storeEncryption: false });
     const first = await manager.getToken();
     const second = await manager.getToken({ forceRefresh: true });
     expect(second.value).not.toBe(first.value); // the stored one is the same as L1: not adopted
@@ -263,7 +295,7 @@ describe('store protocol (behaviour 2, contracts)', () => {
       (await makeManager(clock, endpoint.fetch, { store: bad }).manager.getToken()).value,
     ).toBe(endpoint.issued[0]);
     const store = new MemoryTokenStore(clock.now);
-    const m = makeManager(clock, endpoint.fetch, { store }).manager;
+    const m = makeManager(clock, endpoint.fetch, { store, storeEncryption: false }).manager;
     store.set(m.cacheKey, stored(clock, 'ageing', 1000, clock.ms - 900)); // inside its refresh window
     expect((await m.getToken()).value).toBe(endpoint.issued[1]);
   });

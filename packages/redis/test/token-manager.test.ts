@@ -55,7 +55,10 @@ await describeWithRedis(
       expect(second.value).toBe(first.value);
       expect(requests()).toBe(1);
       expect(b.stats().storeHits).toBe(1);
-      expect((await stores[1]!.get(a.cacheKey))?.value).toBe(first.value);
+      // Sealed by the core by default: Redis holds no usable token.
+      const raw = (await stores[1]!.get(a.cacheKey))?.value;
+      expect(raw).toMatch(/^sealed1\./);
+      expect(raw).not.toContain(first.value.slice(0, 40));
     });
 
     it('invalidate(token) deletes the shared entry only while it is still that token', async () => {
@@ -67,8 +70,9 @@ await describeWithRedis(
       const fresh = await a.getToken();
       expect(fresh.value).not.toBe(old.value);
       expect(requests()).toBe(2);
+      const shared = await stores[1]!.get(b.cacheKey);
       await b.invalidate(old.value); // B still had the old one: the newer shared token survives
-      expect((await stores[1]!.get(b.cacheKey))?.value).toBe(fresh.value);
+      expect(await stores[1]!.get(b.cacheKey)).toEqual(shared);
       expect((await b.getToken()).value).toBe(fresh.value);
       expect(requests()).toBe(2);
     });
@@ -78,7 +82,7 @@ await describeWithRedis(
       const first = await a.getToken();
       const forced = await a.getToken({ forceRefresh: true });
       expect(forced.value).not.toBe(first.value);
-      expect((await stores[0]!.get(a.cacheKey))?.value).toBe(forced.value);
+      expect((await stores[0]!.get(a.cacheKey))?.value).toMatch(/^sealed1\./);
       expect((await b.getToken()).value).toBe(forced.value);
       expect(requests()).toBe(2);
     });
