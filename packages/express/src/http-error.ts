@@ -8,6 +8,7 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   timeout: 503,
   store: 503,
   aborted: 499,
+  closed: 503,
   config: 500,
 };
 
@@ -20,6 +21,7 @@ const TITLE_BY_CODE: Readonly<Record<string, string>> = {
   store: 'The shared token store is unavailable',
   aborted: 'The client closed the request before a token was obtained',
   config: 'The Adumo OAuth client is misconfigured',
+  closed: 'The Adumo OAuth client is shutting down',
   middleware_missing: 'The adumoToken() middleware is not mounted on this route',
 };
 
