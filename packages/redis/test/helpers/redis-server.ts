@@ -12,6 +12,10 @@ export interface TestRedis {
   stop(): Promise<void>;
   /** Start it again on the same port; resolve once it answers PING. */
   start(): Promise<void>;
+  /** Freeze the process (SIGSTOP): connections stay open, nothing answers. */
+  pause(): void;
+  /** Thaw it (SIGCONT). */
+  resume(): void;
   /** Stop for good. */
   close(): Promise<void>;
 }
@@ -55,6 +59,10 @@ function externalRedis(url: string): TestRedis {
     owned: false,
     stop: unsupported,
     start: unsupported,
+    pause: () => {
+      throw new Error('cannot pause an external REDIS_URL server');
+    },
+    resume: () => {},
     close: async () => {},
   };
 }
@@ -91,7 +99,12 @@ async function spawnRedis(): Promise<TestRedis> {
       if (current) return;
       current = await launch(port);
     },
-    close: stop,
+    pause: () => void current?.kill('SIGSTOP'),
+    resume: () => void current?.kill('SIGCONT'),
+    close: async () => {
+      current?.kill('SIGCONT');
+      await stop();
+    },
   };
 }
 
