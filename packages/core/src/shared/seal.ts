@@ -1,5 +1,5 @@
-import { ConfigError } from './errors';
-import type { StoredToken } from './types';
+import { ConfigError } from '../errors';
+import type { StoredToken } from '../types';
 
 /** Marks a sealed value: `sealed1.` + base64url(iv ‖ AES-256-GCM ciphertext ‖ tag). */
 const PREFIX = 'sealed1.';

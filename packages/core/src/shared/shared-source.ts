@@ -1,18 +1,47 @@
-import { AccessToken } from './access-token';
+import { AccessToken } from '../access-token';
+import type { RefreshTimes } from '../refreshing-source';
+import type { StoredToken } from '../types';
 import { FAILED, type StoreAccess } from './store-access';
-import type { StoredToken } from './types';
-import type { RefreshTimes } from './windows';
 
-/** What the store protocol needs besides the store itself. */
-export interface StoreContext {
-  readonly access: StoreAccess;
+/** The options of the shared source. */
+export interface SharedOptions {
   readonly lockTtlMs: number;
   readonly now: () => number;
   readonly sleep: (ms: number) => Promise<void>;
-  /** Ends the acquisition (manager closed, refresh abandoned). */
-  readonly signal: AbortSignal;
   /** When a token with these times enters its refresh and must-refresh windows. */
   readonly times: (issuedAt: number, expiresAt: number) => RefreshTimes;
+}
+
+/** One acquisition through the store. */
+interface StoreContext extends SharedOptions {
+  readonly access: StoreAccess;
+  readonly network: SharedSource['network'];
+  /** Ends the acquisition (manager closed, refresh abandoned). */
+  readonly signal: AbortSignal;
+}
+
+/** Where a token came from. */
+export type Acquired = { readonly token: AccessToken; readonly source: 'network' | 'store' };
+
+/**
+ * The shared source: before asking the network, read and adopt from the {@link TokenStore}, take
+ * the fleet lock or wait for its holder; write what the network gave. The store owns its key
+ * namespace; values are sealed and validated by {@link StoreAccess}.
+ */
+export class SharedSource {
+  constructor(
+    readonly access: StoreAccess,
+    readonly network: {
+      acquire(l1: unknown, forced: boolean, signal: AbortSignal): Promise<Acquired>;
+    },
+    private readonly options: SharedOptions,
+  ) {}
+
+  /** A token for the single-flight leader holding `l1` (the cached token, if any). */
+  acquire(l1: AccessToken | undefined, forced: boolean, signal: AbortSignal): Promise<Acquired> {
+    const ctx = { ...this.options, access: this.access, signal, network: this.network };
+    return acquireViaStore(ctx, l1, forced);
+  }
 }
 
 const POLL_MS = 100;
@@ -71,19 +100,18 @@ async function waitForOther(
  * endpoint; a second timeout goes to the network. Store failures degrade to the network, and
  * after one the store is skipped (see `StoreAccess`), so a stalled store costs one timeout.
  */
-export async function acquireViaStore(
+async function acquireViaStore(
   ctx: StoreContext,
   l1: AccessToken | undefined,
   forced: boolean,
-  fromNetwork: () => Promise<AccessToken>,
-): Promise<{ token: AccessToken; source: 'store' | 'network' }> {
+): Promise<Acquired> {
   const { access } = ctx;
   const stored = await access.read();
   if (stored !== FAILED && adoptable(ctx, stored, l1, forced)) {
     return { token: AccessToken.fromStored(stored), source: 'store' };
   }
   const networkAndSet = async (): Promise<{ token: AccessToken; source: 'network' }> => {
-    const token = await fromNetwork();
+    const { token } = await ctx.network.acquire(l1, forced, ctx.signal);
     await access.write(token);
     return { token, source: 'network' };
   };

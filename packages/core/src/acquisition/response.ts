@@ -1,23 +1,66 @@
-import { AccessToken } from './access-token';
-import { InvalidResponseError, TokenEndpointError } from './errors';
-import { decodeJwtPayload, jwtExpiryMs } from './jwt';
-import { redactedResponse, type Redactor } from './redact';
-import { parseRetryAfter } from './retry-after';
+import { AccessToken, MAX_LIFETIME_MS, invalidTokenReason } from '../access-token';
+import { InvalidResponseError, TokenEndpointError } from '../errors';
+import { decodeJwtPayload, jwtExpiryMs } from '../jwt';
+import { redactedResponse, type Redactor } from '../redact';
+import { parseRetryAfter, retryableFailure, retryableStatus } from './retry';
 
-/** A lifetime above this (10 years, from `expires_in` or the JWT `exp`) is treated as missing. */
-const MAX_LIFETIME_MS = 315_360_000_000;
-/** RFC 6750 `b64token`: the only characters a bearer token may hold (no space, CR/LF, NUL, non-ASCII). */
-const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
-/** Longest token accepted (Adumo's JWTs are a few KB). */
-const MAX_TOKEN_LENGTH = 16 * 1024;
+/** Largest token response body accepted, bytes (1 MiB). */
+const MAX_BODY_BYTES = 1024 * 1024;
 
-/** Why `value` cannot be sent as a bearer token, or `undefined` when it can. */
-export function invalidTokenReason(value: unknown): string | undefined {
-  if (typeof value !== 'string' || value === '') return 'it is missing or empty';
-  if (value.length > MAX_TOKEN_LENGTH) return `it is longer than ${MAX_TOKEN_LENGTH} characters`;
-  if (!B64TOKEN.test(value))
-    return 'it holds characters a bearer token may not (RFC 6750 b64token: no whitespace, control or non-ASCII characters)';
-  return undefined;
+/** The body text, or why it could not be read. */
+export type BodyResult =
+  | { readonly ok: true; readonly text: string }
+  | { readonly ok: false; readonly reason: 'too-large' | 'truncated'; readonly cause?: unknown };
+
+/**
+ * Read a response body as UTF-8, at most 1 MiB. A body that ends early (the connection dropped
+ * mid-way) is reported as `truncated`; abort errors (timeout) are rethrown.
+ */
+export async function readBody(res: Response, signal: AbortSignal): Promise<BodyResult> {
+  const length = Number(res.headers.get('content-length'));
+  if (Number.isFinite(length) && length > MAX_BODY_BYTES) {
+    await res.body?.cancel().catch(() => undefined);
+    return { ok: false, reason: 'too-large' };
+  }
+  if (res.body === null) return { ok: true, text: '' };
+  const reader = res.body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > MAX_BODY_BYTES) {
+        await reader.cancel().catch(() => undefined);
+        return { ok: false, reason: 'too-large' };
+      }
+      text += decoder.decode(value, { stream: true });
+    }
+  } catch (error) {
+    if (signal.aborted) throw error;
+    return { ok: false, reason: 'truncated', cause: error };
+  }
+  return { ok: true, text: text + decoder.decode() };
+}
+
+/** The {@link InvalidResponseError} for a body that could not be read. */
+export function bodyError(
+  result: Extract<BodyResult, { ok: false }>,
+  status: number,
+  where: string,
+): InvalidResponseError {
+  if (result.reason === 'too-large') {
+    return new InvalidResponseError(
+      `Token endpoint answered ${status} with a body over ${MAX_BODY_BYTES} bytes (${where})`,
+      { status, retryable: retryableFailure('too-large') },
+    );
+  }
+  return new InvalidResponseError(
+    `Token endpoint answered ${status} but the body was truncated: the connection closed early (${where})`,
+    { status, retryable: retryableFailure('truncated'), cause: result.cause },
+  );
 }
 
 /** Everything needed to turn one HTTP answer into a token or a typed error. */
@@ -73,8 +116,7 @@ function errorAnswer(raw: RawTokenResponse, contentType: string): TokenEndpointE
   const json = parseJsonObject(raw.text);
   const error = str(json?.['error']);
   const description = str(json?.['error_description']) ?? str(json?.['message']);
-  const retryable =
-    status === 408 || status === 429 || (status >= 500 && status !== 501 && status !== 505);
+  const retryable = retryableStatus(status);
   const what =
     json === undefined
       ? describeBody(raw.text, contentType)
@@ -121,9 +163,7 @@ export function parseTokenResponse(raw: RawTokenResponse): AccessToken {
   const invalid = (why: string): InvalidResponseError =>
     new InvalidResponseError(
       raw.redact(`Token endpoint answered ${raw.status} but ${why} (POST ${raw.safeUrl})`),
-      {
-        status: raw.status,
-      },
+      { status: raw.status, retryable: retryableFailure('invalid') },
     );
   const body = parseJsonObject(raw.text);
   if (body === undefined) {

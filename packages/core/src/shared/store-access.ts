@@ -1,16 +1,15 @@
-import type { AccessToken } from './access-token';
-import { StoreError } from './errors';
-import type { StoreErrorEvent } from './events';
-import { invalidTokenReason } from './parse-response';
-import { describeError, sanitizeCause, type Redactor } from './redact';
-import type { SafeLogger } from './safe-logger';
+import { MAX_LIFETIME_MS, invalidTokenReason, type AccessToken } from '../access-token';
+import { StoreError } from '../errors';
+import type { StoreErrorEvent } from '../events';
+import { describeError, sanitizeCause, type Redactor } from '../redact';
+import type { SafeLogger } from '../safe-logger';
+import { unref } from '../sleeper';
+import type { StoredToken, TokenStore, TokenStoreLock } from '../types';
 import { TokenSeal } from './seal';
-import type { StoredToken, TokenStore, TokenStoreLock } from './types';
 
 /** Marks a store call that failed, timed out or was skipped (already reported). */
 export const FAILED = Symbol('store-failed');
-/** Longest lifetime a stored record may claim (10 years), and the clock skew allowed for `issuedAt`. */
-const MAX_LIFETIME_MS = 315_360_000_000;
+/** The clock skew allowed for a record's `issuedAt`. */
 const MAX_SKEW_MS = 60_000;
 /** After a failed store call the store is skipped this long, doubling up to the cap. */
 const SKIP_MIN_MS = 1_000;
@@ -123,7 +122,7 @@ export class StoreAccess {
           () => reject(new Error(`no answer within ${timeoutMs} ms (storeTimeoutMs)`)),
           timeoutMs,
         );
-        (timer as { unref?: () => void }).unref?.();
+        unref(timer);
       });
       pending.catch(() => undefined); // a late rejection after the timeout is not unhandled
       const value = await Promise.race([pending, timeout]);
