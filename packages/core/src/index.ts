@@ -16,6 +16,7 @@ export {
   type AdumoOAuthErrorOptions,
 } from './errors';
 export { ADUMO_HOSTS, type AdumoEnvironment } from './hosts';
+export { tokenProblem, type TokenProblem } from './http-status';
 export { ENV_VARS, optionsFromEnv } from './from-env';
 export { REDACTED, redactText, redactToken, redactUrl } from './redact';
 export { decodeJwtPayload } from './jwt';
