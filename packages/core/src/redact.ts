@@ -93,6 +93,12 @@ function charPattern(ch: string): string {
   forms.add(units.map((u) => `\\\\{1,3}u${hexRe(u.toString(16).padStart(4, '0'))}`).join(''));
   forms.add(`\\\\u\\{0*${hexRe(cp.toString(16))}\\}`);
   if (cp < 256) forms.add(`\\\\x${hexRe(hex2(cp))}`);
+  if (cp > 127) {
+    // Lossy forms of a non-ASCII character: its UTF-8 bytes read as Latin-1 (a header echoed
+    // back: "Ã©"), or replaced by "?" (one per character or per byte).
+    forms.add(escapeRe(bytes.map((b) => String.fromCharCode(b)).join('')));
+    forms.add(`\\?{1,${bytes.length}}`);
+  }
   if (!/[A-Za-z0-9]/.test(ch)) forms.add(`\\\\{1,3}${escapeRe(ch)}`); // `\/`, also JSON in JSON
   return `(?:${[...forms].join('|')})`;
 }
