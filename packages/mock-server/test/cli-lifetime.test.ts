@@ -40,7 +40,7 @@ function start(command: string, args: string[]): Promise<{ child: ChildProcess; 
   let out = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no JSON line within 20 s: ${out}`)), 20_000);
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       out += chunk;
       const line = /^(\{.*\})$/m.exec(out)?.[1];
       if (line === undefined) return;
@@ -50,7 +50,7 @@ function start(command: string, args: string[]): Promise<{ child: ChildProcess; 
         port: Number(new URL((JSON.parse(line) as { baseUrl: string }).baseUrl).port),
       });
     });
-    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
     child.on('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`${command} exited with ${code} before listening: ${out}`));
