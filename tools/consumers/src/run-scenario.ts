@@ -108,7 +108,7 @@ async function serve(step: ServeStep, dir: string, env: Record<string, string>):
     timeoutMs: step.timeoutMs ?? STEP_TIMEOUT_MS,
   });
   try {
-    const port = await waitFor(step.ready, server.output, server.done);
+    const port = await waitFor(step.ready, () => server.output(), server.done);
     if (port === undefined)
       throw new StepFailed(
         step.label,
