@@ -10,7 +10,7 @@ import { FRAMEWORKS, startApp } from './app';
 const SECRET = 'Head&#+% é✓/=Tail-express-9c1';
 const CLIENT = 'sweep-client';
 const html = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-const FORMS: Record<string, string> = {
+const FORMS = {
   raw: SECRET,
   percent: encodeURIComponent(SECRET),
   form: new URLSearchParams({ v: SECRET }).toString().slice(2),
@@ -18,7 +18,7 @@ const FORMS: Record<string, string> = {
   decoded: decodeURIComponent(new URLSearchParams({ v: SECRET }).toString().slice(2)),
   'base64 pair': Buffer.from(`${CLIENT}:${SECRET}`).toString('base64'),
   json: JSON.stringify(SECRET).slice(1, -1).replace(/\//g, '\\/'),
-};
+} as const;
 /** Every 12-character window of every form: a partial leak counts too. */
 const NEEDLES = Object.values(FORMS)
   .flatMap((f) => Array.from({ length: Math.max(1, f.length - 11) }, (_, i) => f.slice(i, i + 12)))

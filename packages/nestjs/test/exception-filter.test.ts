@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Controller, Get, Module, type INestApplication } from '@nestjs/common';
+import { Controller, Get, Inject, Module, type INestApplication } from '@nestjs/common';
 import { APP_FILTER, NestFactory } from '@nestjs/core';
 import { type MockAdumo } from '@adumo-oauth/mock-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,12 +8,13 @@ import {
   AdumoOAuthModule,
   TokenManager,
   getTokenManagerToken,
+  type TokenManagerOptions,
 } from '../src';
 import { managerOptions, startMock } from './support';
 
 @Controller()
 class TokenController {
-  constructor(private readonly tokens: TokenManager) {}
+  constructor(@Inject(TokenManager) private readonly tokens: TokenManager) {}
 
   @Get('token')
   async token(): Promise<unknown> {
@@ -27,10 +28,10 @@ class TokenController {
 }
 
 async function appWith(
-  options: Record<string, unknown>,
+  options: TokenManagerOptions,
 ): Promise<{ app: INestApplication; url: string }> {
   @Module({
-    imports: [AdumoOAuthModule.forRoot({ ...(options as never), isGlobal: true })],
+    imports: [AdumoOAuthModule.forRoot({ ...options, isGlobal: true })],
     controllers: [TokenController],
     providers: [{ provide: APP_FILTER, useClass: AdumoOAuthExceptionFilter }],
   })

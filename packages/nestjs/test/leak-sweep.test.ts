@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Controller, Get, Module, type LoggerService } from '@nestjs/common';
+import { Controller, Get, Inject, Module, type LoggerService } from '@nestjs/common';
 import { APP_FILTER, NestFactory } from '@nestjs/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdumoOAuthExceptionFilter, AdumoOAuthModule, TokenManager } from '../src';
@@ -43,7 +43,7 @@ afterAll(() => {
 
 @Controller()
 class TokenController {
-  constructor(private readonly tokens: TokenManager) {}
+  constructor(@Inject(TokenManager) private readonly tokens: TokenManager) {}
   @Get('token')
   async token(): Promise<unknown> {
     return { jti: (await this.tokens.getToken()).jti };
