@@ -41,19 +41,23 @@ export async function createAdumoHttpService(
   importer: PeerImporter = (specifier) => import(specifier),
 ): Promise<unknown> {
   const loaded = new Map<Peer, unknown>();
-  const missing: Peer[] = [];
+  const missing = new Set<Peer>();
   for (const peer of HTTP_PEERS) {
     try {
       loaded.set(peer, await importer(peer));
     } catch (error) {
-      if (!isNotFound(error)) throw error;
-      missing.push(peer);
+      // The peer itself, or one it needs (e.g. @nestjs/axios needs axios), is not installed.
+      const absent = notFoundPeers(error);
+      if (absent.length === 0) throw error;
+      for (const name of absent) missing.add(name);
     }
   }
-  if (missing.length > 0) {
+  if (missing.size > 0) {
+    const names = HTTP_PEERS.filter((peer) => missing.has(peer));
+    const one = names.length === 1;
     throw new Error(
-      `${where}: http: true needs the optional peer ${missing.length === 1 ? 'dependency' : 'dependencies'} ` +
-        `${missing.join(', ')}; install ${missing.length === 1 ? 'it' : 'them'}: npm install ${missing.join(' ')}`,
+      `${where}: http: true needs the optional peer ${one ? 'dependency' : 'dependencies'} ` +
+        `${names.join(', ')}; install ${one ? 'it' : 'them'}: npm install ${names.join(' ')}`,
     );
   }
   const nestAxios = loaded.get('@nestjs/axios') as NestAxiosModule;
@@ -68,8 +72,13 @@ export async function createAdumoHttpService(
   return new HttpService(createAdumoAxios(source, {}, settings));
 }
 
-/** Node's "cannot find that package" errors (ESM `import()` and CommonJS `require`). */
-function isNotFound(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND';
+/**
+ * The peers a Node "cannot find that package" error (ESM `import()` or CommonJS `require`) is
+ * about, read from its message; `[]` for any other error.
+ */
+function notFoundPeers(error: unknown): Peer[] {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') return [];
+  const text = typeof message === 'string' ? message : '';
+  return HTTP_PEERS.filter((peer) => text.includes(`'${peer}'`) || text.includes(`'${peer}/`));
 }

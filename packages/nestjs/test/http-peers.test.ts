@@ -31,6 +31,16 @@ describe('the optional peers of the Adumo HttpService', () => {
     );
   });
 
+  it('names the peer a present package needs when that one is missing', async () => {
+    const importer: PeerImporter = (specifier) =>
+      specifier === '@nestjs/axios' || specifier === 'axios'
+        ? Promise.reject(notFound('axios'))
+        : import(specifier);
+    await expect(createAdumoHttpService(tokens, {}, 'AdumoOAuthModule', importer)).rejects.toThrow(
+      /needs the optional peer dependency axios; install it: npm install axios$/,
+    );
+  });
+
   it('rethrows any other loading error as it is', async () => {
     const broken = new SyntaxError('broken package');
     await expect(
