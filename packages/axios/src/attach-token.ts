@@ -53,7 +53,8 @@ export function attachTokenInterceptors(
     const config = unauthorizedConfig(error);
     const record = config === undefined ? undefined : sent.get(config);
     if (config === undefined || record === undefined || !retryOnUnauthorized) throw error;
-    if (!record.replayable || (config as unknown as Record<string, unknown>)[RETRIED] === true) throw error;
+    if (!record.replayable || (config as unknown as Record<string, unknown>)[RETRIED] === true)
+      throw error;
     await source.invalidate?.(record.token);
     const fresh = await source.getToken(
       source.invalidate === undefined
