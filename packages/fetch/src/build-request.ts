@@ -8,8 +8,8 @@ export interface Outgoing {
   readonly method: string;
   /** The caller's redirect mode; `follow` is done by the authorized fetch itself, hop by hop. */
   readonly redirect: RequestRedirect;
-  /** The caller's headers (a copy, without the token), for a redirect hop. */
-  readonly headers: Headers;
+  /** A copy of the caller's headers (without the token), for a redirect hop. */
+  headers(): Headers;
   /** The `init` members only the fetch implementation understands (undici's `dispatcher`). */
   readonly extra: RequestInit | undefined;
   /**
@@ -48,13 +48,13 @@ export function prepareRequest(
       ...init,
       redirect: sentRedirect,
     });
-    const headers = new Headers(request.headers);
+    const callerHeaders = new Headers(request.headers);
     return {
       signal: request.signal,
       url: new URL(request.url),
       method: request.method,
       redirect,
-      headers,
+      headers: () => new Headers(callerHeaders),
       extra,
       withToken(tokenValue) {
         request.headers.set('authorization', `Bearer ${tokenValue}`);
@@ -70,7 +70,7 @@ export function prepareRequest(
     url: new URL(input),
     method: (init?.method ?? 'GET').toUpperCase(),
     redirect,
-    headers: new Headers(init?.headers),
+    headers: () => new Headers(init?.headers),
     extra,
     withToken(tokenValue) {
       const headers = new Headers(init?.headers);

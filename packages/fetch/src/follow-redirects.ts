@@ -30,8 +30,7 @@ export async function sendWithRedirects(
   let url = outgoing.url;
   let method = outgoing.method;
   let body: BodyInit | null | undefined = caller.init?.body;
-  const headers = new Headers(outgoing.headers);
-  headers.set('authorization', `Bearer ${tokenValue}`);
+  let headers: Headers | undefined;
   for (let hops = 0; ; hops += 1) {
     const location = REDIRECT_STATUSES.has(response.status)
       ? response.headers.get('location')
@@ -43,6 +42,8 @@ export async function sendWithRedirects(
       await cancelBody(response);
       throw new TypeError('fetch failed: redirect count exceeded');
     }
+    headers ??= outgoing.headers();
+    headers.set('authorization', `Bearer ${tokenValue}`);
     const toGet =
       (response.status === 303 && method !== 'HEAD') ||
       ((response.status === 301 || response.status === 302) && method === 'POST');

@@ -96,6 +96,7 @@ function isSecure(url: URL): boolean {
 }
 
 function parse(url: string | URL): URL | undefined {
+  if (url instanceof URL) return url;
   try {
     return new URL(url);
   } catch {
