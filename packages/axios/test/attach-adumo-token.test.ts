@@ -2,8 +2,8 @@ import { Readable } from 'node:stream';
 import axios, { AxiosError, type AxiosInstance } from 'axios';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError, attachAdumoToken } from '../src';
-import { countingSource } from './counting-source';
-import { startRecordingServer } from './recording-server';
+import { countingSource } from '../../fetch/test/fake-source';
+import { startRecordingServer } from '../../fetch/test/recording-server';
 
 type Server = Awaited<ReturnType<typeof startRecordingServer>>;
 let api: Server;
