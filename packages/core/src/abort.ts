@@ -29,18 +29,54 @@ export function raceSignal<T>(
 }
 
 /**
- * The signal of one refresh cycle: aborts when `parent` does (the manager closed) and when the
+ * A manager's "closed" state: a flag, a reason and close listeners. Deliberately not an
+ * `AbortController`: on Cloudflare Workers an I/O object belongs to the request that made it, and
+ * the manager (made in one request) is used by every later one.
+ */
+export class Closer {
+  #closed = false;
+  #reason: unknown;
+  readonly #listeners = new Set<(reason: unknown) => void>();
+
+  /** Whether {@link Closer.close} was called. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** The close reason (an error), once closed. */
+  get reason(): unknown {
+    return this.#reason;
+  }
+
+  /** Close with `reason` and tell every listener, once. */
+  close(reason: unknown): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#reason = reason;
+    for (const listener of this.#listeners) listener(reason);
+    this.#listeners.clear();
+  }
+
+  /** Call `listener` on close; returns its removal. */
+  onClose(listener: (reason: unknown) => void): () => void {
+    this.#listeners.add(listener);
+    return () => void this.#listeners.delete(listener);
+  }
+}
+
+/**
+ * The signal of one refresh cycle: aborts when `parent` closes (the manager closed) and when the
  * cycle has run `limitMs` with nobody waiting for it (`waited()` is checked then, and again every
  * `limitMs` while somebody waits), so an unwaited refresh never keeps a finished process alive.
+ * Made by the call that starts the cycle, so on Workers it belongs to that request.
  */
 export function cycleSignal(
-  parent: AbortSignal,
+  parent: Closer,
   limitMs: number,
   waited: () => boolean,
 ): { readonly signal: AbortSignal; dispose(): void } {
   const stop = new AbortController();
-  const onParent = (): void => stop.abort(parent.reason);
-  parent.addEventListener('abort', onParent, { once: true });
+  const off = parent.onClose((reason) => stop.abort(reason));
   let timer: ReturnType<typeof setTimeout> | undefined;
   const check = (): void => {
     if (waited()) return arm();
@@ -52,7 +88,7 @@ export function cycleSignal(
     signal: stop.signal,
     dispose: () => {
       clearTimeout(timer);
-      parent.removeEventListener('abort', onParent);
+      off();
     },
   };
 }

@@ -1,20 +1,18 @@
-import { cycleSignal, raceSignal } from './abort';
+import { cycleSignal, raceSignal, type Closer } from './abort';
 import type { AccessToken } from './access-token';
 import { honouredRetryAfter, unit, type RetryPolicy } from './acquisition/retry';
 import { TimeoutError, asAdumoError, callerAborted, isAdumoOAuthError } from './errors';
 import type { Emitter, TokenManagerEvents } from './events';
 import { describeError, redactToken, type Redactor } from './redact';
 import type { SafeLogger } from './safe-logger';
-import type { Acquired } from './shared/shared-source';
+import type { Upstream } from './shared/shared-source';
 import { unref, type Sleeper } from './sleeper';
 import type { Counters } from './stats';
 import type { GetTokenOptions } from './types';
 
-/** When a token enters its refresh window and its must-refresh window, epoch ms. */
+/** When a token enters its refresh window (served at once, one background refresh) and its must-refresh window (callers wait), epoch ms. */
 export interface RefreshTimes {
-  /** From here on, callers still get the token at once while one background refresh runs. */
   readonly refreshAt: number;
-  /** From here on, callers wait for the refresh (falling back to the token until it expires). */
   readonly mustRefreshAt: number;
 }
 
@@ -37,12 +35,6 @@ export interface RefreshOptions extends RetryPolicy {
   readonly random: () => number;
 }
 
-/** A source below the refreshing one: the shared source, or the acquisition source itself. */
-export interface Upstream {
-  /** A new token for a leader holding `l1` (the cached token, if any); `signal` ends it. */
-  acquire(l1: AccessToken | undefined, forced: boolean, signal: AbortSignal): Promise<Acquired>;
-}
-
 /** What the refreshing source uses: the next source down, and the manager's telemetry. */
 export interface RefreshDeps {
   readonly upstream: Upstream;
@@ -52,7 +44,7 @@ export interface RefreshDeps {
   readonly counts: Counters;
   readonly sleeper: Sleeper;
   /** Ends everything (the manager closed). */
-  readonly closing: AbortSignal;
+  readonly closing: Closer;
 }
 
 const MAX_TIMER = 2_147_483_647;
@@ -73,10 +65,9 @@ export function refreshTimes(issuedAt: number, expiresAt: number, o: RefreshOpti
  * The refreshing source (the token cycler), the whole refresh algorithm:
  * - **fresh**: the cached token at once; **refresh window**: the cached token at once while ONE
  *   background refresh runs; **must-refresh window** and cold: callers wait for the refresh;
- * - **single-flight**: at most one refresh; every waiting caller shares its result or error;
- * - **stale-if-error**: a failed refresh keeps a still-valid token in service;
- * - **cooldown**: after a failure no refresh starts for `cooldown` (1 s doubling to 10 s, jittered,
- *   never shorter than `Retry-After`); callers without a valid token get that failure at once;
+ * - **single-flight**: one refresh at a time, shared; **stale-if-error**: a valid token stays in use;
+ * - **cooldown**: after a failure no refresh starts for a while (1 s doubling to 10 s, jittered, not
+ *   past a valid token's expiry, never under `Retry-After`); callers without a token get the failure;
  * - **keep-warm** (optional): one `unref`'d timer refreshes an idle process at the refresh time;
  * - a refresh nobody waits for is abandoned after `backgroundTimeoutMs`, and can be handed to the
  *   platform (`waitUntil`) on runtimes where a request's work must not outlive it.
@@ -90,8 +81,9 @@ export class RefreshingSource {
   /** Until then no refresh starts (cooldown); `#lastError` is what callers without a token get. */
   #coolUntil = -Infinity;
   #lastError: unknown;
-  #waiters = 0;
   #warm: ReturnType<typeof setTimeout> | undefined;
+  /** The waiting callers' rejections, so closing ends every wait (no listener per waiter). */
+  readonly #waiting = new Set<(error: unknown) => void>();
 
   constructor(
     private readonly o: RefreshOptions,
@@ -109,7 +101,7 @@ export class RefreshingSource {
     if (
       token !== undefined &&
       this.o.now() < this.#refreshAt &&
-      !this.deps.closing.aborted &&
+      !this.deps.closing.closed &&
       (options === undefined || (options.forceRefresh !== true && options.signal?.aborted !== true))
     ) {
       this.deps.counts.hits++;
@@ -129,16 +121,18 @@ export class RefreshingSource {
     this.#disarm();
   }
 
-  /** Stop the keep-warm timer (the manager is closing). */
-  stop(): void {
+  /** The manager is closing: stop the keep-warm timer, end every wait with `reason`. */
+  stop(reason: unknown): void {
     this.#disarm();
+    for (const reject of this.#waiting) reject(reason);
+    this.#waiting.clear();
   }
 
   async #wait(options: GetTokenOptions | undefined): Promise<AccessToken> {
     const { deps, o } = this;
     const signal = options?.signal;
     const forced = options?.forceRefresh === true;
-    if (deps.closing.aborted) throw deps.closing.reason;
+    if (deps.closing.closed) throw deps.closing.reason;
     if (signal?.aborted === true) throw callerAborted(signal, deps.redact);
     const token = this.#token;
     const now = o.now();
@@ -158,9 +152,11 @@ export class RefreshingSource {
     }
     deps.counts.misses++;
     const run = this.#inflight ?? this.#start(forced, options?.background);
-    if (++this.#waiters === 1) deps.sleeper.setRef(true);
     let limit: ReturnType<typeof setTimeout> | undefined;
+    let rejectWait: ((error: unknown) => void) | undefined;
     const bounded = new Promise<AccessToken>((resolve, reject) => {
+      rejectWait = reject;
+      if (this.#waiting.add(reject).size === 1) deps.sleeper.setRef(true);
       limit = setTimeout(
         () =>
           reject(
@@ -171,10 +167,9 @@ export class RefreshingSource {
       run.then(resolve, reject);
     });
     try {
-      const closing = raceSignal(bounded, deps.closing, () => deps.closing.reason);
       return await (signal === undefined
-        ? closing
-        : raceSignal(closing, signal, () => callerAborted(signal, deps.redact)));
+        ? bounded
+        : raceSignal(bounded, signal, () => callerAborted(signal, deps.redact)));
     } catch (error) {
       if (isAdumoOAuthError(error) && (error.code === 'aborted' || error.code === 'closed'))
         throw error;
@@ -186,7 +181,8 @@ export class RefreshingSource {
       throw error;
     } finally {
       clearTimeout(limit);
-      if (--this.#waiters === 0) deps.sleeper.setRef(false);
+      if (rejectWait !== undefined) this.#waiting.delete(rejectWait);
+      if (this.#waiting.size === 0) deps.sleeper.setRef(false);
     }
   }
 
@@ -199,11 +195,11 @@ export class RefreshingSource {
   #start(forced: boolean, hand = this.o.background): Promise<AccessToken> {
     const { deps, o } = this;
     deps.counts.refreshes++;
-    const cycle = cycleSignal(deps.closing, o.backgroundTimeoutMs, () => this.#waiters > 0);
+    const cycle = cycleSignal(deps.closing, o.backgroundTimeoutMs, () => this.#waiting.size > 0);
     const run = deps.upstream.acquire(this.#token, forced, cycle.signal).then(
       ({ token, source }) => {
         this.#settle(run, cycle);
-        if (deps.closing.aborted) throw deps.closing.reason;
+        if (deps.closing.closed) throw deps.closing.reason;
         this.#install(token);
         if (source === 'store') deps.counts.storeHits++;
         deps.log.debug(
@@ -214,7 +210,7 @@ export class RefreshingSource {
       },
       (raw: unknown) => {
         this.#settle(run, cycle);
-        if (deps.closing.aborted) throw deps.closing.reason;
+        if (deps.closing.closed) throw deps.closing.reason;
         throw this.#failed(asAdumoError(raw, deps.redact));
       },
     );
@@ -241,8 +237,12 @@ export class RefreshingSource {
       current !== undefined && now < current.expiresAt ? current.expiresAt : undefined;
     const ceiling = Math.min(o.cooldownMaxMs, o.cooldownMinMs * 2 ** Math.min(failures - 1, 30));
     const retryAfter = (error as { retryAfterMs?: unknown }).retryAfterMs;
+    // With a valid token left, the next try comes before it expires (at most half the time left).
+    const backoff = Math.floor(ceiling * (0.5 + unit(o.random()) / 2));
+    const paced =
+      staleUntil === undefined ? backoff : Math.min(backoff, Math.max(100, (staleUntil - now) / 2));
     const pause = Math.max(
-      Math.floor(ceiling * (0.5 + unit(o.random()) / 2)),
+      paced,
       typeof retryAfter === 'number' ? honouredRetryAfter(o, retryAfter) : 0,
     );
     this.#coolUntil = now + pause;

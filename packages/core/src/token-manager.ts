@@ -1,4 +1,5 @@
 import type { AccessToken } from './access-token';
+import { Closer } from './abort';
 import { AcquisitionSource } from './acquisition/acquisition-source';
 import { computeCacheKey } from './cache-key';
 import { resolveConfig, type ResolvedConfig } from './config';
@@ -35,7 +36,7 @@ export class TokenManager implements TokenSource {
   readonly #network: AcquisitionSource;
   readonly #shared: SharedSource | undefined;
   readonly #cycler: RefreshingSource;
-  readonly #closing = new AbortController();
+  readonly #closing = new Closer();
 
   /** Validate `options` (throws a `ConfigError`); no request is made until `getToken()`. */
   constructor(options: TokenManagerOptions) {
@@ -95,7 +96,7 @@ export class TokenManager implements TokenSource {
       events,
       counts,
       sleeper: this.#sleeper,
-      closing: this.#closing.signal,
+      closing: this.#closing,
     });
     events.onAll(options.hooks ?? {});
   }
@@ -144,7 +145,7 @@ export class TokenManager implements TokenSource {
   async invalidate(token?: string | AccessToken | { readonly value: string }): Promise<void> {
     const value = typeof token === 'string' ? token : token?.value;
     this.#cycler.forget(value);
-    if (!this.#closing.signal.aborted) await this.#shared?.access.delete(value);
+    if (!this.#closing.closed) await this.#shared?.access.delete(value);
   }
 
   /** A snapshot of the counters. */
@@ -173,11 +174,11 @@ export class TokenManager implements TokenSource {
    * waiting and every later `getToken()` reject with a {@link ClosedError}. Idempotent.
    */
   close(): Promise<void> {
-    if (!this.#closing.signal.aborted) {
+    if (!this.#closing.closed) {
       const reason = new ClosedError('the TokenManager was closed');
-      this.#closing.abort(reason);
+      this.#closing.close(reason);
       this.#sleeper.close(reason);
-      this.#cycler.stop();
+      this.#cycler.stop(reason);
     }
     return Promise.resolve();
   }

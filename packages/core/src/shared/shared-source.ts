@@ -23,6 +23,12 @@ interface StoreContext extends SharedOptions {
 /** Where a token came from. */
 export type Acquired = { readonly token: AccessToken; readonly source: 'network' | 'store' };
 
+/** A source below the refreshing one: the shared source, or the acquisition source itself. */
+export interface Upstream {
+  /** A new token for a leader holding `l1` (the cached token, if any); `signal` ends it. */
+  acquire(l1: AccessToken | undefined, forced: boolean, signal: AbortSignal): Promise<Acquired>;
+}
+
 /**
  * The shared source: before asking the network, read and adopt from the {@link TokenStore}, take
  * the fleet lock or wait for its holder; write what the network gave. The store owns its key
@@ -31,9 +37,7 @@ export type Acquired = { readonly token: AccessToken; readonly source: 'network'
 export class SharedSource {
   constructor(
     readonly access: StoreAccess,
-    readonly network: {
-      acquire(l1: unknown, forced: boolean, signal: AbortSignal): Promise<Acquired>;
-    },
+    readonly network: Upstream,
     private readonly options: SharedOptions,
   ) {}
 
