@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import { Miniflare } from 'miniflare';
 import type { SmokeAnswer } from '../src/worker';
 
@@ -47,7 +48,14 @@ export function startWorker(scriptPath: string, bindings: SmokeBindings): Minifl
     host: '127.0.0.1',
     cf: false,
     workers: [
-      { name: 'smoke', modules: true, scriptPath, bindings: { ...bindings }, ...shared },
+      {
+        name: 'smoke',
+        modules: true,
+        scriptPath,
+        modulesRoot: dirname(scriptPath),
+        bindings: { ...bindings },
+        ...shared,
+      },
       { name: 'probe', modules: true, script: PROBE_SCRIPT, ...shared },
     ],
   });
@@ -57,14 +65,17 @@ export function startWorker(scriptPath: string, bindings: SmokeBindings): Minifl
 export interface TimedAnswer extends SmokeAnswer {
   readonly httpStatus: number;
   readonly sentAtMs: number;
+  /** The start of a body that was not the Worker's JSON (e.g. workerd's uncaught-error page). */
+  readonly text?: string;
 }
 
 /** Thrown when the Worker does not answer in time: a hung request fails the test. */
 export class HungRequestError extends Error {}
 
 /**
- * `mf.dispatchFetch()` raced against `timeoutMs`: resolves the Worker's answer, or rejects with a
- * {@link HungRequestError}. The timer is cleared either way.
+ * `mf.dispatchFetch()` raced against `timeoutMs`: resolves whatever the Worker answered (its
+ * JSON, or the start of any other body), or rejects with a {@link HungRequestError}. The timer is
+ * cleared either way.
  */
 export async function request(
   mf: Miniflare,
@@ -80,12 +91,39 @@ export async function request(
     );
   });
   try {
-    const res = await Promise.race([mf.dispatchFetch('http://worker.local/pay'), hung]);
-    const body = (await res.json()) as SmokeAnswer;
-    return { ...body, httpStatus: res.status, sentAtMs };
+    return await Promise.race([answer(mf, sentAtMs), hung]);
   } finally {
     clearTimeout(timer);
   }
+}
+
+async function answer(mf: Miniflare, sentAtMs: number): Promise<TimedAnswer> {
+  const res = await mf.dispatchFetch('http://worker.local/pay');
+  const text = await res.text();
+  try {
+    return { ...(JSON.parse(text) as SmokeAnswer), httpStatus: res.status, sentAtMs };
+  } catch {
+    const base = { ok: false, status: res.status, jti: null, httpStatus: res.status, sentAtMs };
+    return { ...base, text: text.slice(0, 200) };
+  }
+}
+
+/**
+ * Send `count` requests at once; resolves every answer, or rejects with the reasons of those
+ * that got none (hung or failed) — after all of them settled, so nothing is left unobserved.
+ */
+export async function burst(
+  mf: Miniflare,
+  count: number,
+  timeoutMs: number,
+  startedAt: number,
+): Promise<TimedAnswer[]> {
+  const settled = await Promise.allSettled(
+    Array.from({ length: count }, () => request(mf, timeoutMs, startedAt)),
+  );
+  const missing = settled.flatMap((s) => (s.status === 'rejected' ? [String(s.reason)] : []));
+  if (missing.length > 0) throw new Error(missing.join('\n'));
+  return settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
 }
 
 /** Resolves after `ms`. */
