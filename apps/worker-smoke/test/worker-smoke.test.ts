@@ -1,10 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_CLIENT, startMockAdumo, type MockAdumo } from '@adumo-oauth/mock-server';
 import type { Miniflare } from 'miniflare';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { bundleWorker, type WorkerBundle } from '../src/bundle';
+import { WORKER_ENTRY, bundleWorker, type WorkerBundle } from '../src/bundle';
 import {
   COMPATIBILITY_DATE,
   COMPATIBILITY_FLAGS,
@@ -65,6 +65,14 @@ function issued(clientId: string): Record<string, number> | undefined {
 }
 
 describe('@adumo-oauth/core and /fetch in workerd without nodejs_compat', () => {
+  it('the README quotes the Worker that runs here, verbatim', async () => {
+    const [readme, source] = await Promise.all([
+      readFile(new URL('../README.md', import.meta.url), 'utf8'),
+      readFile(WORKER_ENTRY, 'utf8'),
+    ]);
+    expect(readme).toContain(`\`\`\`ts\n${source.trimEnd()}\n\`\`\``);
+  });
+
   it('bundles without a node: import and runs with no compatibility flags', async () => {
     expect(bundle.externalImports).toEqual([]);
     expect(bundle.code).not.toMatch(/\b(?:from|import|require)\s*\(?\s*["']node:/);
