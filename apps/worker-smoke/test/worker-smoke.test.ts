@@ -92,6 +92,21 @@ describe('@adumo-oauth/core and /fetch in workerd without nodejs_compat', () => 
     summary.push(`bundle ${(bundle.code.length / 1024).toFixed(1)} kB, 0 node: imports`);
   });
 
+  it("requests one after another share the isolate's token", async () => {
+    const worker = boot(DEFAULT_CLIENT);
+    await worker.ready;
+    mock.stats.reset();
+
+    const startedAt = Date.now();
+    const answers: TimedAnswer[] = [];
+    for (let i = 0; i < 3; i++) answers.push(...(await burst(worker, 1, HANG_MS, startedAt)));
+
+    expect(answers.filter((a) => a.httpStatus !== 200)).toEqual([]);
+    expect(new Set(answers.map((a) => a.jti)).size).toBe(1);
+    expect(issued(DEFAULT_CLIENT.clientId)).toEqual({ issued: 1 });
+    summary.push('3 requests in turn → 3 × 200, 1 token request');
+  });
+
   it('10 concurrent cold requests → 10 × 200 and one token request', async () => {
     const worker = boot(DEFAULT_CLIENT);
     await worker.ready;
