@@ -48,7 +48,7 @@ async function main(): Promise<number> {
   try {
     if (options.mock === 'process') mockProcess = await startMockProcess();
     if (scenarios.some((s) => s.id === 'middleware')) loadProcess = await startLoadProcess();
-    if (scenarios.some((s) => s.id === 'fleet')) {
+    if (scenarios.some((s) => s.id === 'fleet' || s.id === 'stall')) {
       if (!hasRedisServer()) redisMissing = 'redis-server is not installed';
       else {
         try {
@@ -57,7 +57,8 @@ async function main(): Promise<number> {
           redisMissing = `redis-server did not start: ${String(error)}`;
         }
       }
-      if (redisMissing !== undefined) log(`note: fleet scenario skipped: ${redisMissing}`);
+      if (redisMissing !== undefined)
+        log(`note: fleet and stall scenarios skipped: ${redisMissing}`);
     }
     log(
       `${options.smoke ? 'smoke' : 'full'} run: ${scenarios.length} scenarios × ${drivers.length} drivers`,

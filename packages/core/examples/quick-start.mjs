@@ -1,4 +1,4 @@
-// quick-start.mjs — run with: node examples/quick-start.mjs
+// quick-start.mjs — run with: node quick-start.mjs
 /* global console, fetch */
 import { TokenManager } from '@adumo-oauth/core';
 import { DEFAULT_CLIENT, startMockAdumo } from '@adumo-oauth/mock-server';

@@ -4,6 +4,22 @@ import type { AccessTokenLike, StoredToken } from './types';
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
+/** The longest lifetime believed (10 years, from `expires_in`, a JWT `exp` or a store record). */
+export const MAX_LIFETIME_MS = 315_360_000_000;
+/** RFC 6750 `b64token`: the only characters a bearer token may hold (no space, CR/LF, NUL, non-ASCII). */
+const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
+/** Longest token accepted (Adumo's JWTs are a few KB). */
+const MAX_TOKEN_LENGTH = 16 * 1024;
+
+/** Why `value` cannot be sent as a bearer token, or `undefined` when it can. */
+export function invalidTokenReason(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value === '') return 'it is missing or empty';
+  if (value.length > MAX_TOKEN_LENGTH) return `it is longer than ${MAX_TOKEN_LENGTH} characters`;
+  if (!B64TOKEN.test(value))
+    return 'it holds characters a bearer token may not (RFC 6750 b64token: no whitespace, control or non-ASCII characters)';
+  return undefined;
+}
+
 function iso(ms: number): string {
   const date = new Date(ms);
   return Number.isNaN(date.getTime()) ? String(ms) : date.toISOString();

@@ -1,24 +1,21 @@
-import { createHash } from 'node:crypto';
-import type { ResolvedConfig } from './config';
-
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
+import type { RequestIdentity } from './acquisition/request';
+import { sha256Hex } from './sha256';
 
 /**
  * The cache/store key: the full request identity (token URL, client id, a hash of the secret,
- * credential placement, scope, extra parameters), hashed. The client id is kept readable; the
- * secret only enters as a SHA-256 inside another SHA-256.
+ * credential placement, scope, extra parameters), hashed, as `token:<clientId>:<hash>`. The client
+ * id is kept readable; the secret only enters as a SHA-256 inside another SHA-256. No namespace:
+ * a store adds its own (Redis: `adumo-oauth:`).
  */
-export function computeCacheKey(config: ResolvedConfig): string {
+export function computeCacheKey(id: RequestIdentity): string {
   const identity = JSON.stringify([
     'v1',
-    config.tokenUrl,
-    config.clientId,
-    sha256(config.clientSecret),
-    config.clientAuth,
-    config.scope,
-    config.extraParams,
+    id.tokenUrl,
+    id.clientId,
+    sha256Hex(id.clientSecret),
+    id.clientAuth,
+    id.scope,
+    id.extraParams,
   ]);
-  return `adumo-oauth:token:${encodeURIComponent(config.clientId)}:${sha256(identity).slice(0, 32)}`;
+  return `token:${encodeURIComponent(id.clientId)}:${sha256Hex(identity).slice(0, 32)}`;
 }

@@ -1,43 +1,30 @@
 import { ConfigError } from './errors';
 import { ADUMO_HOSTS, isLoopbackHost, type AdumoEnvironment } from './hosts';
-import type { ClientAuthMethod, FetchFunction, TokenManagerOptions } from './options';
+import type { AcquisitionOptions } from './acquisition/acquisition-source';
+import type { RequestIdentity } from './acquisition/request';
+import type { FetchFunction, TokenManagerOptions } from './options';
+import type { RefreshOptions } from './refreshing-source';
+import { TEST_HOOKS, type TestHooks } from './test-hooks';
 import { redactUrl } from './redact';
 import type { Logger, TokenStore } from './types';
 
-/** Options after validation and defaults. Internal; holds the secret, never printed. */
+/** Options after validation and defaults, split by the layer that uses them. Holds the secret; never printed. */
 export interface ResolvedConfig {
-  readonly tokenUrl: string;
-  readonly clientId: string;
-  readonly clientSecret: string;
-  readonly clientAuth: ClientAuthMethod;
-  readonly scope: readonly string[];
-  readonly extraParams: readonly (readonly [string, string])[];
-  readonly defaultExpiresInMs: number;
-  readonly refreshRatio: number;
-  readonly refreshMaxMs: number;
-  readonly mustRatio: number;
-  readonly mustMaxMs: number;
-  readonly maxAttempts: number;
-  readonly baseDelayMs: number;
-  readonly maxDelayMs: number;
-  readonly maxRetryAfterMs: number;
-  readonly minRetryAfterMs: number;
-  readonly cooldownMinMs: number;
-  readonly cooldownMaxMs: number;
-  readonly minLifetimeMs: number;
-  readonly backgroundTimeoutMs: number;
-  readonly storeTimeoutMs: number;
-  readonly storeEncryption: boolean;
-  readonly timeoutMs: number;
-  readonly deadlineMs: number;
-  readonly lockTtlMs: number;
-  readonly keepWarm: boolean;
-  readonly store: TokenStore | undefined;
-  readonly fetch: FetchFunction;
+  readonly identity: RequestIdentity;
+  readonly acquisition: AcquisitionOptions;
+  readonly refresh: RefreshOptions;
+  /** The shared store and its settings, when there is one. */
+  readonly shared:
+    | {
+        readonly store: TokenStore;
+        readonly lockTtlMs: number;
+        readonly timeoutMs: number;
+        readonly encrypt: boolean;
+      }
+    | undefined;
   readonly now: () => number;
   readonly logger: Logger | undefined;
   readonly sleep: ((ms: number) => Promise<void>) | undefined;
-  readonly random: () => number;
 }
 
 const RESERVED = new Set(['grant_type', 'client_id', 'client_secret', 'scope']);
@@ -146,25 +133,10 @@ export function resolveConfig(options: TokenManagerOptions): ResolvedConfig {
   const maxRetryAfterMs = num('retry.maxRetryAfterMs', options.retry?.maxRetryAfterMs, 30_000, 0);
   const refreshRatio = num('refreshWindow.ratio', options.refreshWindow?.ratio, 0.25, 0, 1);
   const refreshMaxMs = num('refreshWindow.maxMs', options.refreshWindow?.maxMs, 3_600_000, 0);
-  return {
-    tokenUrl: resolveTokenUrl(options),
-    clientId: text('clientId', options.clientId),
-    clientSecret: text('clientSecret', options.clientSecret),
-    clientAuth,
-    scope: resolveScope(options.scope),
-    extraParams: resolveExtra(options.extraParams),
-    defaultExpiresInMs:
-      num('defaultExpiresInSeconds', options.defaultExpiresInSeconds, 300, 1, 31_536_000) * 1000,
-    refreshRatio,
-    refreshMaxMs,
-    mustRatio: Math.min(
-      num('mustRefreshWindow.ratio', options.mustRefreshWindow?.ratio, 0.1, 0, 1),
-      refreshRatio,
-    ),
-    mustMaxMs: Math.min(
-      num('mustRefreshWindow.maxMs', options.mustRefreshWindow?.maxMs, 30_000, 0),
-      refreshMaxMs,
-    ),
+  const hooks: TestHooks = (options as { [TEST_HOOKS]?: TestHooks })[TEST_HOOKS] ?? {};
+  const now = fn('now', options.now) ?? Date.now;
+  const random = fn('random', hooks.random) ?? Math.random;
+  const retry = {
     maxAttempts: Math.floor(num('retry.maxAttempts', options.retry?.maxAttempts, 4, 1, 100)),
     baseDelayMs: num('retry.baseDelayMs', options.retry?.baseDelayMs, 100, 0),
     maxDelayMs: num('retry.maxDelayMs', options.retry?.maxDelayMs, 5_000, 0),
@@ -173,30 +145,76 @@ export function resolveConfig(options: TokenManagerOptions): ResolvedConfig {
       num('retry.minRetryAfterMs', options.retry?.minRetryAfterMs, 1_000, 0),
       maxRetryAfterMs,
     ),
-    cooldownMinMs,
-    cooldownMaxMs: Math.max(
-      num('cooldown.maxMs', options.cooldown?.maxMs, 10_000, 0, 3_600_000),
+  };
+  const identity: RequestIdentity = {
+    tokenUrl: resolveTokenUrl(options),
+    clientId: text('clientId', options.clientId),
+    clientSecret: text('clientSecret', options.clientSecret),
+    clientAuth,
+    scope: resolveScope(options.scope),
+    extraParams: resolveExtra(options.extraParams),
+  };
+  const deadlineMs = num('deadlineMs', options.deadlineMs, 30_000, 1, 2_147_483_647);
+  const lockTtlMs = num('lockTtlMs', options.lockTtlMs, 15_000, 1, 2_147_483_647);
+  const background = fn('background', options.background);
+  return {
+    identity,
+    acquisition: {
+      ...retry,
+      identity,
+      fetch: fetchFn,
+      now,
+      random,
+      timeoutMs: num('timeoutMs', options.timeoutMs, 10_000, 1, 2_147_483_647),
+      deadlineMs,
+      defaultExpiresInMs:
+        num('defaultExpiresInSeconds', options.defaultExpiresInSeconds, 300, 1, 31_536_000) * 1000,
+      minLifetimeMs: num('minLifetimeSeconds', options.minLifetimeSeconds, 1, 0, 86_400) * 1000,
+    },
+    refresh: {
+      ...retry,
+      refreshRatio,
+      refreshMaxMs,
+      mustRatio: Math.min(
+        num('mustRefreshWindow.ratio', options.mustRefreshWindow?.ratio, 0.1, 0, 1),
+        refreshRatio,
+      ),
+      mustMaxMs: Math.min(
+        num('mustRefreshWindow.maxMs', options.mustRefreshWindow?.maxMs, 30_000, 0),
+        refreshMaxMs,
+      ),
       cooldownMinMs,
-    ),
-    minLifetimeMs: num('minLifetimeSeconds', options.minLifetimeSeconds, 1, 0, 86_400) * 1000,
-    backgroundTimeoutMs: num(
-      'backgroundTimeoutMs',
-      options.backgroundTimeoutMs,
-      5_000,
-      1,
-      2_147_483_647,
-    ),
-    storeTimeoutMs: num('storeTimeoutMs', options.storeTimeoutMs, 2_000, 1, 2_147_483_647),
-    storeEncryption: options.storeEncryption ?? true,
-    timeoutMs: num('timeoutMs', options.timeoutMs, 10_000, 1, 2_147_483_647),
-    deadlineMs: num('deadlineMs', options.deadlineMs, 30_000, 1, 2_147_483_647),
-    lockTtlMs: num('lockTtlMs', options.lockTtlMs, 15_000, 1, 2_147_483_647),
-    keepWarm: options.keepWarm === true,
-    store,
-    fetch: fetchFn,
-    now: fn('now', options.now) ?? Date.now,
+      cooldownMaxMs: Math.max(
+        num('cooldown.maxMs', options.cooldown?.maxMs, 10_000, 0, 3_600_000),
+        cooldownMinMs,
+      ),
+      backgroundTimeoutMs: num(
+        'backgroundTimeoutMs',
+        options.backgroundTimeoutMs,
+        5_000,
+        1,
+        2_147_483_647,
+      ),
+      waitLimitMs: Math.min(
+        2_147_483_647,
+        deadlineMs + (store === undefined ? 0 : 2 * lockTtlMs) + 5_000,
+      ),
+      keepWarm: options.keepWarm === true,
+      background,
+      now,
+      random,
+    },
+    shared:
+      store === undefined
+        ? undefined
+        : {
+            store,
+            lockTtlMs,
+            timeoutMs: num('storeTimeoutMs', options.storeTimeoutMs, 2_000, 1, 2_147_483_647),
+            encrypt: options.storeEncryption ?? true,
+          },
+    now,
     logger: options.logger ?? undefined,
-    sleep: fn('sleep', options.sleep),
-    random: fn('random', options.random) ?? Math.random,
+    sleep: fn('sleep', hooks.sleep),
   };
 }

@@ -84,17 +84,17 @@ export class ConfigError extends AdumoOAuthError {
   }
 }
 
-/** The token endpoint could not be reached (DNS, refused, reset, TLS). Retryable. */
+/** The token endpoint could not be reached (DNS, refused, reset, TLS); retried by the manager. */
 export class NetworkError extends AdumoOAuthError {
   constructor(message: string, options: AdumoOAuthErrorOptions = {}) {
-    super('network', message, { retryable: true, ...options });
+    super('network', message, options);
   }
 }
 
-/** A token request attempt took longer than the per-attempt timeout. Retryable. */
+/** A token request attempt took longer than the per-attempt timeout; retried by the manager. */
 export class TimeoutError extends AdumoOAuthError {
   constructor(message: string, options: AdumoOAuthErrorOptions = {}) {
-    super('timeout', message, { retryable: true, ...options });
+    super('timeout', message, options);
   }
 }
 

@@ -15,7 +15,7 @@ export const ENV_VARS = Object.freeze({
  */
 export function optionsFromEnv(
   overrides: Partial<TokenManagerOptions> = {},
-  env: Readonly<Record<string, string | undefined>> = process.env,
+  env: Readonly<Record<string, string | undefined>> = platformEnv(),
 ): TokenManagerOptions {
   const read = (name: string, given: string | undefined): string => {
     if (given !== undefined) return given;
@@ -33,4 +33,10 @@ export function optionsFromEnv(
     clientId: read(ENV_VARS.clientId, overrides.clientId),
     clientSecret: read(ENV_VARS.clientSecret, overrides.clientSecret),
   };
+}
+
+/** The platform's environment (`process.env` on Node, Bun and Deno with Node compatibility), or none. */
+function platformEnv(): Readonly<Record<string, string | undefined>> {
+  const host = globalThis as { process?: { env?: Record<string, string | undefined> } };
+  return host.process?.env ?? {};
 }

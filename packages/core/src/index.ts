@@ -15,12 +15,11 @@ export {
   type AdumoOAuthErrorCode,
   type AdumoOAuthErrorOptions,
 } from './errors';
-export { ADUMO_HOSTS, isLoopbackHost, type AdumoEnvironment } from './hosts';
+export { ADUMO_HOSTS, type AdumoEnvironment } from './hosts';
+export { tokenProblem, type TokenProblem } from './http-status';
 export { ENV_VARS, optionsFromEnv } from './from-env';
-export { MAX_BODY_BYTES } from './read-body';
 export { REDACTED, redactText, redactToken, redactUrl } from './redact';
 export { decodeJwtPayload } from './jwt';
-export { refreshTimes, type RefreshTimes, type WindowSettings } from './windows';
 export type {
   ClientAuthMethod,
   CooldownOptions,

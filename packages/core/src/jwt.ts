@@ -10,7 +10,9 @@ export function decodeJwtPayload(token: string): Record<string, unknown> | undef
   const segment = token.slice(first + 1, second);
   if (segment.length === 0 || !/^[A-Za-z0-9_-]+={0,2}$/.test(segment)) return undefined;
   try {
-    const payload: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+    const base64 = segment.replace(/=+$/, '').replace(/-/g, '+').replace(/_/g, '/');
+    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+    const payload: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
     if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return undefined;
     return payload as Record<string, unknown>;
   } catch {

@@ -112,8 +112,10 @@ export interface TokenManagerOptions {
   readonly logger?: Logger | undefined;
   /** Event listeners to register at once. */
   readonly hooks?: TokenManagerHooks | undefined;
-  /** Testing hook: sleep between retries (default a timer). */
-  readonly sleep?: ((ms: number) => Promise<void>) | undefined;
-  /** Testing hook: random source in [0, 1) for jitter (default `Math.random`). */
-  readonly random?: (() => number) | undefined;
+  /**
+   * Hand every refresh this manager starts to the platform, so it may finish after the request
+   * that started it, e.g. `(p) => ctx.waitUntil(p)` in a Cloudflare Worker. A per-call
+   * `getToken({ background })` takes precedence. The promise given never rejects.
+   */
+  readonly background?: ((work: Promise<unknown>) => void) | undefined;
 }

@@ -16,8 +16,6 @@ const SECRET_JSON =
 /** Spring Security's texts that echo a token (`Access token expired: <token>`). */
 const SPRING_TOKEN =
   /\b((?:access token expired|invalid access token|invalid token):\s*)[^\s"'<>,;]+/gi;
-/** Longest text one call redacts; the rest is dropped (a hostile server's 1 MiB message). */
-const MAX_TEXT = 64 * 1024;
 /** Tokens remembered per redactor (the current one and a few before it). */
 const MAX_TOKENS = 8;
 
@@ -92,10 +90,16 @@ function charPattern(ch: string): string {
   const named = ASCII_ENTITIES[ch] ?? (cp >= 160 && cp <= 255 ? LATIN1[cp - 160] : undefined);
   if (named !== undefined) forms.add(`${amp}${named};?`);
   const units = ch.length === 1 ? [cp] : [ch.charCodeAt(0), ch.charCodeAt(1)];
-  forms.add(units.map((u) => `\\\\u${hexRe(u.toString(16).padStart(4, '0'))}`).join(''));
+  forms.add(units.map((u) => `\\\\{1,3}u${hexRe(u.toString(16).padStart(4, '0'))}`).join(''));
   forms.add(`\\\\u\\{0*${hexRe(cp.toString(16))}\\}`);
   if (cp < 256) forms.add(`\\\\x${hexRe(hex2(cp))}`);
-  if (!/[A-Za-z0-9]/.test(ch)) forms.add(`\\\\${escapeRe(ch)}`);
+  if (cp > 127) {
+    // Lossy forms of a non-ASCII character: its UTF-8 bytes read as Latin-1 (a header echoed
+    // back: "Ã©"), or replaced by "?" (one per character or per byte).
+    forms.add(escapeRe(bytes.map((b) => String.fromCharCode(b)).join('')));
+    forms.add(`\\?{1,${bytes.length}}`);
+  }
+  if (!/[A-Za-z0-9]/.test(ch)) forms.add(`\\\\{1,3}${escapeRe(ch)}`); // `\/`, also JSON in JSON
   return `(?:${[...forms].join('|')})`;
 }
 
@@ -164,7 +168,7 @@ export function createRedactor(
   const strings = (): string[] => [...needles, ...tokenNeedles].sort((a, b) => b.length - a.length);
   let list = strings();
   const redact = ((text: string): string => {
-    let out = text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}…` : text;
+    let out = text; // the whole text: cutting first could leave part of a secret behind
     for (const re of patterns) out = out.replace(re, REDACTED);
     for (const needle of list) if (out.includes(needle)) out = out.split(needle).join(REDACTED);
     return redactText(out);

@@ -37,3 +37,6 @@ export function newCounters(): { -readonly [K in keyof TokenManagerStats]: numbe
     cooldownRejections: 0,
   };
 }
+
+/** The mutable counters a manager's sources increment. */
+export type Counters = ReturnType<typeof newCounters>;

@@ -1,86 +1,103 @@
-import { cycleSignal, raceSignal } from './abort';
 import type { AccessToken } from './access-token';
+import { AcquisitionSource } from './acquisition/acquisition-source';
 import { computeCacheKey } from './cache-key';
 import { resolveConfig, type ResolvedConfig } from './config';
-import { ClosedError, asAdumoError, callerAborted, isAdumoOAuthError } from './errors';
+import { ClosedError } from './errors';
 import { Emitter, type TokenManagerEvents } from './events';
 import { optionsFromEnv } from './from-env';
-import { requestToken } from './network';
 import type { TokenManagerOptions } from './options';
-import { createRedactor, describeError, redactToken, type Redactor } from './redact';
-import { buildTokenRequest, type TokenRequest } from './request';
-import { cooldown } from './retry-policy';
+import { createRedactor, describeError } from './redact';
+import { RefreshingSource, refreshTimes } from './refreshing-source';
 import { SafeLogger } from './safe-logger';
+import { SharedSource } from './shared/shared-source';
+import { StoreAccess } from './shared/store-access';
 import { Sleeper } from './sleeper';
 import { newCounters, type TokenManagerStats } from './stats';
-import { StoreAccess } from './store-access';
-import { acquireViaStore } from './store-sync';
 import type { GetTokenOptions, TokenSource } from './types';
-import { refreshTimes, type RefreshTimes } from './windows';
-import { WarmTimer } from './warm-timer';
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
 /**
  * Gets, caches and refreshes OAuth 2.0 client-credentials tokens: refresh-ahead, single-flight,
- * stale-if-error, retries with backoff, an optional shared {@link TokenStore}. Lazy: no timers
- * unless `keepWarm` is set (and then `unref`'d).
+ * stale-if-error, cooldown, retries with backoff, an optional shared {@link TokenStore}. Lazy: no
+ * timers unless `keepWarm` is set (and then `unref`'d).
+ *
+ * A facade over three token sources, each with one job: the acquisition source (request, parse,
+ * validate, retry), the shared source (store, fleet lock) and the refreshing source (windows,
+ * single-flight, stale-if-error, cooldown, keep-warm).
  */
 export class TokenManager implements TokenSource {
   readonly #config: ResolvedConfig;
-  readonly #request: TokenRequest;
-  readonly #redact: Redactor;
-  readonly #log: SafeLogger;
   readonly #events: Emitter<TokenManagerEvents>;
   readonly #counts = newCounters();
   readonly #sleeper = new Sleeper();
-  readonly #now: () => number;
   readonly #key: string;
-  readonly #warm: WarmTimer | undefined;
-  readonly #store: StoreAccess | undefined;
-  #token: AccessToken | undefined;
-  #refreshAt = -Infinity;
-  #mustRefreshAt = -Infinity;
-  #inflight: Promise<AccessToken> | undefined;
-  #failuresInRow = 0;
-  /** Until then no new refresh starts (cooldown after a failure); `#lastError` is what callers get. */
-  #nextBackgroundAt = -Infinity;
-  #lastError: unknown;
-  #waiters = 0;
+  readonly #network: AcquisitionSource;
+  readonly #shared: SharedSource | undefined;
+  readonly #cycler: RefreshingSource;
   readonly #closing = new AbortController();
 
   /** Validate `options` (throws a `ConfigError`); no request is made until `getToken()`. */
   constructor(options: TokenManagerOptions) {
-    this.#config = resolveConfig(options);
-    this.#redact = createRedactor(
-      [this.#config.clientSecret],
-      [[this.#config.clientId, this.#config.clientSecret]],
-    );
-    this.#request = buildTokenRequest(this.#config);
-    this.#log = new SafeLogger(this.#config.logger, this.#redact);
-    this.#events = new Emitter((error) =>
-      this.#log.error(`an event listener threw: ${describeError(error, this.#redact)}`),
-    );
-    this.#now = this.#config.now;
-    this.#key = computeCacheKey(this.#config);
-    this.#store =
-      this.#config.store === undefined
-        ? undefined
-        : new StoreAccess(this.#config.store, {
-            key: this.#key,
-            secret: this.#config.clientSecret,
-            encrypt: this.#config.storeEncryption,
-            timeoutMs: this.#config.storeTimeoutMs,
-            now: this.#now,
-            redact: this.#redact,
-            log: this.#log,
-            onError: (event) => {
-              this.#counts.storeErrors++;
-              this.#events.emit('storeError', event);
-            },
-          });
-    this.#warm = this.#config.keepWarm ? new WarmTimer(() => this.#background()) : undefined;
-    this.#events.onAll(options.hooks ?? {});
+    const config = (this.#config = resolveConfig(options));
+    const { clientId, clientSecret } = config.identity;
+    const redact = createRedactor([clientSecret], [[clientId, clientSecret]]);
+    const log = new SafeLogger(config.logger, redact);
+    const events = (this.#events = new Emitter((error) =>
+      log.error(`an event listener threw: ${describeError(error, redact)}`),
+    ));
+    const counts = this.#counts;
+    this.#key = computeCacheKey(config.identity);
+    const sleep = config.sleep ?? ((ms: number) => this.#sleeper.sleep(ms));
+    this.#network = new AcquisitionSource(config.acquisition, {
+      redact,
+      sleep,
+      onAttempt: () => void counts.requests++,
+      onRetry: (attempt, delayMs, error) => {
+        counts.retries++;
+        log.warn(
+          `token request attempt ${attempt} failed, retrying in ${delayMs} ms: ${error.message}`,
+        );
+        events.emit('retry', { attempt, delayMs, error });
+      },
+    });
+    const shared = config.shared;
+    const network = this.#network;
+    this.#shared =
+      shared &&
+      new SharedSource(
+        new StoreAccess(shared.store, {
+          key: this.#key,
+          secret: clientSecret,
+          encrypt: shared.encrypt,
+          timeoutMs: shared.timeoutMs,
+          now: config.now,
+          redact,
+          log,
+          onError: (event) => {
+            counts.storeErrors++;
+            events.emit('storeError', event);
+          },
+        }),
+        network,
+        {
+          lockTtlMs: shared.lockTtlMs,
+          now: config.now,
+          sleep,
+          times: (i, e) => refreshTimes(i, e, config.refresh),
+        },
+      );
+    const via = this.#shared;
+    this.#cycler = new RefreshingSource(config.refresh, {
+      upstream: via ?? network,
+      redact,
+      log,
+      events,
+      counts,
+      sleeper: this.#sleeper,
+      closing: this.#closing.signal,
+    });
+    events.onAll(options.hooks ?? {});
   }
 
   /** A manager from `ADUMO_BASE_URL` (URL or `staging`/`production`), `ADUMO_CLIENT_ID`, `ADUMO_CLIENT_SECRET`. */
@@ -100,25 +117,14 @@ export class TokenManager implements TokenSource {
    * A usable token: the cached one (also inside the refresh window, while one background refresh
    * runs), or the result of the single in-flight refresh. `signal` ends only this caller's wait.
    */
-  async getToken(options?: GetTokenOptions): Promise<AccessToken> {
-    const token = this.#token;
-    if (
-      token !== undefined &&
-      this.#now() < this.#refreshAt &&
-      !this.#closing.signal.aborted &&
-      (options === undefined || (options.forceRefresh !== true && options.signal?.aborted !== true))
-    ) {
-      this.#counts.hits++;
-      if (this.#events.counts.token) this.#events.emit('token', { source: 'cache', token });
-      return token;
-    }
-    return this.#slow(options?.signal, options?.forceRefresh === true);
+  getToken(options?: GetTokenOptions): Promise<AccessToken> {
+    return this.#cycler.getToken(options);
   }
 
   /** The cached token if it has not expired (even inside the refresh windows), without any I/O. */
   peek(): AccessToken | undefined {
-    const token = this.#token;
-    return token !== undefined && this.#now() < token.expiresAt ? token : undefined;
+    const token = this.#cycler.current;
+    return token !== undefined && this.#config.now() < token.expiresAt ? token : undefined;
   }
 
   /**
@@ -127,14 +133,8 @@ export class TokenManager implements TokenSource {
    */
   async invalidate(token?: string | AccessToken | { readonly value: string }): Promise<void> {
     const value = typeof token === 'string' ? token : token?.value;
-    if (value === undefined || this.#token?.value === value) {
-      if (this.#token !== undefined)
-        this.#log.debug(`invalidated ${redactToken(this.#token.value)}`);
-      this.#token = undefined;
-      this.#refreshAt = this.#mustRefreshAt = -Infinity; // the cooldown after a failure stays
-      this.#warm?.stop();
-    }
-    if (!this.#closing.signal.aborted) await this.#store?.delete(value);
+    this.#cycler.forget(value);
+    if (!this.#closing.signal.aborted) await this.#shared?.access.delete(value);
   }
 
   /** A snapshot of the counters. */
@@ -167,181 +167,25 @@ export class TokenManager implements TokenSource {
       const reason = new ClosedError('the TokenManager was closed');
       this.#closing.abort(reason);
       this.#sleeper.close(reason);
-      this.#warm?.stop();
+      this.#cycler.stop();
     }
     return Promise.resolve();
   }
 
   /** Redacted description (no secret, no token). */
   toJSON(): Record<string, unknown> {
+    const { identity } = this.#config;
     return {
-      tokenUrl: this.#request.safeUrl.split('?')[0],
-      clientId: this.#config.clientId,
-      clientAuth: this.#config.clientAuth,
+      tokenUrl: identity.tokenUrl,
+      clientId: identity.clientId,
+      clientAuth: identity.clientAuth,
       cacheKey: this.#key,
-      token: this.#token?.toJSON(),
+      token: this.#cycler.current?.toJSON(),
     };
   }
 
   [INSPECT](): string {
     return `TokenManager ${JSON.stringify(this.toJSON())}`;
-  }
-
-  async #slow(signal: AbortSignal | undefined, forced: boolean): Promise<AccessToken> {
-    if (this.#closing.signal.aborted) throw this.#closing.signal.reason;
-    if (signal?.aborted === true) throw callerAborted(signal, this.#redact);
-    const token = this.#token;
-    const now = this.#now();
-    if (!forced && token !== undefined && now < this.#mustRefreshAt) {
-      if (now >= this.#refreshAt) this.#background();
-      this.#counts.hits++;
-      if (this.#events.counts.token) this.#events.emit('token', { source: 'cache', token });
-      return token;
-    }
-    if (this.#inflight === undefined && now < this.#nextBackgroundAt) {
-      // Cooldown after a failure: no new request; the valid token, else the shared failure.
-      if (!forced && token !== undefined && now < token.expiresAt) {
-        this.#counts.staleServed++;
-        return token;
-      }
-      this.#counts.cooldownRejections++;
-      throw this.#lastError;
-    }
-    this.#counts.misses++;
-    const closing = this.#closing.signal;
-    const shared = raceSignal(this.#inflight ?? this.#start(forced), closing, () => closing.reason);
-    if (++this.#waiters === 1) this.#sleeper.setRef(true);
-    try {
-      return await (signal === undefined
-        ? shared
-        : raceSignal(shared, signal, () => callerAborted(signal, this.#redact)));
-    } catch (error) {
-      if (isAdumoOAuthError(error) && (error.code === 'aborted' || error.code === 'closed'))
-        throw error;
-      const current = this.#token;
-      if (!forced && current !== undefined && this.#now() < current.expiresAt) {
-        this.#counts.staleServed++;
-        return current; // stale-if-error: the previous token is still valid
-      }
-      throw error;
-    } finally {
-      if (--this.#waiters === 0) this.#sleeper.setRef(false);
-    }
-  }
-
-  /** Start a background refresh unless one runs or the backoff after a failure is not over. */
-  #background(): void {
-    if (this.#inflight === undefined && this.#now() >= this.#nextBackgroundAt) {
-      void this.#start(false); // rejection handled in #start
-    }
-  }
-
-  #start(forced: boolean): Promise<AccessToken> {
-    const limit = this.#config.backgroundTimeoutMs;
-    const cycle = cycleSignal(this.#closing.signal, limit, () => this.#waiters > 0);
-    const run = this.#cycle(forced, cycle.signal);
-    this.#inflight = run;
-    const clear = (): void => {
-      cycle.dispose();
-      if (this.#inflight === run) this.#inflight = undefined;
-    };
-    run.then(clear, clear); // (if it settled synchronously) and handles a background rejection
-    return run;
-  }
-
-  async #cycle(forced: boolean, signal: AbortSignal): Promise<AccessToken> {
-    this.#counts.refreshes++;
-    const previous = this.#token;
-    try {
-      const { token, source } = await this.#acquire(forced, previous, signal);
-      if (this.#closing.signal.aborted) throw this.#closing.signal.reason;
-      this.#inflight = undefined; // before events: a listener may call getToken() again
-      this.#install(token);
-      if (source === 'store') this.#counts.storeHits++;
-      this.#log.debug(
-        `token from ${source}: ${redactToken(token.value)} jti=${token.jti ?? '-'} expires in ${Math.round((token.expiresAt - this.#now()) / 1000)} s`,
-      );
-      this.#events.emit('token', { source, token });
-      return token;
-    } catch (raw) {
-      const error = asAdumoError(raw, this.#redact);
-      this.#inflight = undefined;
-      if (this.#closing.signal.aborted) throw this.#closing.signal.reason;
-      this.#counts.failures++;
-      this.#failuresInRow++;
-      const now = this.#now();
-      const current = this.#token;
-      const staleUntil =
-        current !== undefined && now < current.expiresAt ? current.expiresAt : undefined;
-      this.#nextBackgroundAt = now + cooldown(this.#config, this.#failuresInRow, error);
-      this.#lastError = error;
-      if (staleUntil !== undefined) this.#warm?.schedule(this.#nextBackgroundAt - now);
-      if (!isAdumoOAuthError(error)) {
-        this.#log.error(
-          `token refresh failed with a programming error: ${describeError(error, this.#redact)}`,
-        );
-        throw error;
-      }
-      const when =
-        staleUntil === undefined
-          ? 'no valid token'
-          : `serving the previous token for ${Math.round((staleUntil - now) / 1000)} s`;
-      this.#log.warn(
-        `token refresh failed (${this.#failuresInRow} in a row; ${when}): ${error.message}`,
-      );
-      this.#events.emit('refreshError', {
-        error,
-        background: staleUntil !== undefined,
-        consecutiveFailures: this.#failuresInRow,
-        staleUntil,
-      });
-      throw error;
-    }
-  }
-
-  #acquire(
-    forced: boolean,
-    l1: AccessToken | undefined,
-    signal: AbortSignal,
-  ): Promise<{ token: AccessToken; source: 'network' | 'store' }> {
-    const sleep = this.#config.sleep ?? ((ms: number) => this.#sleeper.sleep(ms));
-    const fromNetwork = (): Promise<AccessToken> =>
-      requestToken(this.#config, this.#request, this.#redact, {
-        signal,
-        sleep,
-        onAttempt: () => void this.#counts.requests++,
-        onRetry: (attempt, delayMs, error) => {
-          this.#counts.retries++;
-          this.#log.warn(
-            `token request attempt ${attempt} failed, retrying in ${delayMs} ms: ${error.message}`,
-          );
-          this.#events.emit('retry', { attempt, delayMs, error });
-        },
-      });
-    const access = this.#store;
-    if (access === undefined) return fromNetwork().then((token) => ({ token, source: 'network' }));
-    const times = (i: number, e: number): RefreshTimes => refreshTimes(i, e, this.#config);
-    const context = {
-      access,
-      lockTtlMs: this.#config.lockTtlMs,
-      now: this.#now,
-      sleep,
-      signal,
-      times,
-    };
-    return acquireViaStore(context, l1, forced, fromNetwork);
-  }
-
-  #install(token: AccessToken): void {
-    const times = refreshTimes(token.issuedAt, token.expiresAt, this.#config);
-    this.#redact.remember(token.value);
-    this.#token = token;
-    this.#refreshAt = times.refreshAt;
-    this.#mustRefreshAt = times.mustRefreshAt;
-    this.#failuresInRow = 0;
-    this.#nextBackgroundAt = -Infinity;
-    this.#lastError = undefined;
-    this.#warm?.schedule(times.refreshAt - this.#now());
   }
 }
 

@@ -9,6 +9,11 @@ export interface GetTokenOptions {
   readonly signal?: AbortSignal | undefined;
   /** Skip the cache and request a new token (still single-flight with other forced callers). */
   readonly forceRefresh?: boolean | undefined;
+  /**
+   * Hand a refresh this call starts to the platform, e.g. `(p) => ctx.waitUntil(p)` in a
+   * Cloudflare Worker, so it can finish after this request has answered.
+   */
+  readonly background?: ((work: Promise<unknown>) => void) | undefined;
 }
 
 /** A bearer access token with its metadata. `toString()`, `toJSON()` and `inspect()` are redacted. */

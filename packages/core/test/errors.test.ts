@@ -48,11 +48,14 @@ describe('errors (behaviour 8)', () => {
       expect(error.stack).toMatch(new RegExp(`^${name}: `));
       expect(isAdumoOAuthError(error)).toBe(true);
     }
+    // Retryability is decided by the acquisition source (acquisition/retry.ts), not by a class
+    // default: a hand-made error is not retryable unless it says so.
     expect([
       new NetworkError('x').retryable,
+      new NetworkError('x', { retryable: true }).retryable,
       new TimeoutError('x').retryable,
       new ConfigError('x').retryable,
-    ]).toEqual([true, true, false]);
+    ]).toEqual([false, true, false, false]);
     expect(isAdumoOAuthError(new Error('x'))).toBe(false);
     expect(isAdumoOAuthError({ code: 'network' })).toBe(false);
     expect(isAdumoOAuthError(null)).toBe(false);

@@ -1,3 +1,4 @@
+import { testHooks } from '../src/test-hooks';
 import { TokenManager, type TokenManagerOptions } from '../src';
 
 /** A recognisable client secret that must never show up anywhere. */
@@ -97,12 +98,14 @@ export function makeManager(
     clientSecret: SECRET,
     fetch,
     now: clock.now,
-    sleep: (ms) => {
-      sleeps.push(ms);
-      clock.advance(ms);
-      return Promise.resolve();
-    },
-    random: () => 0.5,
+    ...testHooks({
+      sleep: (ms: number) => {
+        sleeps.push(ms);
+        clock.advance(ms);
+        return Promise.resolve();
+      },
+      random: () => 0.5,
+    }),
     ...overrides,
   });
   return { manager, sleeps };

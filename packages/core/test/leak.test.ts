@@ -1,3 +1,4 @@
+import { testHooks } from '../src/test-hooks';
 import { TOKEN_FAULT_KINDS, startMockAdumo, type MockAdumo } from '@adumo-oauth/mock-server';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,7 +31,7 @@ function manager(overrides: Partial<TokenManagerOptions> = {}): TokenManager {
     clientId: CLIENT,
     clientSecret: CANARY,
     timeoutMs: 150,
-    sleep: () => Promise.resolve(),
+    ...testHooks({ sleep: () => Promise.resolve() }),
     // Every forced call below must reach the endpoint: no cooldown between failed refreshes.
     // (a Retry-After also sets the cooldown, so it is capped at 0 here).
     cooldown: { minMs: 0, maxMs: 0 },

@@ -1,3 +1,4 @@
+import { testHooks } from '../src/test-hooks';
 import {
   DEFAULT_CLIENT,
   startMockAdumo,
@@ -25,12 +26,14 @@ function manager(overrides: Partial<TokenManagerOptions> = {}): TokenManager {
     clientId: DEFAULT_CLIENT.clientId,
     clientSecret: DEFAULT_CLIENT.clientSecret,
     now: clock.now,
-    random: () => 0.5,
-    sleep: (ms) => {
-      sleeps.push(ms);
-      clock.advance(ms);
-      return Promise.resolve();
-    },
+    ...testHooks({
+      random: () => 0.5,
+      sleep: (ms: number) => {
+        sleeps.push(ms);
+        clock.advance(ms);
+        return Promise.resolve();
+      },
+    }),
     ...overrides,
   });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidResponseError, TokenEndpointError, isAdumoOAuthError } from '../src';
-import { parseTokenResponse, type RawTokenResponse } from '../src/parse-response';
+import { parseTokenResponse, type RawTokenResponse } from '../src/acquisition/response';
 import { createRedactor } from '../src/redact';
 import { SECRET, makeJwt } from './helpers';
 

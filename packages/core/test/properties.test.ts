@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AccessToken, isAdumoOAuthError } from '../src';
-import { parseTokenResponse } from '../src/parse-response';
+import { parseTokenResponse } from '../src/acquisition/response';
 import { createRedactor } from '../src/redact';
 import { SECRET, makeJwt } from './helpers';
 

@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { refreshTimes, type RefreshErrorEvent, type TokenEvent } from '../src';
+import { type RefreshErrorEvent, type TokenEvent } from '../src';
 import { resolveConfig } from '../src/config';
+import { refreshTimes } from '../src/refreshing-source';
 import { Clock, SECRET, fakeFetch, flush, json, makeManager } from './helpers';
 
-const defaults = resolveConfig({ baseUrl: 'https://a.test', clientId: 'c', clientSecret: SECRET });
+const defaults = resolveConfig({
+  baseUrl: 'https://a.test',
+  clientId: 'c',
+  clientSecret: SECRET,
+}).refresh;
 const down = () => json(503, { error: 'server_error' });
 
 describe('refresh windows scale with the lifetime (behaviour 4)', () => {
@@ -27,7 +32,7 @@ describe('refresh windows scale with the lifetime (behaviour 4)', () => {
       clientSecret: SECRET,
       refreshWindow: { ratio: 0.05, maxMs: 1000 },
       mustRefreshWindow: { ratio: 0.5, maxMs: 60_000 },
-    });
+    }).refresh;
     const t = refreshTimes(0, 100_000, odd);
     expect(t.mustRefreshAt).toBeGreaterThanOrEqual(t.refreshAt);
   });

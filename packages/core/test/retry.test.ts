@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NetworkError, TimeoutError, type TokenEndpointError, type RetryEvent } from '../src';
-import { retryDelay } from '../src/retry-policy';
+import { retryDelay } from '../src/acquisition/retry';
 import { Clock, SUCCESS, fakeFetch, json, makeManager } from './helpers';
 
 const status =

@@ -1,29 +1,7 @@
-import { isAdumoOAuthError } from '@adumo-oauth/core';
+import { tokenProblem } from '@adumo-oauth/core';
 
-/** HTTP status for each core error code: the token endpoint's failure is our upstream's failure. */
-const STATUS_BY_CODE: Readonly<Record<string, number>> = {
-  token_endpoint: 502,
-  invalid_response: 502,
-  network: 503,
-  timeout: 503,
-  store: 503,
-  aborted: 499,
-  closed: 503,
-  config: 500,
-};
-
-/** Fixed, safe wording per code: never the endpoint's raw answer, a secret or a token. */
-const TITLE_BY_CODE: Readonly<Record<string, string>> = {
-  token_endpoint: 'The payment gateway refused to issue an access token',
-  invalid_response: 'The payment gateway answered the token request with an invalid response',
-  network: 'The payment gateway token endpoint is unreachable',
-  timeout: 'The payment gateway token endpoint timed out',
-  store: 'The shared token store is unavailable',
-  aborted: 'The client closed the request before a token was obtained',
-  config: 'The Adumo OAuth client is misconfigured',
-  closed: 'The Adumo OAuth client is shutting down',
-  middleware_missing: 'The adumoToken() middleware is not mounted on this route',
-};
+/** The middleware's own problem, beside the core's map. */
+const MIDDLEWARE_MISSING = 'The adumoToken() middleware is not mounted on this route';
 
 /**
  * The error `adumoToken()` passes to `next(err)` (and `req.adumo.getToken()` rejects with): the
@@ -43,9 +21,12 @@ export class AdumoHttpError extends Error {
   readonly expose = false;
 
   constructor(code: string, options: { status?: number; cause?: unknown } = {}) {
-    super(TITLE_BY_CODE[code] ?? 'No access token could be obtained', { cause: options.cause });
+    const problem = tokenProblem(code);
+    super(code === 'middleware_missing' ? MIDDLEWARE_MISSING : problem.title, {
+      cause: options.cause,
+    });
     this.code = code;
-    this.status = options.status ?? STATUS_BY_CODE[code] ?? 500;
+    this.status = options.status ?? (code === 'middleware_missing' ? 500 : problem.status);
     this.statusCode = this.status;
   }
 }
@@ -53,6 +34,5 @@ export class AdumoHttpError extends Error {
 /** Wrap any token failure into an {@link AdumoHttpError} (an existing one is returned as is). */
 export function toHttpError(error: unknown): AdumoHttpError {
   if (error instanceof AdumoHttpError) return error;
-  const code = isAdumoOAuthError(error) ? error.code : 'unknown';
-  return new AdumoHttpError(code, { cause: error });
+  return new AdumoHttpError(tokenProblem(error).code, { cause: error });
 }

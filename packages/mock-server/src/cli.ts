@@ -1,11 +1,13 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_CLIENT } from './authorities';
+import { stopWhenStarterEnds } from './cli-lifetime';
 import { startMockAdumo } from './server';
 
 const USAGE = `Usage: adumo-mock [--port N] [--token-lifetime SECONDS] [--json]
 
 Starts an Adumo-faithful mock token server and card API on 127.0.0.1 and prints its URL and the
-test credentials. Stops on Ctrl+C (SIGINT) or SIGTERM.
+test credentials. Stops on Ctrl+C (SIGINT), SIGTERM or SIGHUP, when the process that started it
+ends, and when stdin is a pipe whose other end closes.
   --port N                  port to listen on (default 0: a free port)
   --token-lifetime SECONDS  lifetime of issued tokens (default ${DEFAULT_CLIENT.tokenLifetimeSeconds})
   --json                    print one JSON line instead of text`;
@@ -60,8 +62,7 @@ async function main(): Promise<void> {
       () => process.exit(1),
     );
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  stopWhenStarterEnds(stop);
 }
 
 main().catch((error: unknown) => {

@@ -1,13 +1,21 @@
 import type { Redis, RedisOptions } from 'ioredis';
 import { IOREDIS_STORE_OPTIONS } from './ioredis-client';
+import { importOptionalPeer } from './optional-peer';
 
-/** Create an ioredis client for `url` with {@link IOREDIS_STORE_OPTIONS}, loading ioredis lazily. */
+/**
+ * Create an ioredis client for `url` with {@link IOREDIS_STORE_OPTIONS}, loading ioredis lazily:
+ * without ioredis installed this rejects with a `MissingPeerDependencyError` ("npm install ioredis").
+ */
 export async function connectIoredis(
   url: string,
   commandTimeoutMs: number | undefined,
   overrides: RedisOptions | undefined,
 ): Promise<Redis> {
-  const { Redis: RedisClient } = await import('ioredis');
+  const { Redis: RedisClient } = await importOptionalPeer(
+    'ioredis',
+    'RedisTokenStore.fromUrl() from @adumo-oauth/redis',
+    () => import('ioredis'),
+  );
   const redis = new RedisClient(url, {
     ...IOREDIS_STORE_OPTIONS,
     ...(commandTimeoutMs === undefined ? {} : { commandTimeout: commandTimeoutMs }),

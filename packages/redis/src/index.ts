@@ -5,6 +5,7 @@ export {
   isRedisTokenStoreError,
   type RedisTokenStoreErrorReason,
 } from './errors';
+export { MissingPeerDependencyError } from './optional-peer';
 export { COMPARE_AND_DELETE } from './scripts';
 export type {
   EncryptionKey,

@@ -8,6 +8,10 @@ export interface RedisServer {
   readonly url: string;
   /** Remove every key (between drivers). */
   flush(): Promise<void>;
+  /** Freeze the server (SIGSTOP): connections stay open, nothing answers (stall scenario). */
+  pause(): void;
+  /** Undo {@link RedisServer.pause} (SIGCONT). */
+  resume(): void;
   stop(): Promise<void>;
 }
 
@@ -73,7 +77,10 @@ export async function startRedisServer(): Promise<RedisServer> {
   return {
     url,
     flush: async () => void (await client.flushall()),
+    pause: () => void child.kill('SIGSTOP'),
+    resume: () => void child.kill('SIGCONT'),
     stop: async () => {
+      child.kill('SIGCONT'); // a stopped server would not see the SIGTERM
       client.disconnect();
       await stopChild(child);
     },

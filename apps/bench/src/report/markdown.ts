@@ -4,7 +4,8 @@ import type { Row } from './judge';
 import type { RunMeta } from './machine';
 
 function formatNumber(value: number | undefined, decimals: number): string {
-  if (value === undefined || Number.isNaN(value)) return 'error';
+  if (value === undefined) return 'error';
+  if (Number.isNaN(value)) return 'n/a'; // not measured for this driver (e.g. no shared cache)
   if (!Number.isFinite(value)) return '∞';
   return value.toLocaleString('en-US', {
     minimumFractionDigits: decimals,

@@ -4,6 +4,8 @@ import { herdScenario } from './herd';
 import { hotPathScenario } from './hot-path';
 import { middlewareScenario } from './middleware';
 import { outageScenario } from './outage';
+import { stallScenario } from './stall';
+import { stormScenario } from './storm';
 import type { Scenario } from './types';
 import { wrapperOverheadScenario } from './wrapper-overhead';
 
@@ -16,4 +18,6 @@ export const SCENARIOS: readonly Scenario[] = [
   outageScenario,
   middlewareScenario,
   fleetScenario,
+  stormScenario,
+  stallScenario,
 ];

@@ -28,6 +28,18 @@ export interface Sizes {
   };
   readonly middleware: { run: LoadLength; connections: number };
   readonly fleet: { processes: number; callsPerProcess: number };
+  /** Wrong secret: `callers` loops for `durationMs`, then the secret is accepted (up to `fixWaitMs`). */
+  readonly storm: { callers: number; durationMs: number; fixWaitMs: number };
+  /** Redis stopped (SIGSTOP) for `stallMs` under load, `baselineMs` after the first token. */
+  readonly stall: {
+    callers: number;
+    lifetimeSeconds: number;
+    baselineMs: number;
+    stallMs: number;
+    afterMs: number;
+    /** A new manager is created (and its first call timed) every this many ms. */
+    newInstanceEveryMs: number;
+  };
   /** Upper bound for one driver in one scenario; past it the cell is an error. */
   readonly perRunTimeoutMs: number;
 }
@@ -52,6 +64,15 @@ export const FULL_SIZES: Sizes = {
   },
   middleware: { run: { seconds: 1 }, connections: 10 },
   fleet: { processes: 4, callsPerProcess: 100 },
+  storm: { callers: 50, durationMs: 10_000, fixWaitMs: 20_000 },
+  stall: {
+    callers: 8,
+    lifetimeSeconds: 4,
+    baselineMs: 2_500,
+    stallMs: 3_000,
+    afterMs: 1_000,
+    newInstanceEveryMs: 500,
+  },
   perRunTimeoutMs: 60_000,
 };
 
@@ -59,7 +80,8 @@ export const FULL_SIZES: Sizes = {
 export const SMOKE_SIZES: Sizes = {
   hotPath: { rounds: 2, opsPerRound: 50, roundBudgetMs: 50, totalBudgetMs: 200 },
   herd: { concurrency: 20, latencyMs: 5, timeoutMs: 10_000 },
-  expiry: { lifetimeSeconds: 1, durationMs: 1_300 },
+  // 2 s: a 1 s token whose JWT `exp` is whole seconds may live < 1 s, under minLifetimeSeconds.
+  expiry: { lifetimeSeconds: 2, durationMs: 2_300 },
   wrapper: { calls: 20, blocks: 2, warmupCalls: 2, budgetMs: 2_000, uncachedBudgetMs: 2_000 },
   outage: {
     lifetimeSeconds: 2,
@@ -69,5 +91,14 @@ export const SMOKE_SIZES: Sizes = {
   },
   middleware: { run: { requests: 50 }, connections: 2 },
   fleet: { processes: 2, callsPerProcess: 5 },
+  storm: { callers: 5, durationMs: 300, fixWaitMs: 12_000 },
+  stall: {
+    callers: 2,
+    lifetimeSeconds: 4,
+    baselineMs: 200,
+    stallMs: 300,
+    afterMs: 100,
+    newInstanceEveryMs: 200,
+  },
   perRunTimeoutMs: 30_000,
 };

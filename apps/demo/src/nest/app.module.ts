@@ -1,8 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { ConfigModule, ConfigService, registerAs } from '@nestjs/config';
-import { AdumoOAuthModule } from '@adumo-oauth/nestjs';
-import { AdumoErrorFilter } from './adumo-error.filter';
+import { AdumoOAuthExceptionFilter, AdumoOAuthModule } from '@adumo-oauth/nestjs';
 import { PaymentsController } from './payments.controller';
 
 /** The `adumo` configuration namespace (`adumo.baseUrl`, …) the app reads through `ConfigService`. */
@@ -36,7 +35,7 @@ export class AppModule {
         }),
       ],
       controllers: [PaymentsController],
-      providers: [{ provide: APP_FILTER, useClass: AdumoErrorFilter }],
+      providers: [{ provide: APP_FILTER, useClass: AdumoOAuthExceptionFilter }],
     };
   }
 }

@@ -1,4 +1,4 @@
-import { TokenManager, refreshTimes } from '@adumo-oauth/core';
+import { TokenManager } from '@adumo-oauth/core';
 import { createAuthorizedFetch } from '@adumo-oauth/fetch';
 import { initiatePayment } from '../support/card-flow';
 import { sleep, sustain, type Call } from '../support/load';
@@ -39,7 +39,12 @@ export async function tokenOutage(target: Target): Promise<ScenarioOutcome> {
   };
   try {
     const first = await tokens.getToken();
-    const { refreshAt, mustRefreshAt } = refreshTimes(first.issuedAt, first.expiresAt, WINDOWS);
+    // The windows this scene configures, as the core computes them (see the core README).
+    const lifetime = first.expiresAt - first.issuedAt;
+    const refreshAt =
+      first.expiresAt - Math.min(lifetime * WINDOWS.refreshRatio, WINDOWS.refreshMaxMs);
+    const mustRefreshAt =
+      first.expiresAt - Math.min(lifetime * WINDOWS.mustRatio, WINDOWS.mustMaxMs);
     mock.faults.failTokenRequests({ status: 503 }); // until cleared
     const seen = countMock(mock, CLIENT_ID);
     await sleep(refreshAt - Date.now() + 50); // into the refresh window

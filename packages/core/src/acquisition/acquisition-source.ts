@@ -1,0 +1,127 @@
+import { raceSignal } from '../abort';
+import type { AccessToken } from '../access-token';
+import type { Acquired } from '../shared/shared-source';
+import { NetworkError, TimeoutError, type AdumoOAuthError } from '../errors';
+import type { FetchFunction } from '../options';
+import { describeError, sanitizeCause, type Redactor } from '../redact';
+import { unref } from '../sleeper';
+import { buildTokenRequest, type RequestIdentity, type TokenRequest } from './request';
+import { bodyError, parseTokenResponse, readBody } from './response';
+import { isRetryable, retryDelay, retryableFailure, type RetryPolicy } from './retry';
+
+/** The options of the acquisition source, and nothing else. */
+export interface AcquisitionOptions extends RetryPolicy {
+  readonly identity: RequestIdentity;
+  readonly fetch: FetchFunction;
+  readonly now: () => number;
+  readonly random: () => number;
+  readonly timeoutMs: number;
+  readonly deadlineMs: number;
+  readonly defaultExpiresInMs: number;
+  readonly minLifetimeMs: number;
+}
+
+/** What the acquisition source reports and uses. */
+export interface AcquisitionDeps {
+  readonly redact: Redactor;
+  readonly sleep: (ms: number) => Promise<void>;
+  /** Before every attempt (counts requests). */
+  readonly onAttempt: () => void;
+  /** Before waiting `delayMs` for another attempt. */
+  readonly onRetry: (attempt: number, delayMs: number, error: AdumoOAuthError) => void;
+}
+
+/**
+ * The acquisition source: builds the client-credentials request, sends it with a per-attempt
+ * timeout, parses and validates the answer, and retries what `retry.ts` calls retryable (capped
+ * exponential backoff with jitter, `Retry-After` honoured) within `maxAttempts` and `deadlineMs`.
+ * Every failure is a typed, redacted error.
+ */
+export class AcquisitionSource {
+  readonly request: TokenRequest;
+
+  constructor(
+    private readonly options: AcquisitionOptions,
+    private readonly deps: AcquisitionDeps,
+  ) {
+    this.request = buildTokenRequest(options.identity);
+  }
+
+  /** A new token from the endpoint; `signal` ends the whole acquisition (its reason is thrown). */
+  async acquire(_l1: unknown, _forced: boolean, signal: AbortSignal): Promise<Acquired> {
+    const { options, deps } = this;
+    const deadline = options.now() + options.deadlineMs;
+    for (let n = 1; ; n++) {
+      if (signal.aborted) throw signal.reason;
+      deps.onAttempt();
+      const timeoutMs = Math.min(options.timeoutMs, Math.max(1, deadline - options.now()));
+      try {
+        return { token: await this.#attempt(timeoutMs, signal), source: 'network' };
+      } catch (error) {
+        const typed = error as AdumoOAuthError;
+        if (signal.aborted || !isRetryable(typed) || n >= options.maxAttempts) throw typed;
+        const retryAfter = (typed as { retryAfterMs?: number | undefined }).retryAfterMs;
+        const delay = retryDelay(options, n, retryAfter, options.random);
+        if (options.now() + delay >= deadline) throw typed;
+        deps.onRetry(n, delay, typed);
+        await raceSignal(deps.sleep(delay), signal, () => signal.reason);
+      }
+    }
+  }
+
+  /** One request with a timeout: a token or a typed error. */
+  async #attempt(timeoutMs: number, outer: AbortSignal): Promise<AccessToken> {
+    const { options, request } = this;
+    const { redact } = this.deps;
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    unref(timer);
+    const stop = (): void => controller.abort();
+    outer.addEventListener('abort', stop, { once: true });
+    const timeout = (): TimeoutError =>
+      new TimeoutError(`Token request timed out after ${timeoutMs} ms (POST ${request.safeUrl})`, {
+        retryable: retryableFailure('timeout'),
+      });
+    try {
+      const sentAt = options.now();
+      const signal = controller.signal;
+      let res: Response;
+      try {
+        res = await raceSignal(
+          options.fetch(request.url, { ...request.init, signal }),
+          signal,
+          () => signal.reason,
+        );
+      } catch (error) {
+        if (outer.aborted) throw outer.reason;
+        if (signal.aborted) throw timeout();
+        throw new NetworkError(
+          `Token request failed: ${describeError(error, redact)} (POST ${request.safeUrl})`,
+          { cause: sanitizeCause(error, redact), retryable: retryableFailure('network') },
+        );
+      }
+      let body;
+      try {
+        body = await raceSignal(readBody(res, signal), signal, timeout);
+      } catch {
+        throw outer.aborted ? outer.reason : timeout();
+      }
+      if (!body.ok) throw bodyError(body, res.status, `POST ${request.safeUrl}`);
+      return parseTokenResponse({
+        status: res.status,
+        statusText: res.statusText,
+        headers: res.headers,
+        text: body.text,
+        sentAt,
+        now: options.now(),
+        safeUrl: request.safeUrl,
+        defaultExpiresInMs: options.defaultExpiresInMs,
+        minLifetimeMs: options.minLifetimeMs,
+        redact,
+      });
+    } finally {
+      clearTimeout(timer);
+      outer.removeEventListener('abort', stop);
+    }
+  }
+}

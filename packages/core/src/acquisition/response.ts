@@ -1,0 +1,221 @@
+import { AccessToken, MAX_LIFETIME_MS, invalidTokenReason } from '../access-token';
+import { InvalidResponseError, TokenEndpointError } from '../errors';
+import { decodeJwtPayload, jwtExpiryMs } from '../jwt';
+import { redactedResponse, type Redactor } from '../redact';
+import { parseRetryAfter, retryableFailure, retryableStatus } from './retry';
+
+/** Largest token response body accepted, bytes (1 MiB). */
+const MAX_BODY_BYTES = 1024 * 1024;
+
+/** The body text, or why it could not be read. */
+export type BodyResult =
+  | { readonly ok: true; readonly text: string }
+  | { readonly ok: false; readonly reason: 'too-large' | 'truncated'; readonly cause?: unknown };
+
+/**
+ * Read a response body as UTF-8, at most 1 MiB. A body that ends early (the connection dropped
+ * mid-way) is reported as `truncated`; abort errors (timeout) are rethrown.
+ */
+export async function readBody(res: Response, signal: AbortSignal): Promise<BodyResult> {
+  const length = Number(res.headers.get('content-length'));
+  if (Number.isFinite(length) && length > MAX_BODY_BYTES) {
+    await res.body?.cancel().catch(() => undefined);
+    return { ok: false, reason: 'too-large' };
+  }
+  if (res.body === null) return { ok: true, text: '' };
+  const reader = res.body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > MAX_BODY_BYTES) {
+        await reader.cancel().catch(() => undefined);
+        return { ok: false, reason: 'too-large' };
+      }
+      text += decoder.decode(value, { stream: true });
+    }
+  } catch (error) {
+    if (signal.aborted) throw error;
+    return { ok: false, reason: 'truncated', cause: error };
+  }
+  return { ok: true, text: text + decoder.decode() };
+}
+
+/** The {@link InvalidResponseError} for a body that could not be read. */
+export function bodyError(
+  result: Extract<BodyResult, { ok: false }>,
+  status: number,
+  where: string,
+): InvalidResponseError {
+  if (result.reason === 'too-large') {
+    return new InvalidResponseError(
+      `Token endpoint answered ${status} with a body over ${MAX_BODY_BYTES} bytes (${where})`,
+      { status, retryable: retryableFailure('too-large') },
+    );
+  }
+  return new InvalidResponseError(
+    `Token endpoint answered ${status} but the body was truncated: the connection closed early (${where})`,
+    { status, retryable: retryableFailure('truncated'), cause: result.cause },
+  );
+}
+
+/** Everything needed to turn one HTTP answer into a token or a typed error. */
+export interface RawTokenResponse {
+  readonly status: number;
+  readonly statusText: string;
+  readonly headers: Headers;
+  readonly text: string;
+  /** Epoch ms when the request was sent. */
+  readonly sentAt: number;
+  /** The clock at parse time (for `Retry-After` dates). */
+  readonly now: number;
+  /** Token URL with the secret redacted, for messages. */
+  readonly safeUrl: string;
+  readonly defaultExpiresInMs: number;
+  /** Shortest lifetime accepted, ms. */
+  readonly minLifetimeMs: number;
+  readonly redact: Redactor;
+}
+
+function describeBody(text: string, contentType: string): string {
+  const start = text.trimStart().slice(0, 64).toLowerCase();
+  if (text.trim() === '') return 'an empty body';
+  if (
+    start.startsWith('<!doctype html') ||
+    start.startsWith('<html') ||
+    contentType.includes('html')
+  ) {
+    return `an HTML page (${contentType || 'no content type'})`;
+  }
+  if (start.startsWith('<') || contentType.includes('xml'))
+    return `XML (${contentType || 'no content type'})`;
+  return `a non-JSON body (${contentType || 'no content type'})`;
+}
+
+function parseJsonObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+function errorAnswer(raw: RawTokenResponse, contentType: string): TokenEndpointError {
+  const { status, redact } = raw;
+  const json = parseJsonObject(raw.text);
+  const error = str(json?.['error']);
+  const description = str(json?.['error_description']) ?? str(json?.['message']);
+  const retryable = retryableStatus(status);
+  const what =
+    json === undefined
+      ? describeBody(raw.text, contentType)
+      : [error, description].filter((s) => s !== undefined).join(': ') ||
+        'a JSON body without error';
+  return new TokenEndpointError(
+    redact(`Token endpoint answered ${status} with ${what} (POST ${raw.safeUrl})`),
+    {
+      status,
+      error: error === undefined ? undefined : redact(error),
+      errorDescription: description === undefined ? undefined : redact(description),
+      retryAfterMs: parseRetryAfter(raw.headers.get('retry-after'), raw.now),
+      retryable,
+      response: redactedResponse(raw, raw.text, redact),
+    },
+  );
+}
+
+function expiresInMs(
+  value: unknown,
+  invalid: (why: string) => InvalidResponseError,
+): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  const seconds =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value)
+        ? Number(value)
+        : NaN;
+  if (!Number.isFinite(seconds)) throw invalid(`expires_in is not a number (${typeof value})`);
+  if (seconds <= 0) throw invalid('expires_in is not positive');
+  return seconds * 1000 > MAX_LIFETIME_MS ? undefined : seconds * 1000;
+}
+
+/**
+ * Turn a token endpoint answer into an {@link AccessToken}, or throw a {@link TokenEndpointError}
+ * (non-2xx) or {@link InvalidResponseError} (2xx but unusable). Never throws anything else.
+ * Expiry = send time + `expires_in`, capped by the JWT `exp`; without `expires_in` the JWT `exp`,
+ * else the configured default.
+ */
+export function parseTokenResponse(raw: RawTokenResponse): AccessToken {
+  const contentType = (raw.headers.get('content-type') ?? '').toLowerCase();
+  if (raw.status < 200 || raw.status > 299) throw errorAnswer(raw, contentType);
+  const invalid = (why: string): InvalidResponseError =>
+    new InvalidResponseError(
+      raw.redact(`Token endpoint answered ${raw.status} but ${why} (POST ${raw.safeUrl})`),
+      { status: raw.status, retryable: retryableFailure('invalid') },
+    );
+  const body = parseJsonObject(raw.text);
+  if (body === undefined) {
+    const what = describeBody(raw.text, contentType);
+    throw invalid(
+      what.startsWith('a non-JSON')
+        ? `the body is not a JSON object (malformed or cut short; ${contentType || 'no content type'})`
+        : `the body is ${what}, not JSON`,
+    );
+  }
+  const value = body['access_token'];
+  if (typeof value !== 'string' || value.trim() === '')
+    throw invalid('the body has no access_token');
+  raw.redact.remember(value);
+  const bad = invalidTokenReason(value);
+  if (bad !== undefined) throw invalid(`the access_token is unusable: ${bad}`);
+  const tokenType = body['token_type'];
+  if (typeof tokenType !== 'string') throw invalid('the body has no token_type');
+  if (tokenType.toLowerCase() !== 'bearer') {
+    throw invalid(
+      `token_type is "${raw.redact(tokenType).slice(0, 40)}", only bearer is supported`,
+    );
+  }
+  const lifetime = expiresInMs(body['expires_in'], invalid);
+  const scopeField = body['scope'];
+  const scope =
+    typeof scopeField === 'string'
+      ? scopeField.split(' ').filter((s) => s !== '')
+      : Array.isArray(scopeField)
+        ? scopeField.filter((s): s is string => typeof s === 'string')
+        : undefined;
+  const claims = decodeJwtPayload(value);
+  const exp = jwtExpiryMs(claims);
+  const fromJwt = exp !== undefined && exp - raw.sentAt <= MAX_LIFETIME_MS ? exp : undefined;
+  const candidates = [lifetime === undefined ? undefined : raw.sentAt + lifetime, fromJwt].filter(
+    (v): v is number => v !== undefined,
+  );
+  const expiresAt =
+    candidates.length > 0 ? Math.min(...candidates) : raw.sentAt + raw.defaultExpiresInMs;
+  if (expiresAt <= raw.sentAt)
+    throw invalid('the token is already expired (JWT exp is in the past)');
+  if (expiresAt - raw.sentAt < raw.minLifetimeMs)
+    throw invalid(
+      `the token lives ${expiresAt - raw.sentAt} ms, less than the minimum ${raw.minLifetimeMs} ms (minLifetimeSeconds)`,
+    );
+  if (expiresAt <= raw.now) throw invalid('the token expired before its answer arrived');
+  return new AccessToken({
+    value,
+    issuedAt: raw.sentAt,
+    expiresAt,
+    scope,
+    jti: str(body['jti']),
+    claims,
+  });
+}

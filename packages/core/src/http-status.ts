@@ -1,0 +1,37 @@
+import { isAdumoOAuthError } from './errors';
+
+/** How an HTTP server should answer a request that failed for want of a token. */
+export interface TokenProblem {
+  /** HTTP status: 502 when the gateway refused or answered garbage, 503 when unreachable, … */
+  readonly status: number;
+  /** The core's error code (`token_endpoint`, `network`, …), or `unknown`. */
+  readonly code: string;
+  /** A fixed sentence for the response body: never the endpoint's answer, a secret or a token. */
+  readonly title: string;
+}
+
+const PROBLEMS: Readonly<Record<string, readonly [number, string]>> = {
+  token_endpoint: [502, 'The payment gateway refused to issue an access token'],
+  invalid_response: [
+    502,
+    'The payment gateway answered the token request with an invalid response',
+  ],
+  network: [503, 'The payment gateway token endpoint is unreachable'],
+  timeout: [503, 'The payment gateway token endpoint timed out'],
+  store: [503, 'The shared token store is unavailable'],
+  closed: [503, 'The Adumo OAuth client is shutting down'],
+  aborted: [499, 'The client closed the request before a token was obtained'],
+  config: [500, 'The Adumo OAuth client is misconfigured'],
+};
+
+/**
+ * The one error → HTTP status map, shared by the Express error handler and the NestJS exception
+ * filter so both frameworks answer the same status for the same error. Give an error or an error
+ * `code`; anything that is not an `AdumoOAuthError` (or a known code) is a 500 `unknown`.
+ */
+export function tokenProblem(error: unknown): TokenProblem {
+  const code =
+    typeof error === 'string' ? error : isAdumoOAuthError(error) ? error.code : 'unknown';
+  const [status, title] = PROBLEMS[code] ?? [500, 'No access token could be obtained'];
+  return { status, code, title };
+}

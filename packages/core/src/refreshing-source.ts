@@ -1,0 +1,300 @@
+import { cycleSignal, raceSignal } from './abort';
+import type { AccessToken } from './access-token';
+import { honouredRetryAfter, unit, type RetryPolicy } from './acquisition/retry';
+import { TimeoutError, asAdumoError, callerAborted, isAdumoOAuthError } from './errors';
+import type { Emitter, TokenManagerEvents } from './events';
+import { describeError, redactToken, type Redactor } from './redact';
+import type { SafeLogger } from './safe-logger';
+import type { Acquired } from './shared/shared-source';
+import { unref, type Sleeper } from './sleeper';
+import type { Counters } from './stats';
+import type { GetTokenOptions } from './types';
+
+/** When a token enters its refresh window and its must-refresh window, epoch ms. */
+export interface RefreshTimes {
+  /** From here on, callers still get the token at once while one background refresh runs. */
+  readonly refreshAt: number;
+  /** From here on, callers wait for the refresh (falling back to the token until it expires). */
+  readonly mustRefreshAt: number;
+}
+
+/** The options of the refreshing source, and nothing else. */
+export interface RefreshOptions extends RetryPolicy {
+  readonly refreshRatio: number;
+  readonly refreshMaxMs: number;
+  readonly mustRatio: number;
+  readonly mustMaxMs: number;
+  readonly cooldownMinMs: number;
+  readonly cooldownMaxMs: number;
+  /** A refresh nobody waits for is abandoned after this. */
+  readonly backgroundTimeoutMs: number;
+  /** The longest a caller waits for a refresh (a refresh that can never settle ends in a timeout). */
+  readonly waitLimitMs: number;
+  readonly keepWarm: boolean;
+  /** Hands a started refresh to the platform (`ctx.waitUntil`); a per-call `background` wins. */
+  readonly background: ((work: Promise<unknown>) => void) | undefined;
+  readonly now: () => number;
+  readonly random: () => number;
+}
+
+/** A source below the refreshing one: the shared source, or the acquisition source itself. */
+export interface Upstream {
+  /** A new token for a leader holding `l1` (the cached token, if any); `signal` ends it. */
+  acquire(l1: AccessToken | undefined, forced: boolean, signal: AbortSignal): Promise<Acquired>;
+}
+
+/** What the refreshing source uses: the next source down, and the manager's telemetry. */
+export interface RefreshDeps {
+  readonly upstream: Upstream;
+  readonly redact: Redactor;
+  readonly log: SafeLogger;
+  readonly events: Emitter<TokenManagerEvents>;
+  readonly counts: Counters;
+  readonly sleeper: Sleeper;
+  /** Ends everything (the manager closed). */
+  readonly closing: AbortSignal;
+}
+
+const MAX_TIMER = 2_147_483_647;
+
+/**
+ * Windows that scale with the lifetime `L = expiresAt - issuedAt`: refresh window
+ * `min(L × refreshRatio, refreshMaxMs)`, must-refresh window `min(L × mustRatio, mustMaxMs)`.
+ * Defaults 0.25/1 h and 0.1/30 s: a 2 s token refreshes at 1.5 s and callers wait from 1.8 s.
+ */
+export function refreshTimes(issuedAt: number, expiresAt: number, o: RefreshOptions): RefreshTimes {
+  const lifetime = Math.max(0, expiresAt - issuedAt);
+  const must = Math.min(lifetime * o.mustRatio, o.mustMaxMs);
+  const refresh = Math.max(must, Math.min(lifetime * o.refreshRatio, o.refreshMaxMs));
+  return { refreshAt: expiresAt - refresh, mustRefreshAt: expiresAt - must };
+}
+
+/**
+ * The refreshing source (the token cycler), the whole refresh algorithm:
+ * - **fresh**: the cached token at once; **refresh window**: the cached token at once while ONE
+ *   background refresh runs; **must-refresh window** and cold: callers wait for the refresh;
+ * - **single-flight**: at most one refresh; every waiting caller shares its result or error;
+ * - **stale-if-error**: a failed refresh keeps a still-valid token in service;
+ * - **cooldown**: after a failure no refresh starts for `cooldown` (1 s doubling to 10 s, jittered,
+ *   never shorter than `Retry-After`); callers without a valid token get that failure at once;
+ * - **keep-warm** (optional): one `unref`'d timer refreshes an idle process at the refresh time;
+ * - a refresh nobody waits for is abandoned after `backgroundTimeoutMs`, and can be handed to the
+ *   platform (`waitUntil`) on runtimes where a request's work must not outlive it.
+ */
+export class RefreshingSource {
+  #token: AccessToken | undefined;
+  #refreshAt = -Infinity;
+  #mustRefreshAt = -Infinity;
+  #inflight: Promise<AccessToken> | undefined;
+  #failuresInRow = 0;
+  /** Until then no refresh starts (cooldown); `#lastError` is what callers without a token get. */
+  #coolUntil = -Infinity;
+  #lastError: unknown;
+  #waiters = 0;
+  #warm: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly o: RefreshOptions,
+    private readonly deps: RefreshDeps,
+  ) {}
+
+  /** The cached token (even inside the windows), if any. */
+  get current(): AccessToken | undefined {
+    return this.#token;
+  }
+
+  /** A usable token; see the class description. */
+  getToken(options?: GetTokenOptions): Promise<AccessToken> {
+    const token = this.#token;
+    if (
+      token !== undefined &&
+      this.o.now() < this.#refreshAt &&
+      !this.deps.closing.aborted &&
+      (options === undefined || (options.forceRefresh !== true && options.signal?.aborted !== true))
+    ) {
+      this.deps.counts.hits++;
+      if (this.deps.events.counts.token) this.deps.events.emit('token', { source: 'cache', token });
+      return Promise.resolve(token);
+    }
+    return this.#wait(options);
+  }
+
+  /** Forget the cached token if it is `value` (or whatever is cached); the cooldown stays. */
+  forget(value: string | undefined): void {
+    if (value !== undefined && this.#token?.value !== value) return;
+    if (this.#token !== undefined)
+      this.deps.log.debug(`invalidated ${redactToken(this.#token.value)}`);
+    this.#token = undefined;
+    this.#refreshAt = this.#mustRefreshAt = -Infinity;
+    this.#disarm();
+  }
+
+  /** Stop the keep-warm timer (the manager is closing). */
+  stop(): void {
+    this.#disarm();
+  }
+
+  async #wait(options: GetTokenOptions | undefined): Promise<AccessToken> {
+    const { deps, o } = this;
+    const signal = options?.signal;
+    const forced = options?.forceRefresh === true;
+    if (deps.closing.aborted) throw deps.closing.reason;
+    if (signal?.aborted === true) throw callerAborted(signal, deps.redact);
+    const token = this.#token;
+    const now = o.now();
+    if (!forced && token !== undefined && now < this.#mustRefreshAt) {
+      if (now >= this.#refreshAt) this.#background(options?.background);
+      deps.counts.hits++;
+      if (deps.events.counts.token) deps.events.emit('token', { source: 'cache', token });
+      return token;
+    }
+    if (this.#inflight === undefined && now < this.#coolUntil) {
+      if (!forced && token !== undefined && now < token.expiresAt) {
+        deps.counts.staleServed++;
+        return token;
+      }
+      deps.counts.cooldownRejections++;
+      throw this.#lastError;
+    }
+    deps.counts.misses++;
+    const run = this.#inflight ?? this.#start(forced, options?.background);
+    if (++this.#waiters === 1) deps.sleeper.setRef(true);
+    let limit: ReturnType<typeof setTimeout> | undefined;
+    const bounded = new Promise<AccessToken>((resolve, reject) => {
+      limit = setTimeout(
+        () =>
+          reject(
+            new TimeoutError(`no token within ${o.waitLimitMs} ms (the refresh never settled)`),
+          ),
+        o.waitLimitMs,
+      );
+      run.then(resolve, reject);
+    });
+    try {
+      const closing = raceSignal(bounded, deps.closing, () => deps.closing.reason);
+      return await (signal === undefined
+        ? closing
+        : raceSignal(closing, signal, () => callerAborted(signal, deps.redact)));
+    } catch (error) {
+      if (isAdumoOAuthError(error) && (error.code === 'aborted' || error.code === 'closed'))
+        throw error;
+      const current = this.#token;
+      if (!forced && current !== undefined && o.now() < current.expiresAt) {
+        deps.counts.staleServed++;
+        return current; // stale-if-error: the previous token is still valid
+      }
+      throw error;
+    } finally {
+      clearTimeout(limit);
+      if (--this.#waiters === 0) deps.sleeper.setRef(false);
+    }
+  }
+
+  /** Start a background refresh unless one runs or the cooldown is not over. */
+  #background(hand?: (work: Promise<unknown>) => void): void {
+    if (this.#inflight === undefined && this.o.now() >= this.#coolUntil)
+      void this.#start(false, hand);
+  }
+
+  #start(forced: boolean, hand = this.o.background): Promise<AccessToken> {
+    const { deps, o } = this;
+    deps.counts.refreshes++;
+    const cycle = cycleSignal(deps.closing, o.backgroundTimeoutMs, () => this.#waiters > 0);
+    const run = deps.upstream.acquire(this.#token, forced, cycle.signal).then(
+      ({ token, source }) => {
+        this.#settle(run, cycle);
+        if (deps.closing.aborted) throw deps.closing.reason;
+        this.#install(token);
+        if (source === 'store') deps.counts.storeHits++;
+        deps.log.debug(
+          `token from ${source}: ${redactToken(token.value)} jti=${token.jti ?? '-'} expires in ${Math.round((token.expiresAt - o.now()) / 1000)} s`,
+        );
+        deps.events.emit('token', { source, token });
+        return token;
+      },
+      (raw: unknown) => {
+        this.#settle(run, cycle);
+        if (deps.closing.aborted) throw deps.closing.reason;
+        throw this.#failed(asAdumoError(raw, deps.redact));
+      },
+    );
+    this.#inflight = run;
+    run.catch(() => undefined); // a refresh nobody waits for must not be an unhandled rejection
+    hand?.(run.catch(() => undefined));
+    return run;
+  }
+
+  /** The refresh `run` is over: no longer in flight (before events: a listener may call getToken()). */
+  #settle(run: Promise<AccessToken>, cycle: { dispose(): void }): void {
+    cycle.dispose();
+    if (this.#inflight === run) this.#inflight = undefined;
+  }
+
+  /** Record a failed refresh (cooldown, counters, log, event) and return the error to throw. */
+  #failed(error: Error): Error {
+    const { deps, o } = this;
+    deps.counts.failures++;
+    const failures = ++this.#failuresInRow;
+    const now = o.now();
+    const current = this.#token;
+    const staleUntil =
+      current !== undefined && now < current.expiresAt ? current.expiresAt : undefined;
+    const ceiling = Math.min(o.cooldownMaxMs, o.cooldownMinMs * 2 ** Math.min(failures - 1, 30));
+    const retryAfter = (error as { retryAfterMs?: unknown }).retryAfterMs;
+    const pause = Math.max(
+      Math.floor(ceiling * (0.5 + unit(o.random()) / 2)),
+      typeof retryAfter === 'number' ? honouredRetryAfter(o, retryAfter) : 0,
+    );
+    this.#coolUntil = now + pause;
+    this.#lastError = error;
+    if (staleUntil !== undefined) this.#arm(pause);
+    if (!isAdumoOAuthError(error)) {
+      deps.log.error(
+        `token refresh failed with a programming error: ${describeError(error, deps.redact)}`,
+      );
+      return error;
+    }
+    const when =
+      staleUntil === undefined
+        ? 'no valid token'
+        : `serving the previous token for ${Math.round((staleUntil - now) / 1000)} s`;
+    deps.log.warn(`token refresh failed (${failures} in a row; ${when}): ${error.message}`);
+    deps.events.emit('refreshError', {
+      error,
+      background: staleUntil !== undefined,
+      consecutiveFailures: failures,
+      staleUntil,
+    });
+    return error;
+  }
+
+  #install(token: AccessToken): void {
+    const times = refreshTimes(token.issuedAt, token.expiresAt, this.o);
+    this.deps.redact.remember(token.value);
+    this.#token = token;
+    this.#refreshAt = times.refreshAt;
+    this.#mustRefreshAt = times.mustRefreshAt;
+    this.#failuresInRow = 0;
+    this.#coolUntil = -Infinity;
+    this.#lastError = undefined;
+    this.#arm(times.refreshAt - this.o.now());
+  }
+
+  /** Keep-warm: (re)arm the one `unref`'d timer to refresh in `delayMs` (long delays re-arm). */
+  #arm(delayMs: number): void {
+    if (!this.o.keepWarm) return;
+    this.#disarm();
+    const delay = Math.min(Math.max(0, delayMs), MAX_TIMER);
+    this.#warm = setTimeout(() => {
+      this.#warm = undefined;
+      if (delayMs > MAX_TIMER) this.#arm(delayMs - MAX_TIMER);
+      else this.#background();
+    }, delay);
+    unref(this.#warm);
+  }
+
+  #disarm(): void {
+    if (this.#warm !== undefined) clearTimeout(this.#warm);
+    this.#warm = undefined;
+  }
+}

@@ -1,0 +1,138 @@
+import { AccessToken } from '../access-token';
+import type { RefreshTimes } from '../refreshing-source';
+import type { StoredToken } from '../types';
+import { FAILED, type StoreAccess } from './store-access';
+
+/** The options of the shared source. */
+export interface SharedOptions {
+  readonly lockTtlMs: number;
+  readonly now: () => number;
+  readonly sleep: (ms: number) => Promise<void>;
+  /** When a token with these times enters its refresh and must-refresh windows. */
+  readonly times: (issuedAt: number, expiresAt: number) => RefreshTimes;
+}
+
+/** One acquisition through the store. */
+interface StoreContext extends SharedOptions {
+  readonly access: StoreAccess;
+  readonly network: SharedSource['network'];
+  /** Ends the acquisition (manager closed, refresh abandoned). */
+  readonly signal: AbortSignal;
+}
+
+/** Where a token came from. */
+export type Acquired = { readonly token: AccessToken; readonly source: 'network' | 'store' };
+
+/**
+ * The shared source: before asking the network, read and adopt from the {@link TokenStore}, take
+ * the fleet lock or wait for its holder; write what the network gave. The store owns its key
+ * namespace; values are sealed and validated by {@link StoreAccess}.
+ */
+export class SharedSource {
+  constructor(
+    readonly access: StoreAccess,
+    readonly network: {
+      acquire(l1: unknown, forced: boolean, signal: AbortSignal): Promise<Acquired>;
+    },
+    private readonly options: SharedOptions,
+  ) {}
+
+  /** A token for the single-flight leader holding `l1` (the cached token, if any). */
+  acquire(l1: AccessToken | undefined, forced: boolean, signal: AbortSignal): Promise<Acquired> {
+    const ctx = { ...this.options, access: this.access, signal, network: this.network };
+    return acquireViaStore(ctx, l1, forced);
+  }
+}
+
+const POLL_MS = 100;
+
+/** Step 1 / double-check: a stored token worth adopting instead of refreshing. */
+function adoptable(
+  ctx: StoreContext,
+  stored: StoredToken | undefined,
+  l1: AccessToken | undefined,
+  forced: boolean,
+): stored is StoredToken {
+  if (stored === undefined) return false;
+  if (ctx.now() >= ctx.times(stored.issuedAt, stored.expiresAt).refreshAt) return false;
+  if (forced) return l1 !== undefined && stored.value !== l1.value && stored.issuedAt > l1.issuedAt;
+  return l1 === undefined || stored.expiresAt > l1.expiresAt;
+}
+
+/** A token another holder of the lock has just stored: newer than L1 and still usable. */
+function newer(
+  ctx: StoreContext,
+  stored: StoredToken | undefined,
+  l1: AccessToken | undefined,
+): stored is StoredToken {
+  return (
+    stored !== undefined &&
+    stored.issuedAt > (l1?.issuedAt ?? 0) &&
+    stored.value !== l1?.value &&
+    ctx.now() < ctx.times(stored.issuedAt, stored.expiresAt).mustRefreshAt
+  );
+}
+
+async function waitForOther(
+  ctx: StoreContext,
+  l1: AccessToken | undefined,
+): Promise<StoredToken | undefined> {
+  const { access, lockTtlMs } = ctx;
+  if (access.hasWait) {
+    const waited = await access.waitFor(l1?.issuedAt ?? 0, lockTtlMs, ctx.signal);
+    return waited !== FAILED && newer(ctx, waited, l1) ? waited : undefined;
+  }
+  const until = ctx.now() + lockTtlMs;
+  for (let i = 0; i <= Math.ceil(lockTtlMs / POLL_MS) && ctx.now() < until; i++) {
+    await ctx.sleep(POLL_MS);
+    const stored = await access.read();
+    if (stored === FAILED) return undefined;
+    if (newer(ctx, stored, l1)) return stored;
+  }
+  return undefined;
+}
+
+/**
+ * Acquire a token through the shared store (the single-flight leader only): adopt a better stored
+ * token, else take the fleet lock (double-check, then network + `set`, release in `finally`) or
+ * wait for the holder's token. A wait that times out (the holder died: its lock has just expired)
+ * tries the lock once more, so the survivors elect one new holder instead of all calling the
+ * endpoint; a second timeout goes to the network. Store failures degrade to the network, and
+ * after one the store is skipped (see `StoreAccess`), so a stalled store costs one timeout.
+ */
+async function acquireViaStore(
+  ctx: StoreContext,
+  l1: AccessToken | undefined,
+  forced: boolean,
+): Promise<Acquired> {
+  const { access } = ctx;
+  const stored = await access.read();
+  if (stored !== FAILED && adoptable(ctx, stored, l1, forced)) {
+    return { token: AccessToken.fromStored(stored), source: 'store' };
+  }
+  const networkAndSet = async (): Promise<{ token: AccessToken; source: 'network' }> => {
+    const { token } = await ctx.network.acquire(l1, forced, ctx.signal);
+    await access.write(token);
+    return { token, source: 'network' };
+  };
+  if (!access.hasLock || stored === FAILED) return networkAndSet();
+  for (let round = 0; round < 2; round++) {
+    const lock = await access.lock(ctx.lockTtlMs);
+    if (lock === FAILED) return networkAndSet();
+    if (lock === undefined) {
+      const waited = await waitForOther(ctx, l1);
+      if (waited !== undefined) return { token: AccessToken.fromStored(waited), source: 'store' };
+      continue;
+    }
+    try {
+      const again = await access.read();
+      if (again !== FAILED && adoptable(ctx, again, l1, forced)) {
+        return { token: AccessToken.fromStored(again), source: 'store' };
+      }
+      return await networkAndSet();
+    } finally {
+      await access.call('release', () => lock.release());
+    }
+  }
+  return networkAndSet();
+}

@@ -1,0 +1,191 @@
+import { MAX_LIFETIME_MS, invalidTokenReason, type AccessToken } from '../access-token';
+import { StoreError } from '../errors';
+import type { StoreErrorEvent } from '../events';
+import { describeError, sanitizeCause, type Redactor } from '../redact';
+import type { SafeLogger } from '../safe-logger';
+import { unref } from '../sleeper';
+import type { StoredToken, TokenStore, TokenStoreLock } from '../types';
+import { TokenSeal } from './seal';
+
+/** Marks a store call that failed, timed out or was skipped (already reported). */
+export const FAILED = Symbol('store-failed');
+/** The clock skew allowed for a record's `issuedAt`. */
+const MAX_SKEW_MS = 60_000;
+/** After a failed store call the store is skipped this long, doubling up to the cap. */
+const SKIP_MIN_MS = 1_000;
+const SKIP_MAX_MS = 30_000;
+
+/** What {@link StoreAccess} needs from the manager. */
+export interface StoreAccessDeps {
+  readonly key: string;
+  readonly secret: string;
+  readonly encrypt: boolean;
+  readonly timeoutMs: number;
+  readonly now: () => number;
+  readonly redact: Redactor;
+  readonly log: SafeLogger;
+  /** A store call failed (count it, emit `storeError`). */
+  readonly onError: (event: StoreErrorEvent) => void;
+}
+
+type Op = StoreErrorEvent['operation'];
+
+/**
+ * The manager's guarded access to its {@link TokenStore}: every call bounded by a timeout; a
+ * failure becomes a `storeError` event and {@link FAILED} (a miss) and makes the manager skip the
+ * store for a backoff period (so a stalled store costs one timeout, not one per call); values
+ * sealed on the way in and opened and validated on the way out.
+ */
+export class StoreAccess {
+  readonly #seal: TokenSeal | undefined;
+  /** Sealed form of the tokens this manager wrote or read, for compare-and-delete. */
+  readonly #sealed = new Map<string, string>();
+  #skipUntil = -Infinity;
+  #failures = 0;
+
+  constructor(
+    readonly store: TokenStore,
+    private readonly deps: StoreAccessDeps,
+  ) {
+    this.#seal = deps.encrypt ? new TokenSeal(deps.secret, deps.key) : undefined;
+  }
+
+  /** The stored token if it is one this manager may use, `undefined` if none, or {@link FAILED}. */
+  async read(): Promise<StoredToken | undefined | typeof FAILED> {
+    const raw = await this.call('get', () => this.store.get(this.deps.key));
+    return raw === FAILED ? FAILED : this.#open(raw);
+  }
+
+  /** Store `token` (sealed). */
+  async write(token: AccessToken): Promise<void> {
+    const plain = token.toStored();
+    const record = this.#seal === undefined ? plain : await this.#seal.seal(plain);
+    this.#remember(plain.value, record.value);
+    await this.call('set', () => this.store.set(this.deps.key, record));
+  }
+
+  /** Compare-and-delete `value` (a plain token), or delete whatever is stored. */
+  async delete(value: string | undefined): Promise<void> {
+    const ifValue = value === undefined ? undefined : (this.#sealed.get(value) ?? value);
+    await this.call('delete', () => this.store.delete(this.deps.key, ifValue));
+  }
+
+  /** The fleet lock, `undefined` when another holder has it, {@link FAILED} when unusable. */
+  lock(ttlMs: number): Promise<TokenStoreLock | undefined | typeof FAILED> {
+    const store = this.store;
+    if (typeof store.lock !== 'function') return Promise.resolve(FAILED);
+    return this.call('lock', () => store.lock!(this.deps.key, ttlMs));
+  }
+
+  /** Wait for another holder's token newer than `after` (see {@link TokenStore.waitForToken}). */
+  async waitFor(
+    after: number,
+    timeoutMs: number,
+    signal: AbortSignal,
+  ): Promise<StoredToken | undefined | typeof FAILED> {
+    const store = this.store;
+    if (typeof store.waitForToken !== 'function') return FAILED;
+    const raw = await this.call(
+      'waitForToken',
+      () => store.waitForToken!(this.deps.key, { after, timeoutMs, signal }),
+      timeoutMs + this.deps.timeoutMs,
+    );
+    return raw === FAILED ? FAILED : this.#open(raw);
+  }
+
+  /** Whether the store offers a fleet lock. */
+  get hasLock(): boolean {
+    return typeof this.store.lock === 'function';
+  }
+
+  /** Whether the store offers `waitForToken`. */
+  get hasWait(): boolean {
+    return typeof this.store.waitForToken === 'function';
+  }
+
+  /**
+   * Run one store call within the timeout. While the store is being skipped after a failure, the
+   * call is not made at all and {@link FAILED} is returned.
+   */
+  async call<T>(
+    operation: Op,
+    fn: () => T | Promise<T>,
+    timeoutMs = this.deps.timeoutMs,
+  ): Promise<T | typeof FAILED> {
+    const { log, redact, now } = this.deps;
+    if (now() < this.#skipUntil) return FAILED;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      const pending = Promise.resolve().then(fn);
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`no answer within ${timeoutMs} ms (storeTimeoutMs)`)),
+          timeoutMs,
+        );
+        unref(timer);
+      });
+      pending.catch(() => undefined); // a late rejection after the timeout is not unhandled
+      const value = await Promise.race([pending, timeout]);
+      if (this.#failures > 0) {
+        this.#failures = 0;
+        log.info('token store recovered');
+      }
+      return value;
+    } catch (raw) {
+      const error = new StoreError(
+        `token store ${operation} failed: ${describeError(raw, redact)}`,
+        {
+          cause: sanitizeCause(raw, redact),
+        },
+      );
+      const skip = Math.min(SKIP_MAX_MS, SKIP_MIN_MS * 2 ** Math.min(this.#failures, 10));
+      this.#failures++;
+      this.#skipUntil = now() + skip;
+      log.warn(
+        `${error.message}; using the token endpoint directly for ${skip} ms, then trying the store again`,
+      );
+      this.deps.onError({ operation, error });
+      return FAILED;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async #open(raw: unknown): Promise<StoredToken | undefined> {
+    if (!wellFormed(raw, this.deps.now())) return undefined;
+    const plain = this.#seal === undefined ? raw : await this.#seal.open(raw);
+    if (plain === undefined || invalidTokenReason(plain.value) !== undefined) return undefined;
+    this.#remember(plain.value, raw.value);
+    this.deps.redact.remember(plain.value);
+    return plain;
+  }
+
+  #remember(plain: string, sealed: string): void {
+    this.#sealed.delete(plain);
+    this.#sealed.set(plain, sealed);
+    for (const oldest of this.#sealed.keys()) {
+      if (this.#sealed.size <= 4) break;
+      this.#sealed.delete(oldest);
+    }
+  }
+}
+
+/** A record with sane fields: a string value, finite times, a lifetime within bounds, an array scope. */
+function wellFormed(stored: unknown, now: number): stored is StoredToken {
+  const s = stored as Partial<StoredToken> | null | undefined;
+  return (
+    typeof s === 'object' &&
+    s !== null &&
+    typeof s.value === 'string' &&
+    s.value !== '' &&
+    typeof s.expiresAt === 'number' &&
+    typeof s.issuedAt === 'number' &&
+    Number.isFinite(s.expiresAt) &&
+    Number.isFinite(s.issuedAt) &&
+    s.expiresAt > s.issuedAt &&
+    s.expiresAt - s.issuedAt <= MAX_LIFETIME_MS &&
+    s.issuedAt <= now + MAX_SKEW_MS &&
+    Array.isArray(s.scope) &&
+    s.scope.every((x) => typeof x === 'string')
+  );
+}

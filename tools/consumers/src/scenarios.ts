@@ -1,0 +1,225 @@
+import type { HttpCheck, Scenario, ServeStep } from './scenario';
+
+/**
+ * The consumer matrix. Each entry is a fresh npm project under the OS temp dir; see
+ * src/scenario.ts for the fields. To add one (e.g. axios, Nest's HttpService), append an object:
+ * packages, registry dependencies, files (fixtures/ or README blocks) and steps.
+ */
+
+const TYPES_NODE = { '@types/node': '^20.19.0' };
+const LISTENING = /listening on port (\d+)/;
+const INITIATE: HttpCheck = {
+  method: 'POST',
+  path: '/payments/initiate',
+  body: { amount: 1500, merchantReference: 'order-1' },
+  status: 200,
+};
+
+/** A Nest app laid out as `nest new` makes it (CommonJS, tsc, decorator metadata), built and served. */
+function nestApp(major: 11 | 12, typescript: string, config: string): Scenario {
+  return {
+    name: `nest ${major} (CommonJS, tsc)`,
+    packages: ['core', 'nestjs'],
+    dependencies: {
+      '@nestjs/common': `^${major}.0.0`,
+      '@nestjs/core': `^${major}.0.0`,
+      '@nestjs/platform-express': `^${major}.0.0`,
+      '@nestjs/config': config,
+      'reflect-metadata': '^0.2.2',
+      rxjs: '^7.8.1',
+      typescript,
+      ...TYPES_NODE,
+    },
+    fixture: 'nest-app',
+    steps: [
+      { label: 'tsc -p tsconfig.build.json', command: 'tsc', args: ['-p', 'tsconfig.build.json'] },
+      {
+        label: 'node dist/main.js',
+        command: 'node',
+        args: ['dist/main.js'],
+        ready: LISTENING,
+        requests: [
+          { ...INITIATE, status: 201, json: { status: 200, approved: true } }, // Nest: POST → 201
+          {
+            method: 'GET',
+            path: '/payments/token',
+            status: 200,
+            json: { valid: true, canAuthorise: true },
+          },
+        ],
+      } satisfies ServeStep,
+    ],
+    versions: ['@nestjs/core', '@nestjs/config', 'typescript'],
+  };
+}
+
+/** Core + fetch from plain ESM under another runtime installed from npm (`bun`, `deno`). */
+function runtime(name: 'bun' | 'deno', range: string, args: readonly string[]): Scenario {
+  return {
+    name: `${name}: core + fetch (ESM)`,
+    packages: ['core', 'fetch'],
+    dependencies: { [name]: range },
+    type: 'module',
+    fixture: 'plain',
+    steps: [
+      { label: `${name} --version`, command: name, args: ['--version'] },
+      {
+        label: `${name} ${args.join(' ')}`,
+        command: name,
+        args,
+        output: [/initiate 200 ping 200 token requests 1/],
+      },
+    ],
+    versions: [name],
+  };
+}
+
+export const scenarios: readonly Scenario[] = [
+  nestApp(11, '~5.9.3', '^4.0.2'),
+  nestApp(12, '^6.0.3', '^12.0.1'),
+  {
+    name: 'tsc --noEmit: node16 (skipLibCheck false), nodenext, bundler',
+    packages: ['core', 'fetch', 'express', 'redis', 'mock-server'],
+    dependencies: {
+      express: '^5.1.0',
+      '@types/express': '^5.0.3',
+      ioredis: '^5.8.0',
+      typescript: '~5.9.3',
+      ...TYPES_NODE,
+    },
+    type: 'module',
+    fixture: 'types',
+    steps: ['node16', 'nodenext', 'bundler'].map((mode) => ({
+      label: `tsc -p tsconfig.${mode}.json`,
+      command: 'tsc',
+      args: ['-p', `tsconfig.${mode}.json`],
+    })),
+    versions: ['typescript', 'ioredis'],
+    usesMock: false,
+  },
+  {
+    name: 'express 4.17 (CommonJS JS, README verbatim)',
+    packages: ['core', 'express'],
+    dependencies: { express: '~4.17.3' },
+    files: { 'app.js': { readme: 'express', lang: 'js' } },
+    steps: [
+      {
+        label: 'node app.js',
+        command: 'node',
+        args: ['app.js'],
+        ready: LISTENING,
+        requests: [INITIATE],
+      },
+    ],
+    versions: ['express'],
+  },
+  {
+    name: 'express 5 (TypeScript ESM nodenext strict, README verbatim)',
+    packages: ['core', 'express'],
+    dependencies: {
+      express: '^5.1.0',
+      '@types/express': '^5.0.3',
+      typescript: '~5.9.3',
+      ...TYPES_NODE,
+    },
+    type: 'module',
+    files: {
+      'src/app.ts': { readme: 'express', lang: 'ts' },
+      'tsconfig.json': JSON.stringify({
+        compilerOptions: {
+          module: 'nodenext',
+          moduleResolution: 'nodenext',
+          target: 'ES2022',
+          strict: true,
+          skipLibCheck: true,
+          types: ['node'],
+          outDir: 'dist',
+          rootDir: 'src',
+        },
+      }),
+    },
+    steps: [
+      { label: 'tsc -p .', command: 'tsc', args: ['-p', '.'] },
+      {
+        label: 'node dist/app.js',
+        command: 'node',
+        args: ['dist/app.js'],
+        ready: LISTENING,
+        requests: [INITIATE],
+      },
+    ],
+    versions: ['express', '@types/express', 'typescript'],
+  },
+  {
+    name: 'plain ESM (fromEnv + createAuthorizedFetch)',
+    packages: ['core', 'fetch'],
+    type: 'module',
+    fixture: 'plain',
+    steps: [
+      {
+        label: 'node esm.mjs',
+        command: 'node',
+        args: ['esm.mjs'],
+        output: [/initiate 200 ping 200 token requests 1/],
+      },
+    ],
+    versions: [],
+  },
+  {
+    name: 'plain CommonJS (fromEnv + createAuthorizedFetch)',
+    packages: ['core', 'fetch'],
+    fixture: 'plain',
+    steps: [
+      {
+        label: 'node cjs.cjs',
+        command: 'node',
+        args: ['cjs.cjs'],
+        output: [/initiate 200 ping 200 token requests 1/],
+      },
+    ],
+    versions: [],
+  },
+  {
+    name: 'core README quick start (verbatim, mock-server tarball)',
+    packages: ['core', 'mock-server'],
+    type: 'module',
+    files: { 'quick-start.mjs': { readme: 'core', lang: 'js' } },
+    steps: [
+      {
+        label: 'node quick-start.mjs',
+        command: 'node',
+        args: ['quick-start.mjs'],
+        output: [/^Bearer eyJhbG…\(\d+ chars\) true true$/m, /^initiate: 200 token requests: 1$/m],
+      },
+    ],
+    versions: [],
+    usesMock: false,
+  },
+  runtime('bun', '^1.1.0', ['esm.mjs']),
+  runtime('deno', '^2.0.0', ['run', '--allow-env', '--allow-net', '--allow-read', 'esm.mjs']),
+  {
+    name: 'redis without ioredis (clear error)',
+    packages: ['core', 'redis'],
+    type: 'module',
+    fixture: 'no-ioredis',
+    steps: [
+      {
+        label: 'node check.mjs',
+        command: 'node',
+        args: ['check.mjs'],
+        output: [/MissingPeerDependencyError config: .*npm install ioredis/],
+      },
+      {
+        label: 'ioredis is not installed',
+        command: 'node',
+        args: [
+          '-e',
+          "try { require.resolve('ioredis'); process.exit(1) } catch { console.log('no ioredis') }",
+        ],
+        output: [/no ioredis/],
+      },
+    ],
+    versions: [],
+    usesMock: false,
+  },
+];
