@@ -11,7 +11,8 @@ export type AdumoOAuthErrorCode =
   | 'invalid_response'
   | 'aborted'
   | 'store'
-  | 'closed';
+  | 'closed'
+  | 'origin_not_allowed';
 
 /** Options accepted by every error constructor. */
 export interface AdumoOAuthErrorOptions {

@@ -22,6 +22,7 @@ const PROBLEMS: Readonly<Record<string, readonly [number, string]>> = {
   closed: [503, 'The Adumo OAuth client is shutting down'],
   aborted: [499, 'The client closed the request before a token was obtained'],
   config: [500, 'The Adumo OAuth client is misconfigured'],
+  origin_not_allowed: [500, 'The Adumo token may not be sent to that origin'],
 };
 
 /**

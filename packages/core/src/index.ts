@@ -17,6 +17,7 @@ export {
 } from './errors';
 export { ADUMO_HOSTS, type AdumoEnvironment } from './hosts';
 export { tokenProblem, type TokenProblem } from './http-status';
+export { OriginNotAllowedError, createOriginPolicy, type OriginPolicy } from './origin-policy';
 export { ENV_VARS, optionsFromEnv } from './from-env';
 export { REDACTED, redactText, redactToken, redactUrl } from './redact';
 export { decodeJwtPayload } from './jwt';

@@ -108,6 +108,16 @@ export class TokenManager implements TokenSource {
     return new TokenManager(optionsFromEnv(overrides, env));
   }
 
+  /**
+   * The Adumo API base URL the token is for (no trailing slash): `baseUrl` as configured, or the
+   * token URL's origin when only `tokenUrl` was given. Adapters send the token only to its origin.
+   */
+  get baseUrl(): string {
+    const { tokenUrl } = this.#config.identity;
+    const suffix = '/oauth/token';
+    return tokenUrl.endsWith(suffix) ? tokenUrl.slice(0, -suffix.length) : new URL(tokenUrl).origin;
+  }
+
   /** The store key: full request identity with a hash of the secret (never the secret). */
   get cacheKey(): string {
     return this.#key;

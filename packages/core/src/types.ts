@@ -44,6 +44,11 @@ export interface TokenSource {
   /** Resolve a usable (unexpired) token, from cache or the token endpoint. */
   getToken(options?: GetTokenOptions): Promise<AccessTokenLike>;
   /**
+   * The API base URL the tokens are for (`TokenManager` has it). HTTP adapters attach the token
+   * only to this URL's origin unless given an explicit list of allowed origins.
+   */
+  readonly baseUrl?: string;
+  /**
    * Compare-and-invalidate: forget the cached token only if it is still `token` (a value or token
    * object); with no argument, forget whatever is cached. Used after an API answers 401.
    */

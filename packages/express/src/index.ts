@@ -5,6 +5,20 @@ export { getAdumo } from './get-adumo';
 export { AdumoHttpError, toHttpError } from './http-error';
 export { createAuthorizedFetch, type FetchLike } from '@adumo-oauth/fetch';
 
-// The core's public surface (classes, errors, types), so `@adumo-oauth/express` alone is enough to
-// import from.
-export * from '@adumo-oauth/core';
+// The core names an Express user needs, so `@adumo-oauth/express` alone is enough to import from.
+export {
+  ADUMO_HOSTS,
+  AdumoOAuthError,
+  ConfigError,
+  OriginNotAllowedError,
+  TokenEndpointError,
+  TokenManager,
+  fromEnv,
+  isAdumoOAuthError,
+} from '@adumo-oauth/core';
+export type {
+  AccessTokenLike,
+  GetTokenOptions,
+  TokenManagerOptions,
+  TokenSource,
+} from '@adumo-oauth/core';

@@ -14,6 +14,11 @@ export interface AdumoTokenOptions {
   readonly lazy?: boolean | undefined;
   /** Passed to the authorized fetch: disable the one-time 401 retry with `false`. */
   readonly retryOnUnauthorized?: boolean | undefined;
+  /**
+   * Origins besides the token source's `baseUrl` origin that `req.adumo.fetch` may send the token
+   * to (https; http only for loopback). Any other origin is refused and nothing is sent.
+   */
+  readonly allowedOrigins?: readonly string[] | undefined;
   /** The fetch `req.adumo.fetch` sends with. Default: `globalThis.fetch` at call time. */
   readonly fetch?: FetchLike | undefined;
 }
@@ -44,6 +49,7 @@ export function adumoToken(
   const fetch = createAuthorizedFetch(source, {
     fetch: options.fetch,
     retryOnUnauthorized: options.retryOnUnauthorized,
+    allowedOrigins: options.allowedOrigins,
   });
   const lazy = options.lazy ?? false;
 

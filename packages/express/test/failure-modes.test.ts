@@ -83,6 +83,7 @@ describe.each(FRAMEWORKS)('%s: token failures', (_name, createApp) => {
     const tokens = manager();
     const signals: (AbortSignal | undefined)[] = [];
     const source = {
+      baseUrl: tokens.baseUrl,
       getToken: (options?: { signal?: AbortSignal | undefined }) => {
         signals.push(options?.signal);
         return tokens.getToken(options);

@@ -1,7 +1,13 @@
-import { InvalidResponseError, type AccessTokenLike, type TokenSource } from '@adumo-oauth/core';
+import {
+  InvalidResponseError,
+  createOriginPolicy,
+  type AccessTokenLike,
+  type TokenSource,
+} from '@adumo-oauth/core';
 import { prepareRequest } from './build-request';
 import { hasReplayableBody } from './replayable-body';
 import { cancelBody } from './cancel-body';
+import { sendWithRedirects } from './follow-redirects';
 import type { AuthorizedFetchOptions, FetchLike } from './types';
 
 /**
@@ -13,14 +19,18 @@ export function authorizedFetchFor(
   options: AuthorizedFetchOptions,
 ): FetchLike {
   const retryOnUnauthorized = options.retryOnUnauthorized ?? true;
+  const policy = createOriginPolicy(source, options.allowedOrigins);
 
   return async function authorizedFetch(input, init) {
     const send = options.fetch ?? globalThis.fetch;
     // Prepared before the token is requested: a bad input fails like fetch does, with nothing sent.
     const outgoing = prepareRequest(input, init, send);
+    // Another origin never gets the token: refused before a token is requested or anything sent.
+    policy.assertAllowed(outgoing.url);
     const { signal } = outgoing;
+    const caller = { input, init };
     const token = await source.getToken({ signal });
-    const response = await send(...outgoing.withToken(tokenValue(token)));
+    const response = await sendWithRedirects(send, outgoing, tokenValue(token), policy, caller);
     if (response.status !== 401 || !retryOnUnauthorized || !hasReplayableBody(input, init)) {
       return response;
     }
@@ -38,7 +48,8 @@ export function authorizedFetchFor(
     // The same token again would get the same answer: hand back the API's 401 untouched.
     if (fresh.value === token.value) return response;
     await cancelBody(response);
-    return send(...prepareRequest(input, init, send).withToken(tokenValue(fresh)));
+    const again = prepareRequest(input, init, send);
+    return sendWithRedirects(send, again, tokenValue(fresh), policy, caller);
   };
 }
 

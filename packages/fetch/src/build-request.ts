@@ -2,7 +2,20 @@
 export interface Outgoing {
   /** The caller's signal (from `init` or the `Request`), for the token wait. */
   readonly signal: AbortSignal | undefined;
-  /** The arguments for the real fetch, carrying `Authorization: Bearer <token>`. */
+  /** The absolute URL of the request, checked against the origin policy before anything is sent. */
+  readonly url: URL;
+  /** The request method, upper case. */
+  readonly method: string;
+  /** The caller's redirect mode; `follow` is done by the authorized fetch itself, hop by hop. */
+  readonly redirect: RequestRedirect;
+  /** A copy of the caller's headers (without the token), for a redirect hop. */
+  headers(): Headers;
+  /** The `init` members only the fetch implementation understands (undici's `dispatcher`). */
+  readonly extra: RequestInit | undefined;
+  /**
+   * The arguments for the real fetch, carrying `Authorization: Bearer <token>`, with redirect
+   * `manual` when the caller's mode is `follow` (so no hop is followed without an origin check).
+   */
   withToken(tokenValue: string): [input: string | URL | Request, init: RequestInit | undefined];
 }
 
@@ -26,12 +39,23 @@ export function prepareRequest(
   init: RequestInit | undefined,
   send: unknown,
 ): Outgoing {
+  const redirect = init?.redirect ?? (input instanceof Request ? input.redirect : 'follow');
+  const sentRedirect: RequestRedirect = redirect === 'follow' ? 'manual' : redirect;
+  const extra = fetchOnlyInit(init);
   if (input instanceof Request || send !== PLATFORM_FETCH) {
     const takesInputBody = input instanceof Request && input.body !== null && init?.body == null;
-    const request = new Request(takesInputBody ? input.clone() : input, init);
-    const extra = fetchOnlyInit(init);
+    const request = new Request(takesInputBody ? input.clone() : input, {
+      ...init,
+      redirect: sentRedirect,
+    });
+    const callerHeaders = new Headers(request.headers);
     return {
       signal: request.signal,
+      url: new URL(request.url),
+      method: request.method,
+      redirect,
+      headers: () => new Headers(callerHeaders),
+      extra,
       withToken(tokenValue) {
         request.headers.set('authorization', `Bearer ${tokenValue}`);
         return [request, extra];
@@ -43,10 +67,15 @@ export function prepareRequest(
   }
   return {
     signal: init?.signal ?? undefined,
+    url: new URL(input),
+    method: (init?.method ?? 'GET').toUpperCase(),
+    redirect,
+    headers: () => new Headers(init?.headers),
+    extra,
     withToken(tokenValue) {
       const headers = new Headers(init?.headers);
       headers.set('authorization', `Bearer ${tokenValue}`);
-      return [input, { ...init, headers }];
+      return [input, { ...init, headers, redirect: sentRedirect }];
     },
   };
 }

@@ -10,6 +10,10 @@ import type { AuthorizedFetchOptions, FetchLike } from './types';
  * - The caller's `input`, `init`, headers and `Request` are never modified: a copy is sent, and its
  *   `Authorization` header replaces any the caller set.
  * - The request's `signal` (from `init` or the `Request`) ends both the token wait and the request.
+ * - The token goes only to Adumo: to the origin of the source's `baseUrl` (a `TokenManager` has
+ *   one) or of `options.allowedOrigins`, over https (http only for loopback). Any other URL is
+ *   refused with an {@link OriginNotAllowedError} before anything is sent. Redirects are followed
+ *   by this fetch, hop by hop, only within those origins; a redirect elsewhere is returned as is.
  * - No token, no request: when the token cannot be had, the core's typed error is thrown and
  *   nothing is sent.
  * - On a 401, the token that was sent is invalidated (compare-and-invalidate), a new one is
@@ -35,6 +39,20 @@ export { hasReplayableBody } from './replayable-body';
 export { resolveTokenSource } from './resolve-token-source';
 export type { AuthorizedFetchOptions, FetchLike } from './types';
 
-// The core's public surface (classes, errors, types), so `@adumo-oauth/fetch` alone is enough to
-// import from.
-export * from '@adumo-oauth/core';
+// The core names a fetch user needs, so `@adumo-oauth/fetch` alone is enough to import from.
+export {
+  ADUMO_HOSTS,
+  AdumoOAuthError,
+  ConfigError,
+  OriginNotAllowedError,
+  TokenEndpointError,
+  TokenManager,
+  fromEnv,
+  isAdumoOAuthError,
+} from '@adumo-oauth/core';
+export type {
+  AccessTokenLike,
+  GetTokenOptions,
+  TokenManagerOptions,
+  TokenSource,
+} from '@adumo-oauth/core';

@@ -17,4 +17,11 @@ export interface AuthorizedFetchOptions {
    * that must never be sent twice.
    */
   readonly retryOnUnauthorized?: boolean | undefined;
+  /**
+   * Origins besides the token source's `baseUrl` origin that may receive the token, e.g.
+   * `['https://apiv3.adumoonline.com']`. Each must be `https` (plain `http` only for loopback
+   * hosts). A request to any other origin is refused with an `OriginNotAllowedError` and nothing
+   * is sent; a redirect to one is not followed. Required when the source has no `baseUrl`.
+   */
+  readonly allowedOrigins?: readonly string[] | undefined;
 }

@@ -13,7 +13,7 @@ afterEach(async () => {
 
 describe('createAuthorizedFetch: the request that is sent', () => {
   it('sends Authorization: Bearer <token>, replacing the caller’s, with everything else intact', async () => {
-    const source = countingSource();
+    const source = countingSource({ baseUrl: api.url });
     const adumoFetch = createAuthorizedFetch(source);
     const headers = new Headers({ authorization: 'Basic caller', 'x-trace': 'abc' });
     const init: RequestInit = { method: 'POST', headers, body: '{"amount":100}' };
@@ -35,7 +35,7 @@ describe('createAuthorizedFetch: the request that is sent', () => {
   });
 
   it('leaves a plain-object headers init untouched', async () => {
-    const adumoFetch = createAuthorizedFetch(countingSource());
+    const adumoFetch = createAuthorizedFetch(countingSource({ baseUrl: api.url }));
     const headers = { Authorization: 'Bearer caller-token', accept: 'application/json' };
     const snapshot = structuredClone(headers);
     await adumoFetch(api.url, { headers });
@@ -54,9 +54,12 @@ describe('createAuthorizedFetch: the request that is sent', () => {
       body: new URLSearchParams({ amount: '100' }),
     });
     const platformInit = caller();
-    await createAuthorizedFetch(countingSource())(new URL(`${api.url}/a?b=1`), platformInit);
+    await createAuthorizedFetch(countingSource({ baseUrl: api.url }))(
+      new URL(`${api.url}/a?b=1`),
+      platformInit,
+    );
     const given: FetchLike = (input, init) => globalThis.fetch(input, init);
-    await createAuthorizedFetch(countingSource(), { fetch: given })(
+    await createAuthorizedFetch(countingSource({ baseUrl: api.url }), { fetch: given })(
       new URL(`${api.url}/a?b=1`),
       caller(),
     );
@@ -73,7 +76,7 @@ describe('createAuthorizedFetch: the request that is sent', () => {
   });
 
   it('rejects an invalid URL like fetch, before asking for a token or sending', async () => {
-    const source = countingSource();
+    const source = countingSource({ baseUrl: api.url });
     const adumoFetch = createAuthorizedFetch(source);
     await expect(adumoFetch('not a url')).rejects.toBeInstanceOf(TypeError);
     expect(source.calls).toHaveLength(0);
@@ -81,7 +84,7 @@ describe('createAuthorizedFetch: the request that is sent', () => {
   });
 
   it('copies a Request input: its body is forwarded and the caller’s Request stays unread', async () => {
-    const adumoFetch = createAuthorizedFetch(countingSource());
+    const adumoFetch = createAuthorizedFetch(countingSource({ baseUrl: api.url }));
     const request = new Request(`${api.url}/card`, {
       method: 'PUT',
       headers: { 'x-a': '1' },
@@ -98,7 +101,7 @@ describe('createAuthorizedFetch: the request that is sent', () => {
   });
 
   it('rejects a Request whose body was already read before asking for a token or sending', async () => {
-    const source = countingSource();
+    const source = countingSource({ baseUrl: api.url });
     const adumoFetch = createAuthorizedFetch(source);
     const request = new Request(api.url, { method: 'POST', body: 'x' });
     await request.text();
@@ -108,7 +111,7 @@ describe('createAuthorizedFetch: the request that is sent', () => {
   });
 
   it('accepts a used Request when init gives a new body, like fetch', async () => {
-    const adumoFetch = createAuthorizedFetch(countingSource());
+    const adumoFetch = createAuthorizedFetch(countingSource({ baseUrl: api.url }));
     const request = new Request(api.url, { method: 'POST', body: 'old' });
     await request.text();
     await adumoFetch(request, { body: 'new' });
@@ -117,7 +120,7 @@ describe('createAuthorizedFetch: the request that is sent', () => {
 
   it('looks up globalThis.fetch at call time', async () => {
     const original = globalThis.fetch;
-    const adumoFetch = createAuthorizedFetch(countingSource());
+    const adumoFetch = createAuthorizedFetch(countingSource({ baseUrl: api.url }));
     const seen: string[] = [];
     globalThis.fetch = (input, init) => {
       seen.push(input instanceof Request ? (input.headers.get('authorization') ?? '') : '');
@@ -138,7 +141,7 @@ describe('createAuthorizedFetch: the request that is sent', () => {
       calls.push({ auth: (input as Request).headers.get('authorization'), second: init });
       return Promise.resolve(new Response('ok'));
     };
-    const adumoFetch = createAuthorizedFetch(countingSource(), { fetch });
+    const adumoFetch = createAuthorizedFetch(countingSource({ baseUrl: api.url }), { fetch });
     await adumoFetch(api.url, { dispatcher } as RequestInit);
     expect(calls).toEqual([{ auth: 'Bearer t1', second: { dispatcher } }]);
     expect(api.received).toHaveLength(0);
@@ -148,13 +151,13 @@ describe('createAuthorizedFetch: the request that is sent', () => {
 describe('createAuthorizedFetch: no token, no request', () => {
   it('throws the source’s error and sends nothing', async () => {
     const failure = Object.assign(new Error('token endpoint refused'), { code: 'token_endpoint' });
-    const adumoFetch = createAuthorizedFetch(countingSource({ fail: failure }));
+    const adumoFetch = createAuthorizedFetch(countingSource({ baseUrl: api.url, fail: failure }));
     await expect(adumoFetch(api.url)).rejects.toBe(failure);
     expect(api.received).toHaveLength(0);
   });
 
   it('rejects a source that resolves without a token value and sends nothing', async () => {
-    const source = { getToken: () => Promise.resolve({ value: '' }) } as never;
+    const source = { baseUrl: api.url, getToken: () => Promise.resolve({ value: '' }) } as never;
     const adumoFetch = createAuthorizedFetch(source);
     const error: unknown = await adumoFetch(api.url).catch((e: unknown) => e);
     expect(isAdumoOAuthError(error)).toBe(true);
@@ -165,7 +168,7 @@ describe('createAuthorizedFetch: no token, no request', () => {
 
 describe('createAuthorizedFetch: signals', () => {
   it('passes the init signal to getToken and aborts before sending', async () => {
-    const source = countingSource();
+    const source = countingSource({ baseUrl: api.url });
     const adumoFetch = createAuthorizedFetch(source);
     const controller = new AbortController();
     controller.abort(new Error('caller gave up'));
@@ -180,7 +183,7 @@ describe('createAuthorizedFetch: signals', () => {
   it('honours the signal of a Request input, for the token wait and the request', async () => {
     await api.close();
     api = await startApiServer({ delayMs: 5_000 });
-    const source = countingSource();
+    const source = countingSource({ baseUrl: api.url });
     const adumoFetch = createAuthorizedFetch(source);
     const controller = new AbortController();
     const pending = adumoFetch(new Request(api.url, { signal: controller.signal }));

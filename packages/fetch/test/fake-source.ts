@@ -18,11 +18,14 @@ export function token(value: string): AccessTokenLike {
  * A hand-written TokenSource: hands out `t1`, `t2`, … and moves on only after `invalidate` with
  * the current token (compare-and-invalidate) or `forceRefresh`. Records every call.
  */
-export function countingSource(options: { invalidate?: boolean; fail?: Error } = {}) {
+export function countingSource(
+  options: { baseUrl?: string; invalidate?: boolean; fail?: Error } = {},
+) {
   let n = 1;
   const calls: GetTokenOptions[] = [];
   const invalidated: string[] = [];
   const source: TokenSource & { calls: GetTokenOptions[]; invalidated: string[] } = {
+    ...(options.baseUrl === undefined ? {} : { baseUrl: options.baseUrl }),
     calls,
     invalidated,
     getToken(opts = {}) {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createAuthorizedFetch, type AccessToken, type FetchLike } from '../src';
+import type { AccessToken } from '@adumo-oauth/core';
+import { createAuthorizedFetch, type FetchLike } from '../src';
 import { startApiServer } from './api-server';
 import { countingSource } from './fake-source';
 
@@ -27,7 +28,7 @@ const authOf = (i: number) => api.received[i]?.headers.authorization;
 
 describe('createAuthorizedFetch: one retry after a 401', () => {
   it('invalidates the sent token, gets a new one, retries once and releases the first 401', async () => {
-    const source = countingSource();
+    const source = countingSource({ baseUrl: api.url });
     const { fetch, responses } = recordingFetch();
     const adumoFetch = createAuthorizedFetch(source, { fetch });
     const res = await adumoFetch(api.url, { method: 'POST', body: 'pay' });
@@ -42,7 +43,7 @@ describe('createAuthorizedFetch: one retry after a 401', () => {
 
   it('never retries more than once', async () => {
     api.rejected.add('t2');
-    const adumoFetch = createAuthorizedFetch(countingSource());
+    const adumoFetch = createAuthorizedFetch(countingSource({ baseUrl: api.url }));
     const res = await adumoFetch(api.url);
     expect(res.status).toBe(401);
     expect(await res.json()).toMatchObject({ error: 'invalid_token' });
@@ -59,7 +60,7 @@ describe('createAuthorizedFetch: one retry after a 401', () => {
     ['FormData', formData],
   ])('replays a %s body', async (_kind, makeBody) => {
     const body = makeBody();
-    const adumoFetch = createAuthorizedFetch(countingSource());
+    const adumoFetch = createAuthorizedFetch(countingSource({ baseUrl: api.url }));
     const res = await adumoFetch(api.url, { method: 'POST', body });
     expect(res.status).toBe(200);
     expect(api.received).toHaveLength(2);
@@ -75,7 +76,7 @@ describe('createAuthorizedFetch: one retry after a 401', () => {
   });
 
   it('does not retry a stream body: returns the 401', async () => {
-    const source = countingSource();
+    const source = countingSource({ baseUrl: api.url });
     const adumoFetch = createAuthorizedFetch(source);
     const body = new Blob(['streamed']).stream();
     const res = await adumoFetch(api.url, { method: 'POST', body, duplex: 'half' } as RequestInit);
@@ -86,14 +87,14 @@ describe('createAuthorizedFetch: one retry after a 401', () => {
   });
 
   it('does not retry the body of a Request input (it may be a stream)', async () => {
-    const adumoFetch = createAuthorizedFetch(countingSource());
+    const adumoFetch = createAuthorizedFetch(countingSource({ baseUrl: api.url }));
     const res = await adumoFetch(new Request(api.url, { method: 'POST', body: 'x' }));
     expect(res.status).toBe(401);
     expect(api.received).toHaveLength(1);
   });
 
   it('retries a body-less Request input', async () => {
-    const adumoFetch = createAuthorizedFetch(countingSource());
+    const adumoFetch = createAuthorizedFetch(countingSource({ baseUrl: api.url }));
     const res = await adumoFetch(new Request(api.url, { headers: { 'x-a': '1' } }));
     expect(res.status).toBe(200);
     expect([authOf(0), authOf(1)]).toEqual(['Bearer t1', 'Bearer t2']);
@@ -101,7 +102,7 @@ describe('createAuthorizedFetch: one retry after a 401', () => {
   });
 
   it('retryOnUnauthorized: false hands back the first 401', async () => {
-    const source = countingSource();
+    const source = countingSource({ baseUrl: api.url });
     const adumoFetch = createAuthorizedFetch(source, { retryOnUnauthorized: false });
     const res = await adumoFetch(api.url);
     expect(res.status).toBe(401);
@@ -110,7 +111,7 @@ describe('createAuthorizedFetch: one retry after a 401', () => {
   });
 
   it('uses forceRefresh when the source cannot invalidate', async () => {
-    const source = countingSource({ invalidate: false });
+    const source = countingSource({ baseUrl: api.url, invalidate: false });
     const res = await createAuthorizedFetch(source)(api.url);
     expect(res.status).toBe(200);
     expect(source.calls.map((c) => c.forceRefresh ?? false)).toEqual([false, true]);
@@ -118,7 +119,10 @@ describe('createAuthorizedFetch: one retry after a 401', () => {
   });
 
   it('returns the untouched 401 when the source hands back the same token', async () => {
-    const source = { getToken: countingSource({ invalidate: false }).getToken.bind(null, {}) };
+    const source = {
+      baseUrl: api.url,
+      getToken: countingSource({ invalidate: false }).getToken.bind(null, {}),
+    };
     const res = await createAuthorizedFetch(source)(api.url);
     expect(res.status).toBe(401);
     expect(await res.json()).toMatchObject({ error: 'invalid_token' });
@@ -127,9 +131,10 @@ describe('createAuthorizedFetch: one retry after a 401', () => {
 
   it('throws when no new token can be had, after releasing the 401', async () => {
     const failure = new Error('endpoint down');
-    const inner = countingSource();
+    const inner = countingSource({ baseUrl: api.url });
     let first = true;
     const source = {
+      baseUrl: api.url,
       invalidate: (token?: AccessToken) => inner.invalidate!(token),
       getToken: () => (first ? ((first = false), inner.getToken()) : Promise.reject(failure)),
     };

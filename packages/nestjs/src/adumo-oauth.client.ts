@@ -1,6 +1,7 @@
 import { TokenManager } from '@adumo-oauth/core';
 import { createAuthorizedFetch, type FetchLike } from '@adumo-oauth/fetch';
 import type { AdumoOAuthExistingOptions, AdumoOAuthModuleOptions } from './adumo-oauth.options';
+import type { AdumoHttpSettings } from './adumo-oauth.http';
 import { closeOnce } from './close-once';
 import { nestLogger } from './nest-logger';
 
@@ -8,6 +9,8 @@ import { nestLogger } from './nest-logger';
 export interface AdumoClient {
   readonly tokenManager: TokenManager;
   readonly fetch: FetchLike;
+  /** What the registration's API clients (fetch, HttpService) are built with. */
+  readonly api: AdumoHttpSettings;
   /** Close what the module built (the manager) and the store it was given (unless `closeStore: false`). */
   close(): Promise<void>;
 }
@@ -21,17 +24,19 @@ export function createAdumoClient(
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(`${where}: options must be an object`);
   }
-  const fetchOptions = {
-    fetch: options.apiFetch,
+  const api = {
+    allowedOrigins: options.allowedOrigins,
     retryOnUnauthorized: options.retryOnUnauthorized,
   };
+  const fetchOptions = { ...api, fetch: options.apiFetch };
   if (options.tokenManager !== undefined) {
     const tokenManager = checkExisting(options, where);
     const fetch = createAuthorizedFetch(tokenManager, fetchOptions);
-    return { tokenManager, fetch, close: () => Promise.resolve() };
+    return { tokenManager, fetch, api, close: () => Promise.resolve() };
   }
   const {
     retryOnUnauthorized: _retry,
+    allowedOrigins: _origins,
     apiFetch: _apiFetch,
     tokenManager: _none,
     logger,
@@ -46,6 +51,7 @@ export function createAdumoClient(
   return {
     tokenManager: manager,
     fetch: createAuthorizedFetch(manager, fetchOptions),
+    api,
     close: async () => {
       for (const resource of owned) await closeOnce(resource);
     },
@@ -54,7 +60,13 @@ export function createAdumoClient(
 
 /** The given manager, after checking that no manager options came with it. */
 function checkExisting(options: AdumoOAuthExistingOptions, where: string): TokenManager {
-  const { tokenManager, retryOnUnauthorized: _retry, apiFetch: _apiFetch, ...rest } = options;
+  const {
+    tokenManager,
+    retryOnUnauthorized: _retry,
+    allowedOrigins: _origins,
+    apiFetch: _apiFetch,
+    ...rest
+  } = options;
   if (typeof (tokenManager as Partial<TokenManager>).getToken !== 'function') {
     throw new TypeError(`${where}: tokenManager must be a TokenManager`);
   }

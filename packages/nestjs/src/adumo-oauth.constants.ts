@@ -28,3 +28,17 @@ export function getTokenManagerToken(name?: string): typeof TokenManager | symbo
 export function getAdumoFetchToken(name?: string): symbol {
   return name === undefined ? ADUMO_FETCH : Symbol.for(`@adumo-oauth/nestjs:fetch:${name}`);
 }
+
+/**
+ * Injection token of the default (unnamed) registration's Adumo `HttpService` (registered with
+ * `http: true`). Prefer {@link InjectAdumoHttp} over using it directly.
+ */
+export const ADUMO_HTTP: unique symbol = Symbol.for('@adumo-oauth/nestjs:http');
+
+/**
+ * The injection token of a registration's Adumo `HttpService`: {@link ADUMO_HTTP} for the default
+ * registration, or `Symbol.for('@adumo-oauth/nestjs:http:<name>')` for `forRoot({ name })`.
+ */
+export function getAdumoHttpToken(name?: string): symbol {
+  return name === undefined ? ADUMO_HTTP : Symbol.for(`@adumo-oauth/nestjs:http:${name}`);
+}

@@ -1,5 +1,9 @@
 import { Inject } from '@nestjs/common';
-import { getAdumoFetchToken, getTokenManagerToken } from './adumo-oauth.constants';
+import {
+  getAdumoFetchToken,
+  getAdumoHttpToken,
+  getTokenManagerToken,
+} from './adumo-oauth.constants';
 
 /**
  * Inject a registration's `TokenManager`. Without `name`, the default registration's (the same as
@@ -23,4 +27,17 @@ export function InjectTokenManager(name?: string): PropertyDecorator & Parameter
  */
 export function InjectAdumoFetch(name?: string): PropertyDecorator & ParameterDecorator {
   return Inject(getAdumoFetchToken(name));
+}
+
+/**
+ * Inject a registration's Adumo `HttpService` (`@nestjs/axios`), available when the registration
+ * has `http: true`: its own axios instance (never axios's global default) whose calls to the Adumo
+ * origin carry that registration's token. Without `name`, the default registration's; with
+ * `name`, the one registered by `forRoot({ name, http: true, … })`.
+ *
+ * @example
+ * constructor(@InjectAdumoHttp() private readonly adumoHttp: HttpService) {}
+ */
+export function InjectAdumoHttp(name?: string): PropertyDecorator & ParameterDecorator {
+  return Inject(getAdumoHttpToken(name));
 }

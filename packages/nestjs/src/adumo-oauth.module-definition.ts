@@ -1,12 +1,19 @@
 import { ConfigurableModuleBuilder, type DynamicModule, type Provider } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
+import type { TokenManager } from '@adumo-oauth/core';
 import { createAdumoClient, type AdumoClient } from './adumo-oauth.client';
-import { ADUMO_CLIENT, getAdumoFetchToken, getTokenManagerToken } from './adumo-oauth.constants';
+import {
+  ADUMO_CLIENT,
+  getAdumoFetchToken,
+  getAdumoHttpToken,
+  getTokenManagerToken,
+} from './adumo-oauth.constants';
+import { createAdumoHttpService } from './adumo-oauth.http';
 import { AdumoOAuthLifecycle } from './adumo-oauth.lifecycle';
 import { ADUMO_REGISTRATION, assertUnambiguous } from './registration-check';
 import type { AdumoOAuthModuleExtras, AdumoOAuthModuleOptions } from './adumo-oauth.options';
 
-const extrasDefaults: AdumoOAuthModuleExtras = { isGlobal: false, name: undefined };
+const extrasDefaults: AdumoOAuthModuleExtras = { isGlobal: false, name: undefined, http: false };
 
 /** The builder's output: the base class with `forRoot`/`forRootAsync`, and the (private) options token. */
 export const { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN: ADUMO_OAUTH_MODULE_OPTIONS } =
@@ -48,11 +55,23 @@ function withClientProviders(
     },
     AdumoOAuthLifecycle,
   ];
+  const exported: (symbol | typeof TokenManager)[] = [tokenManagerToken, fetchToken];
+  if (extras.http === true) {
+    const httpToken = getAdumoHttpToken(name);
+    const where = `AdumoOAuthModule${name === undefined ? '' : ` "${name}"`}`;
+    providers.push({
+      provide: httpToken,
+      useFactory: (client: AdumoClient) =>
+        createAdumoHttpService(client.tokenManager, client.api, where),
+      inject: [ADUMO_CLIENT],
+    });
+    exported.push(httpToken);
+  }
   return {
     ...definition,
     global: extras.isGlobal === true,
     providers: [...(definition.providers ?? []), ...providers],
-    exports: [tokenManagerToken, fetchToken],
+    exports: exported,
   };
 }
 

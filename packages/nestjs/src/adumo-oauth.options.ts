@@ -9,6 +9,12 @@ export interface AdumoOAuthFetchOptions {
    * request once more (replayable bodies only). Default `true`.
    */
   readonly retryOnUnauthorized?: boolean | undefined;
+  /**
+   * Origins besides the base URL's that the fetch and the HttpService send the token to (https;
+   * http only for loopback). The fetch refuses any other origin; the HttpService sends to it
+   * without the token.
+   */
+  readonly allowedOrigins?: readonly string[] | undefined;
   /** The `fetch` that sends API requests. Default: `globalThis.fetch`, looked up on every call. */
   readonly apiFetch?: FetchLike | undefined;
 }
@@ -62,6 +68,13 @@ export interface AdumoOAuthModuleExtras {
    * instead of by type. Default: the unnamed (default) registration.
    */
   readonly name?: string | undefined;
+  /**
+   * Also provide an Adumo `HttpService` (`@nestjs/axios`) for this registration, injected with
+   * `@InjectAdumoHttp()` / `@InjectAdumoHttp(name)`: its own axios instance whose calls carry this
+   * registration's token. Needs the optional peers `@nestjs/axios`, `axios` and
+   * `@adumo-oauth/axios`, loaded only when this is `true`. Default `false`.
+   */
+  readonly http?: boolean | undefined;
 }
 
 /** What `forRoot()` takes: the module options plus the static extras. */

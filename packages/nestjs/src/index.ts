@@ -1,6 +1,12 @@
 export { AdumoOAuthModule } from './adumo-oauth.module';
-export { ADUMO_FETCH, getAdumoFetchToken, getTokenManagerToken } from './adumo-oauth.constants';
-export { InjectAdumoFetch, InjectTokenManager } from './adumo-oauth.decorators';
+export {
+  ADUMO_FETCH,
+  ADUMO_HTTP,
+  getAdumoFetchToken,
+  getAdumoHttpToken,
+  getTokenManagerToken,
+} from './adumo-oauth.constants';
+export { InjectAdumoFetch, InjectAdumoHttp, InjectTokenManager } from './adumo-oauth.decorators';
 export { AdumoOAuthExceptionFilter } from './adumo-oauth.filter';
 export type {
   AdumoOAuthExistingOptions,

@@ -86,4 +86,19 @@ describe('the built dist', () => {
     });
     expect(mock.stats.snapshot()).toMatchObject({ tokenRequests: 1, apiCalls: 1 });
   }, 30_000);
+
+  it('works without axios and its Nest module installed; http: true then names what to install', async () => {
+    const program = runNode(join(here, 'fixtures', 'no-axios-app.cjs'), env);
+    const exit = await program.exited;
+    const { stdout, stderr } = program.output();
+    expect(stderr).toBe('');
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(JSON.parse(stdout.trim())).toEqual({
+      status: 200,
+      attemptedWithoutHttp: 0,
+      httpError:
+        'AdumoOAuthModule: http: true needs the optional peer dependencies @nestjs/axios, axios, ' +
+        '@adumo-oauth/axios; install them: npm install @nestjs/axios axios @adumo-oauth/axios',
+    });
+  }, 30_000);
 });

@@ -32,8 +32,8 @@ async function post(url: string, body: unknown) {
 }
 
 describe('README', () => {
-  it('has two runnable programs', () => {
-    expect(readmePrograms()).toHaveLength(2);
+  it('has three runnable programs', () => {
+    expect(readmePrograms()).toHaveLength(3);
   });
 
   it('example 1 (forRootAsync with ConfigService) runs verbatim and pays', async () => {
@@ -96,6 +96,30 @@ describe('README', () => {
         [MERCHANT_B.clientId]: 1,
       });
       expect(mock.stats.snapshot().apiCalls).toBe(3);
+    } finally {
+      await program.stop();
+      expect(program.output().stderr).toBe('');
+    }
+  }, 30_000);
+
+  it('example 3 (the Adumo HttpService) runs verbatim and pays with one token', async () => {
+    const program = runReadmeProgram(2, {
+      ADUMO_BASE_URL: mock.baseUrl,
+      ADUMO_CLIENT_ID: DEFAULT_CLIENT.clientId,
+      ADUMO_CLIENT_SECRET: DEFAULT_CLIENT.clientSecret,
+      PORT: '0',
+    });
+    try {
+      const url = await started(program);
+      const payments = await Promise.all(
+        [1, 2, 3].map((i) => post(`${url}/payments`, { amount: i, merchantReference: `h-${i}` })),
+      );
+      expect(payments.map((p) => [p.status, p.json['status'], p.json['amount']])).toEqual([
+        [201, 'INITIATED', 1],
+        [201, 'INITIATED', 2],
+        [201, 'INITIATED', 3],
+      ]);
+      expect(mock.stats.snapshot()).toMatchObject({ tokenRequests: 1, apiCalls: 3 });
     } finally {
       await program.stop();
       expect(program.output().stderr).toBe('');

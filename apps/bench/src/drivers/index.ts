@@ -1,4 +1,6 @@
 import { adumoDriver } from './adumo';
+import { adumoAxiosDriver } from './adumo-axios';
+import { axiosAuthRefreshDriver } from './axios-auth-refresh';
 import { badgatewayDriver } from './badgateway';
 import { idealDriver } from './ideal';
 import { naiveDriver } from './naive';
@@ -9,9 +11,11 @@ import type { Driver } from './types';
 /** Every driver, in table column order: ours, the baselines, then the other libraries. */
 export const DRIVERS: readonly Driver[] = [
   adumoDriver,
+  adumoAxiosDriver,
   idealDriver,
   naiveDriver,
   badgatewayDriver,
   openidClientDriver,
   simpleOauth2Driver,
+  axiosAuthRefreshDriver,
 ];

@@ -28,6 +28,11 @@ export interface DriverInstance {
   getToken(): Promise<string>;
   /** Send an API request with the token attached (the library's own fetch wrapper, or by hand). */
   fetch: FetchLike;
+  /**
+   * The same transport without any token handling (e.g. a bare axios instance), which the
+   * wrapper-overhead scenario compares `fetch` with. Default: the global `fetch`.
+   */
+  plainFetch?: FetchLike | undefined;
   /** The library's own Express middleware, when it has one; otherwise the bench wraps `getToken`. */
   middleware?: Middleware | undefined;
   /** Release timers, sockets and connections. */

@@ -18,7 +18,8 @@ export const wrapperOverheadScenario: Scenario = {
   title: '4. wrapper overhead',
   description:
     '5,000 sequential API calls through the driver’s fetch versus 5,000 through plain `fetch` ' +
-    'with a fixed `Authorization` header (the token fetched once). The two run in alternating ' +
+    '(a bare axios instance for axios drivers) with a fixed `Authorization` header (the token ' +
+    'fetched once). The two run in alternating ' +
     'blocks of 100 (ABBA) so machine noise hits both; overhead = authorized time / plain time ' +
     '− 1. Drivers without a cache stop after 3 s (fewer calls); the others after 15 s at most.',
   metrics: [
@@ -45,8 +46,9 @@ export const wrapperOverheadScenario: Scenario = {
     withDriver(driver, startMock, {}, async (instance, mock) => {
       const { calls, blocks, warmupCalls, budgetMs, uncachedBudgetMs } = sizes.wrapper;
       const token = await instance.getToken();
+      const transport = instance.plainFetch ?? fetch;
       const plain: Send = (input, init) =>
-        fetch(input, {
+        transport(input, {
           ...init,
           headers: {
             ...(init.headers as Record<string, string>),
