@@ -78,6 +78,41 @@ export const scenarios: readonly Scenario[] = [
   nestApp(11, '~5.9.3', '^4.0.2'),
   nestApp(12, '^6.0.3', '^12.0.1'),
   {
+    name: 'nest 12 + Adumo HttpService beside a plain HttpModule',
+    packages: ['core', 'fetch', 'axios', 'nestjs'],
+    dependencies: {
+      '@nestjs/common': '^12.0.0',
+      '@nestjs/core': '^12.0.0',
+      '@nestjs/platform-express': '^12.0.0',
+      '@nestjs/axios': '^12.0.0',
+      axios: '^1.3.1',
+      'reflect-metadata': '^0.2.2',
+      rxjs: '^7.8.1',
+      typescript: '^6.0.3',
+      ...TYPES_NODE,
+    },
+    fixture: 'nest-http',
+    steps: [
+      { label: 'tsc -p tsconfig.build.json', command: 'tsc', args: ['-p', 'tsconfig.build.json'] },
+      {
+        label: 'node dist/main.js',
+        command: 'node',
+        args: ['dist/main.js'],
+        ready: LISTENING,
+        requests: [
+          { ...INITIATE, status: 201, json: { status: 200, approved: true } },
+          {
+            method: 'GET',
+            path: '/plain/initiate',
+            status: 200,
+            json: { status: 401, sentAuthorization: false },
+          },
+        ],
+      } satisfies ServeStep,
+    ],
+    versions: ['@nestjs/core', '@nestjs/axios', 'axios'],
+  },
+  {
     name: 'tsc --noEmit: node16 (skipLibCheck false), nodenext, bundler',
     packages: ['core', 'fetch', 'express', 'redis', 'mock-server'],
     dependencies: {
