@@ -16,21 +16,24 @@ const INITIATE: HttpCheck = {
 };
 
 /** A Nest app laid out as `nest new` makes it (CommonJS, tsc, decorator metadata), built and served. */
-function nestApp(major: 11 | 12, typescript: string, config: string): Scenario {
+function nestScenario(app: {
+  name: string;
+  fixture: string;
+  packages: readonly string[];
+  dependencies: Readonly<Record<string, string>>;
+  requests: ServeStep['requests'];
+  versions: readonly string[];
+}): Scenario {
   return {
-    name: `nest ${major} (CommonJS, tsc)`,
-    packages: ['core', 'nestjs'],
+    name: app.name,
+    packages: app.packages,
     dependencies: {
-      '@nestjs/common': `^${major}.0.0`,
-      '@nestjs/core': `^${major}.0.0`,
-      '@nestjs/platform-express': `^${major}.0.0`,
-      '@nestjs/config': config,
       'reflect-metadata': '^0.2.2',
       rxjs: '^7.8.1',
-      typescript,
       ...TYPES_NODE,
+      ...app.dependencies,
     },
-    fixture: 'nest-app',
+    fixture: app.fixture,
     steps: [
       { label: 'tsc -p tsconfig.build.json', command: 'tsc', args: ['-p', 'tsconfig.build.json'] },
       {
@@ -38,19 +41,38 @@ function nestApp(major: 11 | 12, typescript: string, config: string): Scenario {
         command: 'node',
         args: ['dist/main.js'],
         ready: LISTENING,
-        requests: [
-          { ...INITIATE, status: 201, json: { status: 200, approved: true } }, // Nest: POST → 201
-          {
-            method: 'GET',
-            path: '/payments/token',
-            status: 200,
-            json: { valid: true, canAuthorise: true },
-          },
-        ],
+        requests: app.requests,
       } satisfies ServeStep,
     ],
-    versions: ['@nestjs/core', '@nestjs/config', 'typescript'],
+    versions: app.versions,
   };
+}
+
+/** `@nestjs/common`, `core` and `platform-express` of one major. */
+const nest = (major: 11 | 12) => ({
+  '@nestjs/common': `^${major}.0.0`,
+  '@nestjs/core': `^${major}.0.0`,
+  '@nestjs/platform-express': `^${major}.0.0`,
+});
+
+/** The Nest CLI layout with `forRootAsync` + `@nestjs/config` and a controller that uses the token. */
+function nestApp(major: 11 | 12, typescript: string, config: string): Scenario {
+  return nestScenario({
+    name: `nest ${major} (CommonJS, tsc)`,
+    fixture: 'nest-app',
+    packages: ['core', 'nestjs'],
+    dependencies: { ...nest(major), '@nestjs/config': config, typescript },
+    requests: [
+      { ...INITIATE, status: 201, json: { status: 200, approved: true } }, // Nest: POST → 201
+      {
+        method: 'GET',
+        path: '/payments/token',
+        status: 200,
+        json: { valid: true, canAuthorise: true },
+      },
+    ],
+    versions: ['@nestjs/core', '@nestjs/config', 'typescript'],
+  });
 }
 
 /** Core + fetch from plain ESM under another runtime installed from npm (`bun`, `deno`). */
@@ -77,41 +99,28 @@ function runtime(name: 'bun' | 'deno', range: string, args: readonly string[]): 
 export const scenarios: readonly Scenario[] = [
   nestApp(11, '~5.9.3', '^4.0.2'),
   nestApp(12, '^6.0.3', '^12.0.1'),
-  {
+  nestScenario({
     name: 'nest 12 + Adumo HttpService beside a plain HttpModule',
+    fixture: 'nest-http',
     packages: ['core', 'fetch', 'axios', 'nestjs'],
     dependencies: {
-      '@nestjs/common': '^12.0.0',
-      '@nestjs/core': '^12.0.0',
-      '@nestjs/platform-express': '^12.0.0',
+      ...nest(12),
       '@nestjs/axios': '^12.0.0',
       axios: '^1.3.1',
-      'reflect-metadata': '^0.2.2',
-      rxjs: '^7.8.1',
       typescript: '^6.0.3',
-      ...TYPES_NODE,
     },
-    fixture: 'nest-http',
-    steps: [
-      { label: 'tsc -p tsconfig.build.json', command: 'tsc', args: ['-p', 'tsconfig.build.json'] },
+    requests: [
+      { ...INITIATE, status: 201, json: { status: 200, approved: true } },
+      // The app's plain HttpService to the same API: no token, so 401.
       {
-        label: 'node dist/main.js',
-        command: 'node',
-        args: ['dist/main.js'],
-        ready: LISTENING,
-        requests: [
-          { ...INITIATE, status: 201, json: { status: 200, approved: true } },
-          {
-            method: 'GET',
-            path: '/plain/initiate',
-            status: 200,
-            json: { status: 401, sentAuthorization: false },
-          },
-        ],
-      } satisfies ServeStep,
+        method: 'GET',
+        path: '/plain/initiate',
+        status: 200,
+        json: { status: 401, sentAuthorization: false },
+      },
     ],
     versions: ['@nestjs/core', '@nestjs/axios', 'axios'],
-  },
+  }),
   {
     name: 'tsc --noEmit: node16 (skipLibCheck false), nodenext, bundler',
     packages: ['core', 'fetch', 'express', 'redis', 'mock-server'],
