@@ -47,7 +47,7 @@ export interface RefreshDeps {
   readonly closing: Closer;
 }
 
-const MAX_TIMER = 2_147_483_647;
+const MAX_TIMER = 2_147_483_647; // setTimeout's longest delay
 
 /**
  * Windows that scale with the lifetime `L = expiresAt - issuedAt`: refresh window
@@ -68,9 +68,8 @@ export function refreshTimes(issuedAt: number, expiresAt: number, o: RefreshOpti
  * - **single-flight**: one refresh at a time, shared; **stale-if-error**: a valid token stays in use;
  * - **cooldown**: after a failure no refresh starts for a while (1 s doubling to 10 s, jittered, not
  *   past a valid token's expiry, never under `Retry-After`); callers without a token get the failure;
- * - **keep-warm** (optional): one `unref`'d timer refreshes an idle process at the refresh time;
- * - a refresh nobody waits for is abandoned after `backgroundTimeoutMs`, and can be handed to the
- *   platform (`waitUntil`) on runtimes where a request's work must not outlive it.
+ * - **keep-warm** (optional): one `unref`'d timer; an unwaited refresh is abandoned after
+ *   `backgroundTimeoutMs`, and can be handed to the platform (`waitUntil`).
  */
 export class RefreshingSource {
   #token: AccessToken | undefined;
@@ -82,8 +81,10 @@ export class RefreshingSource {
   #coolUntil = -Infinity;
   #lastError: unknown;
   #warm: ReturnType<typeof setTimeout> | undefined;
-  /** The waiting callers' rejections, so closing ends every wait (no listener per waiter). */
-  readonly #waiting = new Set<(error: unknown) => void>();
+  #waiters = 0;
+  /** What callers wait for: the refresh, bounded by one timer per refresh, ended by close(). */
+  #limit: ReturnType<typeof setTimeout> | undefined;
+  #rejectInflight: ((error: unknown) => void) | undefined;
 
   constructor(
     private readonly o: RefreshOptions,
@@ -124,8 +125,7 @@ export class RefreshingSource {
   /** The manager is closing: stop the keep-warm timer, end every wait with `reason`. */
   stop(reason: unknown): void {
     this.#disarm();
-    for (const reject of this.#waiting) reject(reason);
-    this.#waiting.clear();
+    this.#rejectInflight?.(reason);
   }
 
   async #wait(options: GetTokenOptions | undefined): Promise<AccessToken> {
@@ -152,24 +152,11 @@ export class RefreshingSource {
     }
     deps.counts.misses++;
     const run = this.#inflight ?? this.#start(forced, options?.background);
-    let limit: ReturnType<typeof setTimeout> | undefined;
-    let rejectWait: ((error: unknown) => void) | undefined;
-    const bounded = new Promise<AccessToken>((resolve, reject) => {
-      rejectWait = reject;
-      if (this.#waiting.add(reject).size === 1) deps.sleeper.setRef(true);
-      limit = setTimeout(
-        () =>
-          reject(
-            new TimeoutError(`no token within ${o.waitLimitMs} ms (the refresh never settled)`),
-          ),
-        o.waitLimitMs,
-      );
-      run.then(resolve, reject);
-    });
+    if (++this.#waiters === 1) this.#setRef(true);
     try {
       return await (signal === undefined
-        ? bounded
-        : raceSignal(bounded, signal, () => callerAborted(signal, deps.redact)));
+        ? run
+        : raceSignal(run, signal, () => callerAborted(signal, deps.redact)));
     } catch (error) {
       if (isAdumoOAuthError(error) && (error.code === 'aborted' || error.code === 'closed'))
         throw error;
@@ -180,23 +167,20 @@ export class RefreshingSource {
       }
       throw error;
     } finally {
-      clearTimeout(limit);
-      if (rejectWait !== undefined) this.#waiting.delete(rejectWait);
-      if (this.#waiting.size === 0) deps.sleeper.setRef(false);
+      if (--this.#waiters === 0) this.#setRef(false);
     }
   }
 
-  /** Start a background refresh unless one runs or the cooldown is not over. */
   #background(hand?: (work: Promise<unknown>) => void): void {
-    if (this.#inflight === undefined && this.o.now() >= this.#coolUntil)
-      void this.#start(false, hand);
+    const idle = this.#inflight === undefined && this.o.now() >= this.#coolUntil;
+    if (idle) void this.#start(false, hand);
   }
 
   #start(forced: boolean, hand = this.o.background): Promise<AccessToken> {
     const { deps, o } = this;
     deps.counts.refreshes++;
-    const cycle = cycleSignal(deps.closing, o.backgroundTimeoutMs, () => this.#waiting.size > 0);
-    const run = deps.upstream.acquire(this.#token, forced, cycle.signal).then(
+    const cycle = cycleSignal(deps.closing, o.backgroundTimeoutMs, () => this.#waiters > 0);
+    const acquired = deps.upstream.acquire(this.#token, forced, cycle.signal).then(
       ({ token, source }) => {
         this.#settle(run, cycle);
         if (deps.closing.closed) throw deps.closing.reason;
@@ -214,16 +198,32 @@ export class RefreshingSource {
         throw this.#failed(asAdumoError(raw, deps.redact));
       },
     );
+    const run = new Promise<AccessToken>((resolve, reject) => {
+      this.#rejectInflight = reject;
+      acquired.then(resolve, reject);
+    });
+    this.#limit = setTimeout(
+      () => this.#rejectInflight?.(new TimeoutError(`no token within ${o.waitLimitMs} ms`)),
+      o.waitLimitMs,
+    );
+    if (this.#waiters === 0) unref(this.#limit);
     this.#inflight = run;
     run.catch(() => undefined); // a refresh nobody waits for must not be an unhandled rejection
     hand?.(run.catch(() => undefined));
     return run;
   }
 
-  /** The refresh `run` is over: no longer in flight (before events: a listener may call getToken()). */
   #settle(run: Promise<AccessToken>, cycle: { dispose(): void }): void {
-    cycle.dispose();
-    if (this.#inflight === run) this.#inflight = undefined;
+    cycle.dispose(); // `run` is over: no longer in flight, before events (a listener may call getToken())
+    if (this.#inflight !== run) return;
+    this.#inflight = this.#rejectInflight = undefined;
+    clearTimeout(this.#limit);
+  }
+
+  /** Keep the process alive (pending sleeps, the wait limit) only while a caller waits. */
+  #setRef(ref: boolean): void {
+    this.deps.sleeper.setRef(ref);
+    (this.#limit as { ref?(): void; unref?(): void } | undefined)?.[ref ? 'ref' : 'unref']?.();
   }
 
   /** Record a failed refresh (cooldown, counters, log, event) and return the error to throw. */
@@ -294,7 +294,7 @@ export class RefreshingSource {
   }
 
   #disarm(): void {
-    if (this.#warm !== undefined) clearTimeout(this.#warm);
+    clearTimeout(this.#warm);
     this.#warm = undefined;
   }
 }
