@@ -32,12 +32,35 @@ export interface StoreErrorEvent {
   readonly error: AdumoOAuthError;
 }
 
+/** Payload of the `request` event: one HTTP token request (attempt) is about to be sent. */
+export interface RequestEvent {
+  /** Unique in the process; the matching `response` event has the same `id`. */
+  readonly id: number;
+  /** 1 for the first attempt of an acquisition, 2 for its first retry, … */
+  readonly attempt: number;
+  readonly method: 'POST';
+  /** The token URL with `client_secret` (and any token) redacted. */
+  readonly url: string;
+}
+
+/** Payload of the `response` event: the attempt of the `request` event with the same `id` ended. */
+export interface ResponseEvent extends RequestEvent {
+  /** HTTP status, or `undefined` when no response arrived (network error, timeout, abort). */
+  readonly status: number | undefined;
+  /** From sending to the end of reading the answer, ms (the manager's clock). */
+  readonly durationMs: number;
+  /** Why the attempt failed (redacted, usually an `AdumoOAuthError`), `undefined` on success. */
+  readonly error: Error | undefined;
+}
+
 /** Every event a `TokenManager` emits, by name. */
 export interface TokenManagerEvents {
   token: TokenEvent;
   refreshError: RefreshErrorEvent;
   retry: RetryEvent;
   storeError: StoreErrorEvent;
+  request: RequestEvent;
+  response: ResponseEvent;
 }
 
 type Listener<T> = (event: T) => void;

@@ -30,8 +30,11 @@ export type {
   TokenManagerOptions,
   WindowOptions,
 } from './options';
+export type { TokenHealth, TokenHealthState } from './health';
 export type {
   RefreshErrorEvent,
+  RequestEvent,
+  ResponseEvent,
   RetryEvent,
   StoreErrorEvent,
   TokenEvent,

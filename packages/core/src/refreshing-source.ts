@@ -3,25 +3,17 @@ import type { AccessToken } from './access-token';
 import { honouredRetryAfter, unit, type RetryPolicy } from './acquisition/retry';
 import { TimeoutError, asAdumoError, callerAborted, isAdumoOAuthError } from './errors';
 import type { Emitter, TokenManagerEvents } from './events';
+import type { HealthInput } from './health';
 import { describeError, redactToken, type Redactor } from './redact';
 import type { SafeLogger } from './safe-logger';
 import type { Upstream } from './shared/shared-source';
 import { unref, type Sleeper } from './sleeper';
 import type { Counters } from './stats';
 import type { GetTokenOptions } from './types';
-
-/** When a token enters its refresh window (served at once, one background refresh) and its must-refresh window (callers wait), epoch ms. */
-export interface RefreshTimes {
-  readonly refreshAt: number;
-  readonly mustRefreshAt: number;
-}
+import { refreshTimes, type WindowSettings } from './windows';
 
 /** The options of the refreshing source, and nothing else. */
-export interface RefreshOptions extends RetryPolicy {
-  readonly refreshRatio: number;
-  readonly refreshMaxMs: number;
-  readonly mustRatio: number;
-  readonly mustMaxMs: number;
+export interface RefreshOptions extends RetryPolicy, WindowSettings {
   readonly cooldownMinMs: number;
   readonly cooldownMaxMs: number;
   /** A refresh nobody waits for is abandoned after this. */
@@ -48,18 +40,6 @@ export interface RefreshDeps {
 }
 
 const MAX_TIMER = 2_147_483_647; // setTimeout's longest delay
-
-/**
- * Windows that scale with the lifetime `L = expiresAt - issuedAt`: refresh window
- * `min(L × refreshRatio, refreshMaxMs)`, must-refresh window `min(L × mustRatio, mustMaxMs)`.
- * Defaults 0.25/1 h and 0.1/30 s: a 2 s token refreshes at 1.5 s and callers wait from 1.8 s.
- */
-export function refreshTimes(issuedAt: number, expiresAt: number, o: RefreshOptions): RefreshTimes {
-  const lifetime = Math.max(0, expiresAt - issuedAt);
-  const must = Math.min(lifetime * o.mustRatio, o.mustMaxMs);
-  const refresh = Math.max(must, Math.min(lifetime * o.refreshRatio, o.refreshMaxMs));
-  return { refreshAt: expiresAt - refresh, mustRefreshAt: expiresAt - must };
-}
 
 /**
  * The refreshing source (the token cycler), the whole refresh algorithm:
@@ -94,6 +74,17 @@ export class RefreshingSource {
   /** The cached token (even inside the windows), if any. */
   get current(): AccessToken | undefined {
     return this.#token;
+  }
+
+  /** What `health()` is computed from. */
+  get health(): HealthInput {
+    const f = this.#failuresInRow;
+    return {
+      token: this.#token,
+      failures: f,
+      lastError: this.#lastError,
+      coolUntil: this.#coolUntil,
+    };
   }
 
   /** A usable token; see the class description. */

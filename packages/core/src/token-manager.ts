@@ -6,9 +6,11 @@ import { resolveConfig, type ResolvedConfig } from './config';
 import { ClosedError } from './errors';
 import { Emitter, type TokenManagerEvents } from './events';
 import { optionsFromEnv } from './from-env';
+import { healthOf, type TokenHealth } from './health';
 import type { TokenManagerOptions } from './options';
 import { createRedactor, describeError } from './redact';
-import { RefreshingSource, refreshTimes } from './refreshing-source';
+import { RefreshingSource } from './refreshing-source';
+import { refreshTimes } from './windows';
 import { SafeLogger } from './safe-logger';
 import { SharedSource } from './shared/shared-source';
 import { StoreAccess } from './shared/store-access';
@@ -53,7 +55,13 @@ export class TokenManager implements TokenSource {
     this.#network = new AcquisitionSource(config.acquisition, {
       redact,
       sleep,
-      onAttempt: () => void counts.requests++,
+      onRequest: (event) => {
+        counts.requests++;
+        if (events.counts.request) events.emit('request', event);
+      },
+      onResponse: (event) => {
+        if (events.counts.response) events.emit('response', event);
+      },
       onRetry: (attempt, delayMs, error) => {
         counts.retries++;
         log.warn(
@@ -146,6 +154,15 @@ export class TokenManager implements TokenSource {
     const value = typeof token === 'string' ? token : token?.value;
     this.#cycler.forget(value);
     if (!this.#closing.closed) await this.#shared?.access.delete(value);
+  }
+
+  /**
+   * The manager's health without any I/O: `ok`, `stale` (serving a valid token while refreshes
+   * fail), `failing` or `empty`; expiry, failures in a row, the last error's code and status. No
+   * secret, no token: safe to serve on a health endpoint.
+   */
+  health(): TokenHealth {
+    return healthOf(this.#cycler.health, this.#config.now());
   }
 
   /** A snapshot of the counters. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type RefreshErrorEvent, type TokenEvent } from '../src';
 import { resolveConfig } from '../src/config';
-import { refreshTimes } from '../src/refreshing-source';
+import { refreshTimes } from '../src/windows';
 import { Clock, SECRET, fakeFetch, flush, json, makeManager } from './helpers';
 
 const defaults = resolveConfig({

@@ -2,6 +2,7 @@ import { raceSignal } from '../abort';
 import type { AccessToken } from '../access-token';
 import type { Acquired } from '../shared/shared-source';
 import { NetworkError, TimeoutError, type AdumoOAuthError } from '../errors';
+import type { RequestEvent, ResponseEvent } from '../events';
 import type { FetchFunction } from '../options';
 import { describeError, sanitizeCause, type Redactor } from '../redact';
 import { unref } from '../sleeper';
@@ -25,11 +26,16 @@ export interface AcquisitionOptions extends RetryPolicy {
 export interface AcquisitionDeps {
   readonly redact: Redactor;
   readonly sleep: (ms: number) => Promise<void>;
-  /** Before every attempt (counts requests). */
-  readonly onAttempt: () => void;
+  /** Before every attempt is sent (counts requests; the `request` event). */
+  readonly onRequest: (event: RequestEvent) => void;
+  /** After every attempt, whatever its outcome (the `response` event). */
+  readonly onResponse: (event: ResponseEvent) => void;
   /** Before waiting `delayMs` for another attempt. */
   readonly onRetry: (attempt: number, delayMs: number, error: AdumoOAuthError) => void;
 }
+
+/** Pairs a `request` event with its `response` event (unique in the process). */
+let lastRequestId = 0;
 
 /**
  * The acquisition source: builds the client-credentials request, sends it with a per-attempt
@@ -53,10 +59,9 @@ export class AcquisitionSource {
     const deadline = options.now() + options.deadlineMs;
     for (let n = 1; ; n++) {
       if (signal.aborted) throw signal.reason;
-      deps.onAttempt();
       const timeoutMs = Math.min(options.timeoutMs, Math.max(1, deadline - options.now()));
       try {
-        return { token: await this.#attempt(timeoutMs, signal), source: 'network' };
+        return { token: await this.#attempt(n, timeoutMs, signal), source: 'network' };
       } catch (error) {
         const typed = error as AdumoOAuthError;
         if (signal.aborted || !isRetryable(typed) || n >= options.maxAttempts) throw typed;
@@ -69,10 +74,20 @@ export class AcquisitionSource {
     }
   }
 
-  /** One request with a timeout: a token or a typed error. */
-  async #attempt(timeoutMs: number, outer: AbortSignal): Promise<AccessToken> {
-    const { options, request } = this;
-    const { redact } = this.deps;
+  /** One request with a timeout: a token or a typed error, between a `request` and a `response` event. */
+  async #attempt(attempt: number, timeoutMs: number, outer: AbortSignal): Promise<AccessToken> {
+    const { options, request, deps } = this;
+    const { redact } = deps;
+    const sent: RequestEvent = {
+      id: ++lastRequestId,
+      attempt,
+      method: 'POST',
+      url: request.safeUrl,
+    };
+    deps.onRequest(sent);
+    const sentAt = options.now();
+    let status: number | undefined;
+    let failure: Error | undefined;
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     unref(timer);
@@ -83,7 +98,6 @@ export class AcquisitionSource {
         retryable: retryableFailure('timeout'),
       });
     try {
-      const sentAt = options.now();
       const signal = controller.signal;
       let res: Response;
       try {
@@ -100,6 +114,7 @@ export class AcquisitionSource {
           { cause: sanitizeCause(error, redact), retryable: retryableFailure('network') },
         );
       }
+      status = res.status;
       let body;
       try {
         body = await raceSignal(readBody(res, signal), signal, timeout);
@@ -119,9 +134,13 @@ export class AcquisitionSource {
         minLifetimeMs: options.minLifetimeMs,
         redact,
       });
+    } catch (error) {
+      failure = error as Error;
+      throw error;
     } finally {
       clearTimeout(timer);
       outer.removeEventListener('abort', stop);
+      deps.onResponse({ ...sent, status, durationMs: options.now() - sentAt, error: failure });
     }
   }
 }

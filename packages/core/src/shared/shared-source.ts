@@ -1,5 +1,5 @@
 import { AccessToken } from '../access-token';
-import type { RefreshTimes } from '../refreshing-source';
+import type { RefreshTimes } from '../windows';
 import type { StoredToken } from '../types';
 import { FAILED, type StoreAccess } from './store-access';
 
