@@ -2,7 +2,7 @@ import { cycleSignal, raceSignal, type Closer } from './abort';
 import type { AccessToken } from './access-token';
 import { honouredRetryAfter, unit, type RetryPolicy } from './acquisition/retry';
 import { TimeoutError, asAdumoError, callerAborted, isAdumoOAuthError } from './errors';
-import type { Emitter, TokenManagerEvents } from './events';
+import type { EventSink, TokenManagerEvents } from './events';
 import type { HealthInput } from './health';
 import { describeError, redactToken, type Redactor } from './redact';
 import type { SafeLogger } from './safe-logger';
@@ -32,7 +32,7 @@ export interface RefreshDeps {
   readonly upstream: Upstream;
   readonly redact: Redactor;
   readonly log: SafeLogger;
-  readonly events: Emitter<TokenManagerEvents>;
+  readonly events: EventSink<TokenManagerEvents>;
   readonly counts: Counters;
   readonly sleeper: Sleeper;
   /** Ends everything (the manager closed). */
