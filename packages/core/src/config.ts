@@ -128,7 +128,7 @@ export function resolveConfig(options: TokenManagerOptions): ResolvedConfig {
  * class named in messages.
  */
 export function resolveBase(
-  options: Omit<TokenManagerOptions, 'clientId' | 'clientSecret'>,
+  options: Omit<TokenManagerOptions, 'clientId' | 'clientSecret' | 'hooks'>,
   name = 'TokenManager',
 ): BaseConfig {
   owner = name;
@@ -139,7 +139,9 @@ export function resolveBase(
   }
 }
 
-function resolveAll(options: Omit<TokenManagerOptions, 'clientId' | 'clientSecret'>): BaseConfig {
+function resolveAll(
+  options: Omit<TokenManagerOptions, 'clientId' | 'clientSecret' | 'hooks'>,
+): BaseConfig {
   if (typeof options !== 'object' || options === null) fail('options must be an object');
   const clientAuth = options.clientAuth ?? 'query';
   if (clientAuth !== 'query' && clientAuth !== 'body' && clientAuth !== 'basic') {

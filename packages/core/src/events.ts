@@ -63,6 +63,11 @@ export interface TokenManagerEvents {
   response: ResponseEvent;
 }
 
+/** Every event a `TokenPool` emits: a manager's events, each naming its merchant. */
+export type TokenPoolEvents = {
+  [K in keyof TokenManagerEvents]: TokenManagerEvents[K] & { readonly merchantId: string };
+};
+
 type Listener<T> = (event: T) => void;
 
 /** Where a source sends its events: an {@link Emitter}, or a pool's per-merchant view of one. */

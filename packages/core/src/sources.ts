@@ -1,8 +1,9 @@
 import type { Closer } from './abort';
-import { AcquisitionSource } from './acquisition/acquisition-source';
+import { AcquisitionSource, type AcquisitionDeps } from './acquisition/acquisition-source';
+import type { AdumoOAuthError } from './errors';
 import type { RequestIdentity } from './acquisition/request';
 import type { BaseConfig } from './config';
-import type { EventSink, TokenManagerEvents } from './events';
+import type { EventSink, RequestEvent, ResponseEvent, TokenManagerEvents } from './events';
 import type { Redactor } from './redact';
 import { RefreshingSource } from './refreshing-source';
 import type { SafeLogger } from './safe-logger';
@@ -18,6 +19,8 @@ export interface SourceKit {
   readonly counts: Counters;
   readonly sleeper: Sleeper;
   readonly closing: Closer;
+  /** Backoff and polling sleeps (the sleeper's, or a test hook). */
+  readonly sleep: (ms: number) => Promise<void>;
 }
 
 /** One identity's telemetry: its redactor, its logger, where its events go. */
@@ -36,6 +39,37 @@ export interface Sources {
 }
 
 /**
+ * What the acquisition source reports to: methods on a prototype, not closures, because a pool
+ * makes one per merchant.
+ */
+class AcquisitionTelemetry implements AcquisitionDeps {
+  constructor(
+    readonly redact: Redactor,
+    readonly sleep: (ms: number) => Promise<void>,
+    private readonly counts: Counters,
+    private readonly events: EventSink<TokenManagerEvents>,
+    private readonly log: SafeLogger,
+  ) {}
+
+  onRequest(event: RequestEvent): void {
+    this.counts.requests++;
+    if (this.events.counts.request) this.events.emit('request', event);
+  }
+
+  onResponse(event: ResponseEvent): void {
+    if (this.events.counts.response) this.events.emit('response', event);
+  }
+
+  onRetry(attempt: number, delayMs: number, error: AdumoOAuthError): void {
+    this.counts.retries++;
+    this.log.warn(
+      `token request attempt ${attempt} failed, retrying in ${delayMs} ms: ${error.message}`,
+    );
+    this.events.emit('retry', { attempt, delayMs, error });
+  }
+}
+
+/**
  * Compose the three token sources for one request identity: acquisition (request, parse,
  * validate, retry) ← shared (store, fleet lock; only with a store) ← refreshing (windows,
  * single-flight, stale-if-error, cooldown). `key` is the identity's cache key (needed with a store).
@@ -48,25 +82,11 @@ export function composeSources(
 ): Sources {
   const { config, counts, sleeper } = kit;
   const { events, log, redact } = t;
-  const sleep = config.sleep ?? ((ms: number) => sleeper.sleep(ms));
-  const network = new AcquisitionSource(config.acquisition, identity, {
-    redact,
-    sleep,
-    onRequest: (event) => {
-      counts.requests++;
-      if (events.counts.request) events.emit('request', event);
-    },
-    onResponse: (event) => {
-      if (events.counts.response) events.emit('response', event);
-    },
-    onRetry: (attempt, delayMs, error) => {
-      counts.retries++;
-      log.warn(
-        `token request attempt ${attempt} failed, retrying in ${delayMs} ms: ${error.message}`,
-      );
-      events.emit('retry', { attempt, delayMs, error });
-    },
-  });
+  const network = new AcquisitionSource(
+    config.acquisition,
+    identity,
+    new AcquisitionTelemetry(redact, kit.sleep, counts, events, log),
+  );
   const shared = config.shared;
   const store =
     shared &&
@@ -89,7 +109,7 @@ export function composeSources(
       : new SharedSource(store, network, {
           lockTtlMs: shared.lockTtlMs,
           now: config.now,
-          sleep,
+          sleep: kit.sleep,
           times: (i, e) => refreshTimes(i, e, config.refresh),
         });
   const cycler = new RefreshingSource(config.refresh, {

@@ -47,7 +47,9 @@ export class TokenManager implements TokenSource {
       log.error(`an event listener threw: ${describeError(error, redact)}`),
     ));
     this.#key = computeCacheKey(config.identity);
-    const kit = { config, counts: this.#counts, sleeper: this.#sleeper, closing: this.#closing };
+    const sleeper = this.#sleeper;
+    const sleep = config.sleep ?? ((ms: number) => sleeper.sleep(ms));
+    const kit = { config, counts: this.#counts, sleeper, closing: this.#closing, sleep };
     const sources = composeSources(kit, config.identity, this.#key, { redact, log, events });
     this.#cycler = sources.cycler;
     this.#store = sources.store;
