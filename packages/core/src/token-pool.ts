@@ -29,9 +29,10 @@ import type { GetTokenOptions } from './types';
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 const noRedactor = Object.assign((text: string) => redactText(text), { remember: () => undefined });
 
-/** What the pool keeps per merchant: its composed sources, and the CLOCK flag. */
+/** What the pool keeps per merchant: its composed sources, and its recency marks. */
 interface Merchant {
   used: boolean;
+  stamp: number;
   readonly cycler: RefreshingSource;
   readonly store: StoreAccess | undefined;
 }
@@ -275,7 +276,7 @@ export class TokenPool {
     const events = new MerchantEvents(this.#events, merchantId);
     const sources = composeSources(this.#kit, identity, key, { redact, log, events });
     cycler = sources.cycler;
-    return { used: true, cycler, store: sources.store };
+    return { used: true, stamp: 0, cycler, store: sources.store };
   }
 
   #evicted(merchantId: string, merchant: Merchant, reason: EvictionReason): void {

@@ -1,19 +1,23 @@
-/** An entry of the cache: `used` is set by every hit and cleared by eviction passes. */
+/** An entry of the cache: `used` is set by every hit and cleared by idle sweeps; `stamp` orders it. */
 export interface CacheEntry {
   used: boolean;
+  stamp: number;
 }
 
 /** Why a merchant left memory. */
 export type EvictionReason = 'capacity' | 'idle';
 
 /**
- * The pool's bounded merchant map. Capacity: at most `max` entries, the victim chosen by the
- * CLOCK algorithm (a hit only sets a flag, so the hot path does no reordering; an eviction pass
- * gives each used entry a second chance). Idle: a sweep at most once per `idleMs` drops every
- * entry not used since the previous sweep, so an idle merchant goes after `idleMs` to `2 × idleMs`.
+ * The pool's bounded merchant map. Capacity: at most `max` entries; the least recently used goes
+ * (approximately: the map keeps insertion order, and a hit moves an entry to the back only when it
+ * has drifted into the older half, so the hot path almost never reorders). Idle: a sweep at most
+ * once per `idleMs` drops every entry not used since the previous sweep, so an idle merchant goes
+ * after `idleMs` to `2 × idleMs`.
  */
 export class MerchantCache<T extends CacheEntry> {
   readonly #map = new Map<string, T>();
+  readonly #half: number;
+  #stamp = 0;
   #nextSweep: number;
 
   constructor(
@@ -23,6 +27,7 @@ export class MerchantCache<T extends CacheEntry> {
     private readonly onEvict: (id: string, entry: T, reason: EvictionReason) => void,
   ) {
     this.#nextSweep = now() + idleMs;
+    this.#half = Math.floor(max / 2);
   }
 
   /** Entries in memory. */
@@ -33,7 +38,10 @@ export class MerchantCache<T extends CacheEntry> {
   /** The entry, marked used; `undefined` when not in memory. */
   get(id: string): T | undefined {
     const entry = this.#map.get(id);
-    if (entry !== undefined) entry.used = true;
+    if (entry !== undefined) {
+      entry.used = true;
+      if (this.#stamp - entry.stamp > this.#half) this.#renew(id, entry);
+    }
     return entry;
   }
 
@@ -44,8 +52,10 @@ export class MerchantCache<T extends CacheEntry> {
 
   /** Add (or replace) an entry, first evicting one if the cache is full. */
   set(id: string, entry: T): void {
-    if (!this.#map.has(id)) while (this.#map.size >= this.max) this.#evictOne();
+    if (!this.#map.has(id)) while (this.#map.size >= this.max) this.#evictOldest();
+    this.#map.delete(id);
     entry.used = true;
+    entry.stamp = ++this.#stamp;
     this.#map.set(id, entry);
   }
 
@@ -78,16 +88,17 @@ export class MerchantCache<T extends CacheEntry> {
     }
   }
 
-  #evictOne(): void {
-    // At most two passes: the first clears every flag, the second finds a victim.
-    for (let step = 0, limit = 2 * this.#map.size + 1; step < limit; step++) {
-      const first = this.#map.entries().next();
-      if (first.done === true) return;
-      const [id, entry] = first.value;
-      this.#map.delete(id);
-      if (!entry.used) return this.onEvict(id, entry, 'capacity');
-      entry.used = false;
-      this.#map.set(id, entry); // second chance: to the back
-    }
+  #renew(id: string, entry: T): void {
+    this.#map.delete(id);
+    entry.stamp = ++this.#stamp;
+    this.#map.set(id, entry);
+  }
+
+  #evictOldest(): void {
+    const first = this.#map.entries().next();
+    if (first.done === true) return;
+    const [id, entry] = first.value;
+    this.#map.delete(id);
+    this.onEvict(id, entry, 'capacity');
   }
 }

@@ -1,5 +1,4 @@
 import { MerchantError } from '../errors';
-import { redactText } from '../redact';
 import { unref } from '../sleeper';
 import type { Closer } from '../abort';
 import type { CredentialsResolver, MerchantCredentials } from '../options';
@@ -159,13 +158,13 @@ export class MerchantLookup<T> {
           },
           (error: unknown) => {
             // The resolver's own error may hold anything (a connection string, the secret): only
-            // its name and a pattern-redacted message are kept, never the error itself.
-            const name = error instanceof Error ? error.name : typeof error;
-            const text = error instanceof Error ? error.message : String(error);
+            // its class name is kept. Log it inside the resolver if you need its message.
+            const named = error instanceof Error && /^[A-Za-z]{1,40}$/.test(error.name);
+            const name = named ? error.name : typeof error;
             stop(
               fail(
                 'credentials_unavailable',
-                `the credentials resolver failed: ${name}: ${redactText(text).slice(0, 200)}`,
+                `the credentials resolver failed (${name}; its message is not copied, as it may hold credentials)`,
               ),
             );
           },

@@ -1,0 +1,68 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { Clock } from '../helpers';
+import { clientIdClaim, clientIdOf, mockWithMerchants, poolOn } from './helpers';
+
+const cleanup: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanup.splice(0)) await c();
+});
+
+async function setup(count: number, overrides: Parameters<typeof poolOn>[2], clock?: Clock) {
+  const { mock, credentials } = await mockWithMerchants(count, clock ? { now: clock.now } : {});
+  const made = poolOn(mock, credentials, overrides, clock);
+  cleanup.push(
+    () => made.pool.close(),
+    () => mock.close(),
+  );
+  return { mock, ...made };
+}
+
+describe('TokenPool memory bounds', () => {
+  it('keeps at most maxMerchants; a merchant in use gets a second chance, idle ones go first', async () => {
+    const { pool, lookups } = await setup(40, { maxMerchants: 10 });
+    for (let i = 1; i <= 10; i++) await pool.getToken(`merchant-${i}`);
+    expect(pool.stats().merchants).toBe(10);
+    for (let i = 11; i <= 40; i++) {
+      await pool.getToken('merchant-1'); // hot: used between every insertion
+      await pool.getToken(`merchant-${i}`);
+      expect(pool.stats().merchants).toBeLessThanOrEqual(10);
+    }
+    expect(pool.stats()).toMatchObject({ merchants: 10, evictions: 30 });
+    await pool.getToken('merchant-1');
+    expect(lookups.get('merchant-1')).toBe(1); // never evicted
+    await pool.getToken('merchant-2');
+    expect(lookups.get('merchant-2')).toBe(2); // evicted, looked up again
+  });
+
+  it('evicting a merchant whose refresh is in flight is safe: its callers still get its token', async () => {
+    const { mock, pool } = await setup(5, { maxMerchants: 2 });
+    mock.faults.latency(150);
+    const slow = Promise.all([pool.getToken('merchant-1'), pool.getToken('merchant-1')]);
+    await new Promise((r) => setTimeout(r, 20)); // merchant-1 is adopted and its request is in flight
+    mock.faults.latency(0);
+    for (let i = 2; i <= 5; i++) await pool.getToken(`merchant-${i}`); // pushes merchant-1 out
+    expect(pool.stats('merchant-1')).toBeUndefined();
+    const [a, b] = await slow;
+    expect(clientIdClaim(a)).toBe(clientIdOf(1));
+    expect(b.value).toBe(a.value);
+    expect(clientIdClaim(await pool.getToken('merchant-1'))).toBe(clientIdOf(1));
+  });
+
+  it('drops merchants idle for idleMs (at most twice that) and keeps the ones in use', async () => {
+    const clock = new Clock(Date.now());
+    const { pool, lookups } = await setup(4, { idleMs: 60_000 }, clock);
+    for (let i = 1; i <= 3; i++) await pool.getToken(`merchant-${i}`);
+    clock.advance(61_000);
+    await pool.getToken('merchant-4'); // the first sweep: clears the "used" marks
+    expect(pool.stats().merchants).toBe(4);
+    await pool.getToken('merchant-1');
+    clock.advance(61_000);
+    await pool.getToken('merchant-4');
+    await pool.getToken('merchant-new').catch(() => undefined); // a miss runs the due sweep
+    expect(pool.stats().merchants).toBe(2);
+    expect(pool.stats()).toMatchObject({ evictions: 2 });
+    expect(pool.stats('merchant-1')).toBeDefined();
+    expect(pool.stats('merchant-4')).toBeDefined();
+    expect(lookups.get('merchant-2')).toBe(1);
+  });
+});
