@@ -30,7 +30,7 @@ describe('createAuthorizedFetch against the mock Adumo server', () => {
     });
     expect(res.status).toBe(200);
     const second = await adumoFetch(`${mock.baseUrl}/products/ping`);
-    expect(await second.json()).toEqual({ status: 'ok' });
+    expect(await second.json()).toEqual({ status: 'ok', clientId: DEFAULT_CLIENT.clientId });
     const stats = mock.stats.snapshot();
     expect(stats.tokenRequests).toBe(1);
     expect(stats.apiCallsByStatus).toEqual({ 200: 2 });

@@ -3,13 +3,15 @@ import { DEFAULT_CLIENT } from './authorities';
 import { stopWhenStarterEnds } from './cli-lifetime';
 import { startMockAdumo } from './server';
 
-const USAGE = `Usage: adumo-mock [--port N] [--token-lifetime SECONDS] [--json]
+const USAGE = `Usage: adumo-mock [--port N] [--token-lifetime SECONDS] [--merchants N] [--date-offset MS] [--json]
 
 Starts an Adumo-faithful mock token server and card API on 127.0.0.1 and prints its URL and the
 test credentials. Stops on Ctrl+C (SIGINT), SIGTERM or SIGHUP, when the process that started it
 ends, and when stdin is a pipe whose other end closes.
   --port N                  port to listen on (default 0: a free port)
   --token-lifetime SECONDS  lifetime of issued tokens (default ${DEFAULT_CLIENT.tokenLifetimeSeconds})
+  --merchants N             also accept merchant-1 … merchant-N, secret secret-for-<id>
+  --date-offset=MS          Date header = clock + MS (negative: server behind), to test skew checks
   --json                    print one JSON line instead of text`;
 
 function parseNumber(name: string, value: string | undefined): number | undefined {
@@ -24,6 +26,8 @@ async function main(): Promise<void> {
     options: {
       port: { type: 'string' },
       'token-lifetime': { type: 'string' },
+      merchants: { type: 'string' },
+      'date-offset': { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -35,12 +39,22 @@ async function main(): Promise<void> {
   const lifetime = parseNumber('token-lifetime', values['token-lifetime']);
   const client =
     lifetime === undefined ? DEFAULT_CLIENT : { ...DEFAULT_CLIENT, tokenLifetimeSeconds: lifetime };
-  const mock = await startMockAdumo({ port: parseNumber('port', values.port), clients: [client] });
+  const merchants = parseNumber('merchants', values.merchants);
+  const dateOffset = values['date-offset'];
+  const dateOffsetMs = dateOffset === undefined ? 0 : Number(dateOffset);
+  if (!Number.isInteger(dateOffsetMs)) throw new Error('--date-offset must be a whole number (ms)');
+  const mock = await startMockAdumo({
+    port: parseNumber('port', values.port),
+    clients: [client],
+    merchants: merchants === undefined ? undefined : { count: merchants },
+    dateOffsetMs,
+  });
   const info = {
     baseUrl: mock.baseUrl,
     tokenUrl: mock.tokenUrl,
     clientId: client.clientId,
     clientSecret: client.clientSecret,
+    ...(merchants === undefined ? {} : { merchants: { count: merchants, prefix: 'merchant-' } }),
   };
   process.stdout.write(
     values.json
@@ -52,6 +66,9 @@ async function main(): Promise<void> {
           `  client secret: ${info.clientSecret}   (test credentials of the mock only)`,
           `  try:           curl -X POST '${info.tokenUrl}?grant_type=client_credentials&client_id=${info.clientId}&client_secret=${info.clientSecret}'`,
           `  stats:         ${info.baseUrl}/__mock/stats`,
+          ...(merchants === undefined
+            ? []
+            : [`  merchants:     merchant-1 … merchant-${merchants} (secret: secret-for-<id>)`]),
           'Press Ctrl+C to stop.',
           '',
         ].join('\n'),

@@ -20,12 +20,20 @@ function resolve(config: MockClientConfig): MockClient {
   });
 }
 
-/** The mutable registry behind `mock.clients`. */
+/** Decides, per lookup, whether an id that is not in the registry is an accepted client. */
+export type ClientRule = (clientId: string) => MockClientConfig | undefined;
+
+/**
+ * The mutable registry behind `mock.clients`: listed clients first, then the rule (if any) for
+ * ids not listed, resolved on each lookup so that thousands of merchants cost no memory.
+ */
 export class ClientRegistry implements MockClients {
   readonly #clients = new Map<string, MockClient>();
+  readonly #rule: ClientRule | undefined;
 
-  constructor(initial: readonly MockClientConfig[]) {
+  constructor(initial: readonly MockClientConfig[], rule?: ClientRule) {
     for (const config of initial) this.add(config);
+    this.#rule = rule;
   }
 
   add(config: MockClientConfig): MockClient {
@@ -35,14 +43,21 @@ export class ClientRegistry implements MockClients {
   }
 
   update(clientId: string, changes: Partial<Omit<MockClientConfig, 'clientId'>>): MockClient {
-    const current = this.#clients.get(clientId);
+    const current = this.get(clientId);
     if (!current) throw new Error(`Unknown mock client: ${clientId}`);
     const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
     return this.add({ ...current, ...defined, clientId });
   }
 
   get(clientId: string): MockClient | undefined {
-    return this.#clients.get(clientId);
+    const listed = this.#clients.get(clientId);
+    if (listed !== undefined || this.#rule === undefined) return listed;
+    const config = this.#rule(clientId);
+    if (config === undefined) return undefined;
+    if (config.clientId !== clientId) {
+      throw new TypeError(`clientRule returned a config for another client id than ${clientId}`);
+    }
+    return resolve(config);
   }
 
   list(): MockClient[] {

@@ -45,6 +45,13 @@ function nonNegative(name: string, value: number): number {
   return value;
 }
 
+function finite(name: string, value: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new RangeError(`${name} must be a finite number of milliseconds`);
+  }
+  return value;
+}
+
 /** The fault state behind `mock.faults`. */
 export class FaultState implements MockFaults {
   #tokenLatency = 0;
@@ -55,7 +62,25 @@ export class FaultState implements MockFaults {
   readonly revoked = new Set<string>();
   readonly #live = new Set<string>();
 
-  constructor(private readonly now: () => number) {}
+  readonly #initialDateOffset: number;
+  #dateOffset: number;
+
+  constructor(
+    private readonly now: () => number,
+    dateOffsetMs = 0,
+  ) {
+    this.#initialDateOffset = finite('dateOffsetMs', dateOffsetMs);
+    this.#dateOffset = this.#initialDateOffset;
+  }
+
+  clockSkew(ms: number): void {
+    this.#dateOffset = finite('clockSkew', ms);
+  }
+
+  /** The `Date` header value: the mock's clock + the current skew. */
+  dateHeader(): string {
+    return new Date(this.now() + this.#dateOffset).toUTCString();
+  }
 
   latency(ms: number, options: { readonly target?: LatencyTarget | undefined } = {}): void {
     nonNegative('latency', ms);
@@ -99,6 +124,7 @@ export class FaultState implements MockFaults {
     this.#apiLatency = 0;
     this.#fail = undefined;
     this.#queue.length = 0;
+    this.#dateOffset = this.#initialDateOffset;
   }
 
   /** Remember an issued token so `revokeAll()` can reject it later. */

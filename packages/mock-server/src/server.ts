@@ -4,12 +4,13 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { handleApi } from './api/handler';
 import { DEFAULT_CLIENT } from './authorities';
-import { ClientRegistry } from './clients';
+import { ClientRegistry, type ClientRule } from './clients';
 import type { MockContext } from './context';
 import { CONTROL_PREFIX, handleControl } from './control/handler';
 import { FaultState } from './faults';
+import { merchantRule } from './merchants';
 import { sendBootError } from './http/errors';
-import { pathOf } from './http/io';
+import { pathOf, stampDate } from './http/io';
 import { StatsRecorder } from './stats';
 import { handleToken } from './token/handler';
 import type { MockAdumo, MockAdumoOptions } from './types';
@@ -36,6 +37,14 @@ function onFailure(res: ServerResponse, closing: AbortSignal): void {
   res.end('{"error":"server_error","error_description":"Internal Server Error"}');
 }
 
+/** The `clientRule` option, then the `merchants` rule, as one rule (or none). */
+function clientRule(options: MockAdumoOptions): ClientRule | undefined {
+  const custom = options.clientRule;
+  const merchants = options.merchants === undefined ? undefined : merchantRule(options.merchants);
+  if (custom === undefined || merchants === undefined) return custom ?? merchants;
+  return (clientId) => custom(clientId) ?? merchants(clientId);
+}
+
 /**
  * Start an Adumo-faithful mock: a Spring-style OAuth 2.0 token endpoint at `/oauth/token`, the
  * protected card API under `/products/`, and a loopback-only control plane under `/__mock/`.
@@ -51,9 +60,9 @@ export async function startMockAdumo(options: MockAdumoOptions = {}): Promise<Mo
   const closer = new AbortController();
   // Every delayed response listens on this signal until it is sent: any number may be pending.
   setMaxListeners(0, closer.signal);
-  const faults = new FaultState(now);
+  const faults = new FaultState(now, options.dateOffsetMs ?? 0);
   const ctx: MockContext = {
-    clients: new ClientRegistry(options.clients ?? [DEFAULT_CLIENT]),
+    clients: new ClientRegistry(options.clients ?? [DEFAULT_CLIENT], clientRule(options)),
     stats: new StatsRecorder(),
     faults,
     now,
@@ -61,6 +70,8 @@ export async function startMockAdumo(options: MockAdumoOptions = {}): Promise<Mo
     closing: closer.signal,
   };
   const server = createServer((req, res) => {
+    // Every response carries the mock's (possibly skewed) clock, not the host's.
+    stampDate(res, () => faults.dateHeader());
     dispatch(ctx, req, res).catch(() => onFailure(res, closer.signal));
   });
   await new Promise<void>((resolve, reject) => {

@@ -14,6 +14,7 @@ export class StatsRecorder implements MockStats {
   #apiCalls = 0;
   #apiStatus: Counts = {};
   #apiPath: Counts = {};
+  #apiClient: Counts = {};
 
   get tokenRequests(): number {
     return this.#tokenRequests;
@@ -31,11 +32,12 @@ export class StatsRecorder implements MockStats {
     if (status !== undefined) bump(this.#tokenStatus, String(status));
   }
 
-  /** A product API request was answered. */
-  apiCall(path: string, status: number): void {
+  /** A product API request was answered; `clientId` is the verified token's when it was authorised (200). */
+  apiCall(path: string, status: number, clientId?: string): void {
     this.#apiCalls++;
     bump(this.#apiStatus, String(status));
     bump(this.#apiPath, path);
+    if (status === 200 && clientId !== undefined) bump(this.#apiClient, clientId);
   }
 
   snapshot(): MockStatsSnapshot {
@@ -48,6 +50,7 @@ export class StatsRecorder implements MockStats {
       apiCalls: this.#apiCalls,
       apiCallsByStatus: { ...this.#apiStatus },
       apiCallsByPath: { ...this.#apiPath },
+      apiCallsByClient: { ...this.#apiClient },
     };
   }
 
@@ -58,5 +61,6 @@ export class StatsRecorder implements MockStats {
     this.#apiCalls = 0;
     this.#apiStatus = {};
     this.#apiPath = {};
+    this.#apiClient = {};
   }
 }

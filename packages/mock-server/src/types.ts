@@ -1,3 +1,5 @@
+import type { MockMerchantsOptions } from './merchants';
+
 /** A client the mock token endpoint accepts. */
 export interface MockClientConfig {
   /** The `client_id`. */
@@ -31,17 +33,38 @@ export interface MockAdumoOptions {
   readonly now?: (() => number) | undefined;
   /** HS256 signing key of the issued JWTs; random by default. */
   readonly signingSecret?: string | undefined;
+  /**
+   * Accept `count` generated merchants without listing them: client ids `${prefix}1` …
+   * `${prefix}${count}` (prefix default `'merchant-'`), each with the secret
+   * `merchantSecret(clientId)` and the client defaults. Sugar over {@link clientRule}.
+   */
+  readonly merchants?: MockMerchantsOptions | undefined;
+  /**
+   * Consulted (on every lookup, O(1) if your function is) for a client id that is not in the
+   * registry: return its config to accept it, `undefined` to refuse it. The returned `clientId`
+   * must be the one asked for. Checked before the `merchants` rule.
+   */
+  readonly clientRule?: ((clientId: string) => MockClientConfig | undefined) | undefined;
+  /**
+   * Added to the mock's clock for the `Date` header of every response (e.g. `-120_000`: the
+   * server's clock is 2 minutes behind), so clients can test clock-skew detection. Default 0;
+   * change it at run time with `faults.clockSkew(ms)`.
+   */
+  readonly dateOffsetMs?: number | undefined;
 }
 
 /** The registry of accepted clients; changes apply to the next token request. */
 export interface MockClients {
   /** Add (or replace) a client. */
   add(config: MockClientConfig): MockClient;
-  /** Change some settings of a known client, e.g. `{ tokenLifetimeSeconds: 2 }`. Throws for unknown ids. */
+  /**
+   * Change some settings of a known client, e.g. `{ tokenLifetimeSeconds: 2 }`; a client accepted
+   * by a rule (`merchants`, `clientRule`) is added to the registry with the changes. Throws for unknown ids.
+   */
   update(clientId: string, changes: Partial<Omit<MockClientConfig, 'clientId'>>): MockClient;
-  /** The client with this id, if any. */
+  /** The client with this id, if any: a listed one, else one a rule accepts. */
   get(clientId: string): MockClient | undefined;
-  /** Every client, in insertion order. */
+  /** Every listed client, in insertion order (clients accepted by a rule only are not listed). */
   list(): MockClient[];
 }
 
@@ -59,6 +82,11 @@ export interface MockStatsSnapshot {
   readonly apiCallsByStatus: Record<string, number>;
   /** Product API calls per path. */
   readonly apiCallsByPath: Record<string, number>;
+  /**
+   * Authorised product API calls (answered 200: valid token with the scope and authority the path
+   * needs) per `client_id` of the verified token.
+   */
+  readonly apiCallsByClient: Record<string, number>;
 }
 
 /** Live counters of a running mock. */
@@ -110,7 +138,15 @@ export interface MockFaults {
   nextTokenResponses(kind: TokenFaultKind, count?: number): void;
   /** Make the product API reject every token issued so far (401 `invalid_token`). */
   revokeAll(): void;
-  /** Remove latency, failures and queued responses (revoked tokens stay revoked). */
+  /**
+   * Shift the `Date` header of every response to the mock's clock + `ms` (negative: the server is
+   * behind). Replaces the `dateOffsetMs` option until {@link clear}.
+   */
+  clockSkew(ms: number): void;
+  /**
+   * Remove latency, failures and queued responses, and set the clock skew back to the
+   * `dateOffsetMs` option (revoked tokens stay revoked).
+   */
   clear(): void;
 }
 

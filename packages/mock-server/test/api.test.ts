@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CARD_PATHS, startMockAdumo, type MockAdumo } from '../src/index';
-import { callApi, decodeJwt, fakeClock, getToken, sign } from './helpers';
+import { callApi, decodeJwt, fakeClock, getToken, ID, sign } from './helpers';
 
 let mock: MockAdumo | undefined;
 afterEach(async () => {
@@ -16,7 +16,7 @@ describe('product API: bearer verification', () => {
     mock = await startMockAdumo();
     const token = await getToken(mock.tokenUrl);
     const ping = await callApi(mock.baseUrl, '/products/ping', token);
-    expect([ping.status, await ping.json()]).toEqual([200, { status: 'ok' }]);
+    expect([ping.status, await ping.json()]).toEqual([200, { status: 'ok', clientId: ID }]);
     const started = await (
       await callApi(mock.baseUrl, `${CARD}/initiate`, token, {
         body: { amount: 1500, merchantReference: 'ord-1' },

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { merchantSecret } from '../src/index';
 
 const BIN = fileURLToPath(new URL('../bin/adumo-mock.mjs', import.meta.url));
 const children: ChildProcess[] = [];
@@ -86,6 +87,29 @@ describe('adumo-mock bin', () => {
     );
     expect((await res.json()).expires_in).toBe(5);
     child.kill('SIGINT');
+    expect(await exited(child)).toBe(0);
+  }, 30_000);
+
+  it('--merchants N accepts generated merchants; --date-offset skews the Date header', async () => {
+    const { child, match } = await start(
+      ['--json', '--merchants', '500', '--date-offset=-90000'],
+      /^(\{.*\})\n/,
+    );
+    const info = JSON.parse(match[1]!) as { tokenUrl: string; merchants: unknown };
+    expect(info.merchants).toEqual({ count: 500, prefix: 'merchant-' });
+    const ask = (id: string) =>
+      fetch(
+        `${info.tokenUrl}?grant_type=client_credentials&client_id=${id}&client_secret=${merchantSecret(id)}`,
+        { method: 'POST' },
+      );
+    const ok = await ask('merchant-500');
+    expect(ok.status).toBe(200);
+    // The child's clock is this machine's: the header is about 90 s behind it.
+    const skew = Date.parse(ok.headers.get('date')!) - Date.now();
+    expect(skew).toBeLessThan(-60_000);
+    expect(skew).toBeGreaterThan(-120_000);
+    expect((await ask('merchant-501')).status).toBe(401);
+    child.kill('SIGTERM');
     expect(await exited(child)).toBe(0);
   }, 30_000);
 

@@ -37,6 +37,7 @@ describe('stats', () => {
       apiCalls: 3,
       apiCallsByStatus: { '200': 2, '401': 1 },
       apiCallsByPath: { '/products/ping': 2, '/products/payments/v1/card/refund': 1 },
+      apiCallsByClient: { 'adumo-test-client': 2 },
     });
   });
 
@@ -53,6 +54,7 @@ describe('stats', () => {
       apiCalls: 0,
       apiCallsByStatus: {},
       apiCallsByPath: {},
+      apiCallsByClient: {},
     });
     await getToken(mock.tokenUrl);
     expect(mock.stats.snapshot().tokenRequestsByClient).toEqual({

@@ -43,7 +43,13 @@ function parseJsonObject(text: string): Record<string, unknown> | string {
   }
 }
 
-async function answer(ctx: MockContext, req: IncomingMessage, res: ServerResponse, path: string) {
+/** The status sent, or the verified client id of an authorised call (answered 200). */
+async function answer(
+  ctx: MockContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+): Promise<number | { readonly clientId: string }> {
   const body = await readBody(req);
   const verification = verifyBearer(extractBearer(req), {
     secret: ctx.signingSecret,
@@ -79,7 +85,7 @@ async function answer(ctx: MockContext, req: IncomingMessage, res: ServerRespons
     input = parsed;
   }
   sendJson(res, 200, route.respond(input, principal.clientId));
-  return 200;
+  return { clientId: principal.clientId };
 }
 
 function bootError(
@@ -105,6 +111,7 @@ export async function handleApi(
 ): Promise<void> {
   const path = pathOf(req);
   await delay(ctx.faults.delayFor('api'), ctx.closing);
-  const status = await answer(ctx, req, res, path);
-  ctx.stats.apiCall(path, status);
+  const outcome = await answer(ctx, req, res, path);
+  if (typeof outcome === 'number') ctx.stats.apiCall(path, outcome);
+  else ctx.stats.apiCall(path, 200, outcome.clientId);
 }

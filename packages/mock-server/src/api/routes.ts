@@ -32,7 +32,7 @@ export const CARD_PATHS: Readonly<Record<string, string>> = Object.freeze(
 const PING: ApiRoute = {
   method: 'GET',
   authority: undefined,
-  respond: () => ({ status: 'ok' }),
+  respond: (_body, clientId) => ({ status: 'ok', clientId }),
 };
 
 /** The route of a product API path, if it exists. */

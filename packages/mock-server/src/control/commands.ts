@@ -13,6 +13,7 @@ export type FaultCommand =
     }
   | { readonly type: 'next'; readonly kind: TokenFaultKind; readonly count?: number }
   | { readonly type: 'revoke' }
+  | { readonly type: 'skew'; readonly ms: number }
   | { readonly type: 'clear' };
 
 function num(body: Record<string, unknown>, key: string): number | undefined {
@@ -54,10 +55,13 @@ export function applyFaultCommand(faults: FaultState, body: Record<string, unkno
     case 'revoke':
       faults.revokeAll();
       return;
+    case 'skew':
+      faults.clockSkew(required(body, 'ms'));
+      return;
     case 'clear':
       faults.clear();
       return;
     default:
-      throw new TypeError('"type" must be one of latency, fail, next, revoke, clear');
+      throw new TypeError('"type" must be one of latency, fail, next, revoke, skew, clear');
   }
 }

@@ -80,3 +80,15 @@ export function isLoopbackHost(host: string | undefined): boolean {
 export function pathOf(req: IncomingMessage): string {
   return new URL(req.url ?? '/', 'http://mock').pathname;
 }
+
+/**
+ * Give every response written through `res` a `Date` header computed when its head is written
+ * (explicit `writeHead` or the implicit one of `end()`), instead of Node's host clock.
+ */
+export function stampDate(res: ServerResponse, date: () => string): void {
+  const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
+  res.writeHead = (...args: unknown[]) => {
+    if (!res.headersSent) res.setHeader('Date', date());
+    return writeHead(...args);
+  };
+}
