@@ -25,4 +25,27 @@ describe('README', () => {
     expect(stdout).toMatch(/^initiate: 200 token requests: 1$/m);
     expect(stdout).toMatch(/^\[adumo-oauth\] token from network: eyJhbG…/m);
   }, 30_000);
+
+  it('shows examples/many-merchants.mjs verbatim, and it prints what it says', async () => {
+    const readme = readFileSync(path('README.md'), 'utf8');
+    const example = readFileSync(path('examples/many-merchants.mjs'), 'utf8');
+    expect(readme).toContain('```js\n' + example + '```');
+    const stdout = await new Promise<string>((resolve, reject) => {
+      execFile(
+        process.execPath,
+        [path('examples/many-merchants.mjs')],
+        { timeout: 20_000 },
+        (error, out) => (error === null ? resolve(out) : reject(new Error(error.message))),
+      );
+    });
+    expect(stdout).toBe(
+      [
+        'calls: 300 token requests: 100 lookups: 100',
+        'merchant-7 got a token for merchant-7 merchants: 100',
+        'merchant-999: unknown_merchant',
+        'health: ok ok',
+        '',
+      ].join('\n'),
+    );
+  }, 30_000);
 });
