@@ -5,6 +5,15 @@ import { describe, expect, it } from 'vitest';
 
 const path = (p: string) => fileURLToPath(new URL(`../${p}`, import.meta.url));
 
+/** Run an example with Node and resolve its stdout. */
+function runExample(file: string): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    execFile(process.execPath, [path(file)], { timeout: 20_000 }, (error, out) =>
+      error === null ? resolve(out) : reject(new Error(error.message)),
+    );
+  });
+}
+
 describe('README', () => {
   it('shows examples/quick-start.mjs verbatim', () => {
     const readme = readFileSync(path('README.md'), 'utf8');
@@ -13,14 +22,7 @@ describe('README', () => {
   });
 
   it('the example runs against the mock server and prints what the README says', async () => {
-    const stdout = await new Promise<string>((resolve, reject) => {
-      execFile(
-        process.execPath,
-        [path('examples/quick-start.mjs')],
-        { timeout: 20_000 },
-        (error, out) => (error === null ? resolve(out) : reject(new Error(error.message))),
-      );
-    });
+    const stdout = await runExample('examples/quick-start.mjs');
     expect(stdout).toMatch(/^Bearer eyJhbG…\(\d+ chars\) true true$/m);
     expect(stdout).toMatch(/^initiate: 200 token requests: 1$/m);
     expect(stdout).toMatch(/^\[adumo-oauth\] token from network: eyJhbG…/m);
@@ -30,14 +32,7 @@ describe('README', () => {
     const readme = readFileSync(path('README.md'), 'utf8');
     const example = readFileSync(path('examples/many-merchants.mjs'), 'utf8');
     expect(readme).toContain('```js\n' + example + '```');
-    const stdout = await new Promise<string>((resolve, reject) => {
-      execFile(
-        process.execPath,
-        [path('examples/many-merchants.mjs')],
-        { timeout: 20_000 },
-        (error, out) => (error === null ? resolve(out) : reject(new Error(error.message))),
-      );
-    });
+    const stdout = await runExample('examples/many-merchants.mjs');
     expect(stdout).toBe(
       [
         'calls: 300 token requests: 100 lookups: 100',
