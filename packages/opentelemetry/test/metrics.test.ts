@@ -58,7 +58,9 @@ describe('metrics of a TokenManager', () => {
     expect(m.value('adumo_oauth.cache.lookups', { 'adumo_oauth.cache.result': 'hit' })).toBe(1);
     expect(m.value('adumo_oauth.cache.lookups', { 'adumo_oauth.cache.result': 'miss' })).toBe(1);
     expect(m.value('adumo_oauth.cache.lookups', { 'adumo_oauth.cache.result': 'stale' })).toBe(0);
-    expect(m.value('adumo_oauth.cache.lookups', { 'adumo_oauth.cache.result': 'rejected' })).toBe(0);
+    expect(m.value('adumo_oauth.cache.lookups', { 'adumo_oauth.cache.result': 'rejected' })).toBe(
+      0,
+    );
     expect(m.value('adumo_oauth.token.refreshes')).toBe(1);
     expect(m.value('adumo_oauth.token.refresh.failures')).toBe(0);
     expect(m.value('adumo_oauth.token.retries')).toBe(0);
@@ -120,7 +122,9 @@ describe('metrics of a TokenManager', () => {
     expect(m.points('adumo_oauth.token.request.duration')[0]?.attributes['error.type']).toBe('401');
     expect(m.value('adumo_oauth.token.refresh.failures')).toBe(1);
     expect(m.value('adumo_oauth.cache.lookups', { 'adumo_oauth.cache.result': 'miss' })).toBe(1);
-    expect(m.value('adumo_oauth.cache.lookups', { 'adumo_oauth.cache.result': 'rejected' })).toBe(1);
+    expect(m.value('adumo_oauth.cache.lookups', { 'adumo_oauth.cache.result': 'rejected' })).toBe(
+      1,
+    );
     expect(m.value('adumo_oauth.token.status', { 'adumo_oauth.token.state': 'failing' })).toBe(1);
     expect(m.value('adumo_oauth.token.remaining_lifetime')).toBe(0);
   });

@@ -70,7 +70,7 @@ export class Metrics {
     return this.metrics.find((m) => m.descriptor.name === name);
   }
   points(name: string): DataPoint<unknown>[] {
-    return (this.metric(name)?.dataPoints ?? []) as DataPoint<unknown>[];
+    return this.metric(name)?.dataPoints ?? [];
   }
   /** The value of the one point whose attributes include `attributes` (throws if not exactly one). */
   value(name: string, attributes: Record<string, unknown> = {}): unknown {
