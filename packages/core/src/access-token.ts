@@ -32,18 +32,32 @@ export interface AccessTokenInit {
   readonly issuedAt: number;
   readonly scope?: readonly string[] | undefined;
   readonly jti?: string | undefined;
-  /** Already-decoded JWT payload (decoded from `value` when omitted). */
+  /** Claims to report instead of decoding `value` (e.g. for an opaque token); kept as given. */
   readonly claims?: Record<string, unknown> | undefined;
+}
+
+/** Frozen scope lists, shared by every token with the same scopes (most pools have one). */
+const SCOPES = new Map<string, readonly string[]>();
+
+function sharedScope(list: readonly string[]): readonly string[] {
+  const key = list.join(' ');
+  let scope = SCOPES.get(key);
+  if (scope === undefined) {
+    scope = Object.freeze([...list]);
+    if (SCOPES.size < 64) SCOPES.set(key, scope);
+  }
+  return scope;
 }
 
 /**
  * A bearer access token. `value` is the raw token (send it, never log it); `toString()`,
- * `toJSON()` and `util.inspect()` show only a short redacted prefix.
+ * `toJSON()` and `util.inspect()` show only a short redacted prefix. The JWT payload is not kept:
+ * `claims` and `authorities` decode it on each read (a cached token costs little more than its
+ * value, which matters for a pool of many merchants).
  */
 export class AccessToken implements AccessTokenLike {
   readonly #value: string;
-  /** Always `"Bearer"`. */
-  readonly tokenType = 'Bearer' as const;
+  readonly #claims: Readonly<Record<string, unknown>> | undefined;
   /** Epoch ms after which the token must not be used. */
   readonly expiresAt: number;
   /** Epoch ms when the request that obtained the token was sent. */
@@ -52,21 +66,33 @@ export class AccessToken implements AccessTokenLike {
   readonly scope: readonly string[];
   /** The token's `jti` (from the response or the JWT). */
   readonly jti: string | undefined;
-  /** The decoded, **unverified** JWT payload; `undefined` for opaque tokens. */
-  readonly claims: Readonly<Record<string, unknown>> | undefined;
-  /** The JWT `authorities` claim, or `[]`. */
-  readonly authorities: readonly string[];
 
   constructor(init: AccessTokenInit) {
     this.#value = init.value;
     this.expiresAt = init.expiresAt;
     this.issuedAt = init.issuedAt;
-    const claims = init.claims ?? decodeJwtPayload(init.value);
-    this.claims = claims === undefined ? undefined : Object.freeze(claims);
-    this.scope = Object.freeze([...(init.scope ?? stringArrayClaim(claims, 'scope'))]);
+    this.#claims = init.claims === undefined ? undefined : Object.freeze({ ...init.claims });
+    const claims = init.scope === undefined || init.jti === undefined ? this.claims : undefined;
+    this.scope = sharedScope(init.scope ?? stringArrayClaim(claims, 'scope'));
     const claimJti = claims?.['jti'];
     this.jti = init.jti ?? (typeof claimJti === 'string' ? claimJti : undefined);
-    this.authorities = Object.freeze([...stringArrayClaim(claims, 'authorities')]);
+  }
+
+  /** Always `"Bearer"`. */
+  get tokenType(): 'Bearer' {
+    return 'Bearer';
+  }
+
+  /** The decoded, **unverified** JWT payload (decoded on each read); `undefined` for opaque tokens. */
+  get claims(): Readonly<Record<string, unknown>> | undefined {
+    if (this.#claims !== undefined) return this.#claims;
+    const claims = decodeJwtPayload(this.#value);
+    return claims === undefined ? undefined : Object.freeze(claims);
+  }
+
+  /** The JWT `authorities` claim, or `[]` (decoded on each read). */
+  get authorities(): readonly string[] {
+    return Object.freeze([...stringArrayClaim(this.claims, 'authorities')]);
   }
 
   /** The raw token for `Authorization: Bearer <value>`. Not an own property: not copied by spread. */

@@ -8,9 +8,10 @@ import { TEST_HOOKS, type TestHooks } from './test-hooks';
 import { redactUrl } from './redact';
 import type { Logger, TokenStore } from './types';
 
-/** Options after validation and defaults, split by the layer that uses them. Holds the secret; never printed. */
-export interface ResolvedConfig {
-  readonly identity: RequestIdentity;
+/** Options after validation and defaults, split by the layer that uses them; no credentials. */
+export interface BaseConfig {
+  /** The request identity but the credentials: the same for every merchant of a pool. */
+  readonly request: Omit<RequestIdentity, 'clientId' | 'clientSecret'>;
   readonly acquisition: AcquisitionOptions;
   readonly refresh: RefreshOptions;
   /** The shared store and its settings, when there is one. */
@@ -27,10 +28,18 @@ export interface ResolvedConfig {
   readonly sleep: ((ms: number) => Promise<void>) | undefined;
 }
 
+/** A manager's options after validation. Holds the secret; never printed. */
+export interface ResolvedConfig extends BaseConfig {
+  readonly identity: RequestIdentity;
+}
+
+/** Names the class in configuration messages (`TokenManager: …`, `TokenPool: …`). */
+let owner = 'TokenManager';
+
 const RESERVED = new Set(['grant_type', 'client_id', 'client_secret', 'scope']);
 
 function fail(message: string): never {
-  throw new ConfigError(`TokenManager: ${message}`);
+  throw new ConfigError(`${owner}: ${message}`);
 }
 
 function text(name: string, value: unknown): string {
@@ -51,7 +60,7 @@ function fn<T>(name: string, value: T | undefined): T | undefined {
   return value;
 }
 
-function resolveTokenUrl(options: TokenManagerOptions): string {
+function resolveTokenUrl(options: Pick<TokenManagerOptions, 'tokenUrl' | 'baseUrl'>): string {
   const name = options.tokenUrl !== undefined ? 'tokenUrl' : 'baseUrl';
   const given =
     options.tokenUrl !== undefined
@@ -103,8 +112,36 @@ function resolveExtra(extra: TokenManagerOptions['extraParams']): [string, strin
   return entries;
 }
 
-/** Validate `options` and apply defaults; throws a {@link ConfigError} naming the bad option. */
+/** Validate a manager's `options` and apply defaults; throws a {@link ConfigError} naming the bad option. */
 export function resolveConfig(options: TokenManagerOptions): ResolvedConfig {
+  const base = resolveBase(options);
+  const identity: RequestIdentity = {
+    ...base.request,
+    clientId: text('clientId', options.clientId),
+    clientSecret: text('clientSecret', options.clientSecret),
+  };
+  return { ...base, identity };
+}
+
+/**
+ * Validate every option but the credentials (a `TokenPool`'s come per merchant); `name` is the
+ * class named in messages.
+ */
+export function resolveBase(
+  options: Omit<TokenManagerOptions, 'clientId' | 'clientSecret' | 'hooks'>,
+  name = 'TokenManager',
+): BaseConfig {
+  owner = name;
+  try {
+    return resolveAll(options);
+  } finally {
+    owner = 'TokenManager';
+  }
+}
+
+function resolveAll(
+  options: Omit<TokenManagerOptions, 'clientId' | 'clientSecret' | 'hooks'>,
+): BaseConfig {
   if (typeof options !== 'object' || options === null) fail('options must be an object');
   const clientAuth = options.clientAuth ?? 'query';
   if (clientAuth !== 'query' && clientAuth !== 'body' && clientAuth !== 'basic') {
@@ -146,10 +183,8 @@ export function resolveConfig(options: TokenManagerOptions): ResolvedConfig {
       maxRetryAfterMs,
     ),
   };
-  const identity: RequestIdentity = {
+  const request = {
     tokenUrl: resolveTokenUrl(options),
-    clientId: text('clientId', options.clientId),
-    clientSecret: text('clientSecret', options.clientSecret),
     clientAuth,
     scope: resolveScope(options.scope),
     extraParams: resolveExtra(options.extraParams),
@@ -158,10 +193,9 @@ export function resolveConfig(options: TokenManagerOptions): ResolvedConfig {
   const lockTtlMs = num('lockTtlMs', options.lockTtlMs, 15_000, 1, 2_147_483_647);
   const background = fn('background', options.background);
   return {
-    identity,
+    request,
     acquisition: {
       ...retry,
-      identity,
       fetch: fetchFn,
       now,
       random,

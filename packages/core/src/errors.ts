@@ -12,7 +12,10 @@ export type AdumoOAuthErrorCode =
   | 'aborted'
   | 'store'
   | 'closed'
-  | 'origin_not_allowed';
+  | 'origin_not_allowed'
+  | 'invalid_merchant'
+  | 'unknown_merchant'
+  | 'credentials_unavailable';
 
 /** Options accepted by every error constructor. */
 export interface AdumoOAuthErrorOptions {
@@ -134,6 +137,25 @@ export class ClosedError extends AdumoOAuthError {
 }
 
 /**
+ * A `TokenPool` could not serve one merchant (every other merchant is unaffected):
+ * `invalid_merchant` (the id is missing, not a string, too long or holds control characters),
+ * `unknown_merchant` (the credentials resolver returned nothing), `credentials_unavailable` (the
+ * resolver threw, timed out or returned something that is not `{ clientId, clientSecret }`).
+ */
+export class MerchantError extends AdumoOAuthError {
+  /** The merchant id, when it was a valid one. */
+  readonly merchantId: string | undefined;
+  constructor(
+    code: 'invalid_merchant' | 'unknown_merchant' | 'credentials_unavailable',
+    message: string,
+    options: AdumoOAuthErrorOptions & { merchantId?: string | undefined } = {},
+  ) {
+    super(code, message, options);
+    this.merchantId = options.merchantId;
+  }
+}
+
+/**
  * Whether `value` is an error from this package, also across ESM/CommonJS copies (a
  * `Symbol.for` brand, not `instanceof`).
  */
@@ -158,6 +180,7 @@ setName(InvalidResponseError, 'InvalidResponseError');
 setName(AbortError, 'AbortError');
 setName(StoreError, 'StoreError');
 setName(ClosedError, 'ClosedError');
+setName(MerchantError, 'MerchantError');
 
 /**
  * `error` if it is ours; anything else is a programming error (ours or a hook's) and stays one:

@@ -63,10 +63,22 @@ export interface TokenManagerEvents {
   response: ResponseEvent;
 }
 
+/** Every event a `TokenPool` emits: a manager's events, each naming its merchant. */
+export type TokenPoolEvents = {
+  [K in keyof TokenManagerEvents]: TokenManagerEvents[K] & { readonly merchantId: string };
+};
+
 type Listener<T> = (event: T) => void;
 
+/** Where a source sends its events: an {@link Emitter}, or a pool's per-merchant view of one. */
+export interface EventSink<E extends object> {
+  /** Listener count per event (read on the hot path to skip building unwanted events). */
+  readonly counts: { readonly [K in keyof E]?: number };
+  emit<K extends keyof E>(name: K, event: E[K]): void;
+}
+
 /** A tiny typed event emitter; listener exceptions are reported, never thrown into the manager. */
-export class Emitter<E extends object> {
+export class Emitter<E extends object> implements EventSink<E> {
   readonly #listeners = new Map<keyof E, Listener<never>[]>();
   /** Listener count per event (read on the hot path). */
   readonly counts: { [K in keyof E]?: number } = {};

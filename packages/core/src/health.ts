@@ -48,3 +48,27 @@ export function healthOf(input: HealthInput, now: number): TokenHealth {
     retryAt: coolUntil > now ? coolUntil : undefined,
   };
 }
+
+/** The pool's health: how many merchants are in each state. */
+export interface TokenPoolHealth {
+  /** `failing` when every merchant with a state is failing, `degraded` when some are stale or failing. */
+  readonly state: 'ok' | 'degraded' | 'failing' | 'empty';
+  readonly merchants: number;
+  readonly byState: Readonly<Record<TokenHealthState, number>>;
+}
+
+/** A pool's health from its merchants' states (the one place that aggregates them). */
+export function poolHealthOf(states: readonly TokenHealthState[]): TokenPoolHealth {
+  const byState = { ok: 0, stale: 0, failing: 0, empty: 0 };
+  for (const s of states) byState[s]++;
+  const known = byState.ok + byState.stale + byState.failing;
+  const state =
+    known === 0
+      ? 'empty'
+      : byState.failing === known
+        ? 'failing'
+        : byState.ok === known
+          ? 'ok'
+          : 'degraded';
+  return { state, merchants: states.length, byState };
+}

@@ -23,6 +23,9 @@ const PROBLEMS: Readonly<Record<string, readonly [number, string]>> = {
   aborted: [499, 'The client closed the request before a token was obtained'],
   config: [500, 'The Adumo OAuth client is misconfigured'],
   origin_not_allowed: [500, 'The Adumo token may not be sent to that origin'],
+  invalid_merchant: [400, 'The merchant id is missing or invalid'],
+  unknown_merchant: [404, 'No payment gateway credentials are configured for this merchant'],
+  credentials_unavailable: [503, "The merchant's payment gateway credentials could not be loaded"],
 };
 
 /**

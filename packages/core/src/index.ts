@@ -1,4 +1,6 @@
 export { TokenManager, fromEnv } from './token-manager';
+export { TokenPool } from './token-pool';
+export type { MerchantStats, MerchantTokenSource, TokenPoolStats } from './pool/pool-types';
 export { AccessToken, type AccessTokenInit } from './access-token';
 export { MemoryTokenStore } from './memory-store';
 export {
@@ -11,6 +13,7 @@ export {
   StoreError,
   TimeoutError,
   TokenEndpointError,
+  MerchantError,
   isAdumoOAuthError,
   type AdumoOAuthErrorCode,
   type AdumoOAuthErrorOptions,
@@ -24,13 +27,17 @@ export { decodeJwtPayload } from './jwt';
 export type {
   ClientAuthMethod,
   CooldownOptions,
+  CredentialsResolver,
+  MerchantCredentials,
+  TokenPoolHooks,
+  TokenPoolOptions,
   FetchFunction,
   RetryOptions,
   TokenManagerHooks,
   TokenManagerOptions,
   WindowOptions,
 } from './options';
-export type { TokenHealth, TokenHealthState } from './health';
+export type { TokenHealth, TokenHealthState, TokenPoolHealth } from './health';
 export type {
   RefreshErrorEvent,
   RequestEvent,
@@ -39,6 +46,7 @@ export type {
   StoreErrorEvent,
   TokenEvent,
   TokenManagerEvents,
+  TokenPoolEvents,
 } from './events';
 export type { TokenManagerStats } from './stats';
 export type {

@@ -1,4 +1,4 @@
-import type { TokenManagerEvents } from './events';
+import type { TokenManagerEvents, TokenPoolEvents } from './events';
 import type { Logger, TokenStore } from './types';
 
 /** Where the client credentials go in the token request. Exactly one placement is used. */
@@ -118,4 +118,47 @@ export interface TokenManagerOptions {
    * `getToken({ background })` takes precedence. The promise given never rejects.
    */
   readonly background?: ((work: Promise<unknown>) => void) | undefined;
+}
+
+/** A merchant's Adumo client credentials, as a pool's resolver returns them. */
+export interface MerchantCredentials {
+  readonly clientId: string;
+  readonly clientSecret: string;
+}
+
+/**
+ * Looks up one merchant's credentials (database, vault…). Return `undefined` or `null` for an
+ * unknown merchant. Called once per merchant the pool keeps in memory (again after eviction or
+ * `forget()`), never twice at once for the same merchant.
+ */
+export type CredentialsResolver = (
+  merchantId: string,
+) => MerchantCredentials | null | undefined | Promise<MerchantCredentials | null | undefined>;
+
+/** Listener functions registered at construction (same as calling `pool.on()`). */
+export type TokenPoolHooks = {
+  readonly [K in keyof TokenPoolEvents]?: ((event: TokenPoolEvents[K]) => void) | undefined;
+};
+
+/**
+ * Options of `new TokenPool(options)`: every {@link TokenManagerOptions} that is not per merchant
+ * (URL, windows, retries, cooldown, store, logger, …), plus the credentials resolver and bounds.
+ */
+export interface TokenPoolOptions extends Omit<
+  TokenManagerOptions,
+  'clientId' | 'clientSecret' | 'hooks'
+> {
+  /** Each merchant's credentials: `(merchantId) => ({ clientId, clientSecret })`. */
+  readonly credentials: CredentialsResolver;
+  /** Most merchants kept in memory (default 10 000); beyond it the least recently used go. */
+  readonly maxMerchants?: number | undefined;
+  /**
+   * A merchant without a call for this long (up to twice this) is dropped from memory, ms
+   * (default 3 600 000, one hour; `Infinity` keeps merchants until `maxMerchants` pushes them out).
+   */
+  readonly idleMs?: number | undefined;
+  /** Longest wait for the resolver, ms (default 10 000); then `credentials_unavailable`. */
+  readonly credentialsTimeoutMs?: number | undefined;
+  /** Event listeners to register at once; every event has a `merchantId`. */
+  readonly hooks?: TokenPoolHooks | undefined;
 }

@@ -184,6 +184,32 @@ export function createRedactor(
 }
 
 /**
+ * A {@link Redactor} for one of a pool's merchants, built only when a text needs it (building one
+ * takes about a millisecond and a few KB, too much to keep for every merchant): the `recent` map
+ * (shared by the pool) keeps the last 32 built. The merchant's current token (`current()`) is
+ * removed too; older ones by pattern (JWTs, `Bearer`, Spring's echo).
+ */
+export function lazyRedactor(
+  clientId: string,
+  secret: string,
+  current: () => string | undefined,
+  recent: Map<Redactor, Redactor>,
+): Redactor {
+  const lazy = ((text: string): string => {
+    let full = recent.get(lazy);
+    if (full === undefined) full = createRedactor([secret], [[clientId, secret]]);
+    else recent.delete(lazy);
+    recent.set(lazy, full);
+    if (recent.size > 32) recent.delete(recent.keys().next().value!);
+    const token = current();
+    if (token !== undefined) full.remember(token);
+    return full(text);
+  }) as Redactor;
+  lazy.remember = () => undefined; // the current token is read when a text is redacted
+  return lazy;
+}
+
+/**
  * A copy of `error` safe to attach as a `cause` or rethrow: name, message, stack, `code` and the
  * `cause` chain, every text redacted; nothing else of the original (which may hold URLs, configs
  * or responses) is kept. Errors of this package are kept as they are (built redacted).

@@ -2,7 +2,7 @@ import { cycleSignal, raceSignal, type Closer } from './abort';
 import type { AccessToken } from './access-token';
 import { honouredRetryAfter, unit, type RetryPolicy } from './acquisition/retry';
 import { TimeoutError, asAdumoError, callerAborted, isAdumoOAuthError } from './errors';
-import type { Emitter, TokenManagerEvents } from './events';
+import type { EventSink, TokenManagerEvents } from './events';
 import type { HealthInput } from './health';
 import { describeError, redactToken, type Redactor } from './redact';
 import type { SafeLogger } from './safe-logger';
@@ -32,7 +32,7 @@ export interface RefreshDeps {
   readonly upstream: Upstream;
   readonly redact: Redactor;
   readonly log: SafeLogger;
-  readonly events: Emitter<TokenManagerEvents>;
+  readonly events: EventSink<TokenManagerEvents>;
   readonly counts: Counters;
   readonly sleeper: Sleeper;
   /** Ends everything (the manager closed). */
@@ -65,6 +65,7 @@ export class RefreshingSource {
   /** What callers wait for: the refresh, bounded by one timer per refresh, ended by close(). */
   #limit: ReturnType<typeof setTimeout> | undefined;
   #rejectInflight: ((error: unknown) => void) | undefined;
+  #retired = false;
 
   constructor(
     private readonly o: RefreshOptions,
@@ -110,6 +111,12 @@ export class RefreshingSource {
       this.deps.log.debug(`invalidated ${redactToken(this.#token.value)}`);
     this.#token = undefined;
     this.#refreshAt = this.#mustRefreshAt = -Infinity;
+    this.#disarm();
+  }
+
+  /** Evicted from a pool: no keep-warm any more; a refresh in flight still settles for its waiters. */
+  retire(): void {
+    this.#retired = true;
     this.#disarm();
   }
 
@@ -209,6 +216,7 @@ export class RefreshingSource {
     if (this.#inflight !== run) return;
     this.#inflight = this.#rejectInflight = undefined;
     clearTimeout(this.#limit);
+    this.#limit = undefined; // a cleared timer still holds its callback: not kept per merchant
   }
 
   /** Keep the process alive (pending sleeps, the wait limit) only while a caller waits. */
@@ -273,7 +281,7 @@ export class RefreshingSource {
 
   /** Keep-warm: (re)arm the one `unref`'d timer to refresh in `delayMs` (long delays re-arm). */
   #arm(delayMs: number): void {
-    if (!this.o.keepWarm) return;
+    if (!this.o.keepWarm || this.#retired) return;
     this.#disarm();
     const delay = Math.min(Math.max(0, delayMs), MAX_TIMER);
     this.#warm = setTimeout(() => {

@@ -9,6 +9,8 @@ export class SafeLogger {
   constructor(
     private readonly logger: Logger | undefined,
     private readonly redact: Redactor,
+    /** Written after `[adumo-oauth] `, e.g. `merchant m-1: ` in a pool. */
+    private readonly prefix = '',
   ) {}
 
   debug(message: string): void {
@@ -30,7 +32,7 @@ export class SafeLogger {
     for (const level of levels) {
       if (typeof logger[level] !== 'function') continue;
       try {
-        logger[level](`[adumo-oauth] ${this.redact(message)}`);
+        logger[level](`[adumo-oauth] ${this.prefix}${this.redact(message)}`);
       } catch {
         // a broken logger must not break token handling
       }

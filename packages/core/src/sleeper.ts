@@ -1,10 +1,11 @@
 /**
  * Timers for retry backoff and store polling. They are `unref`'d while nobody waits (a background
- * refresh never keeps the process alive) and `ref`'d while a caller awaits the result.
+ * refresh never keeps the process alive) and `ref`'d while a caller awaits a result. Shared by
+ * every merchant of a pool, so holds are counted: timers stay `ref`'d until every holder let go.
  */
 export class Sleeper {
   readonly #timers = new Map<ReturnType<typeof setTimeout>, (error: unknown) => void>();
-  #ref = false;
+  #holds = 0;
   #closed: unknown;
 
   /** Resolve after `ms` (reject with the close reason once {@link Sleeper.close} was called). */
@@ -16,7 +17,7 @@ export class Sleeper {
         this.#timers.delete(timer);
         resolve();
       }, ms);
-      if (!this.#ref) unref(timer);
+      if (this.#holds === 0) unref(timer);
       this.#timers.set(timer, reject);
     });
   }
@@ -31,10 +32,11 @@ export class Sleeper {
     this.#timers.clear();
   }
 
-  /** Keep the process alive for pending timers (`true`) or not (`false`). */
+  /** A source starts (`true`) or stops (`false`) waiting: timers are ref'd while any source waits. */
   setRef(ref: boolean): void {
-    if (this.#ref === ref) return;
-    this.#ref = ref;
+    const before = this.#holds;
+    this.#holds = Math.max(0, before + (ref ? 1 : -1));
+    if ((before === 0) === (this.#holds === 0)) return;
     for (const timer of this.#timers.keys()) {
       if (ref) (timer as { ref?: () => void }).ref?.();
       else unref(timer);

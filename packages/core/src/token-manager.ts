@@ -1,6 +1,5 @@
 import type { AccessToken } from './access-token';
 import { Closer } from './abort';
-import { AcquisitionSource } from './acquisition/acquisition-source';
 import { computeCacheKey } from './cache-key';
 import { resolveConfig, type ResolvedConfig } from './config';
 import { ClosedError } from './errors';
@@ -9,11 +8,10 @@ import { optionsFromEnv } from './from-env';
 import { healthOf, type TokenHealth } from './health';
 import type { TokenManagerOptions } from './options';
 import { createRedactor, describeError } from './redact';
-import { RefreshingSource } from './refreshing-source';
-import { refreshTimes } from './windows';
+import type { RefreshingSource } from './refreshing-source';
 import { SafeLogger } from './safe-logger';
-import { SharedSource } from './shared/shared-source';
-import { StoreAccess } from './shared/store-access';
+import type { StoreAccess } from './shared/store-access';
+import { composeSources } from './sources';
 import { Sleeper } from './sleeper';
 import { newCounters, type TokenManagerStats } from './stats';
 import type { GetTokenOptions, TokenSource } from './types';
@@ -35,8 +33,7 @@ export class TokenManager implements TokenSource {
   readonly #counts = newCounters();
   readonly #sleeper = new Sleeper();
   readonly #key: string;
-  readonly #network: AcquisitionSource;
-  readonly #shared: SharedSource | undefined;
+  readonly #store: StoreAccess | undefined;
   readonly #cycler: RefreshingSource;
   readonly #closing = new Closer();
 
@@ -49,63 +46,13 @@ export class TokenManager implements TokenSource {
     const events = (this.#events = new Emitter((error) =>
       log.error(`an event listener threw: ${describeError(error, redact)}`),
     ));
-    const counts = this.#counts;
     this.#key = computeCacheKey(config.identity);
-    const sleep = config.sleep ?? ((ms: number) => this.#sleeper.sleep(ms));
-    this.#network = new AcquisitionSource(config.acquisition, {
-      redact,
-      sleep,
-      onRequest: (event) => {
-        counts.requests++;
-        if (events.counts.request) events.emit('request', event);
-      },
-      onResponse: (event) => {
-        if (events.counts.response) events.emit('response', event);
-      },
-      onRetry: (attempt, delayMs, error) => {
-        counts.retries++;
-        log.warn(
-          `token request attempt ${attempt} failed, retrying in ${delayMs} ms: ${error.message}`,
-        );
-        events.emit('retry', { attempt, delayMs, error });
-      },
-    });
-    const shared = config.shared;
-    const network = this.#network;
-    this.#shared =
-      shared &&
-      new SharedSource(
-        new StoreAccess(shared.store, {
-          key: this.#key,
-          secret: clientSecret,
-          encrypt: shared.encrypt,
-          timeoutMs: shared.timeoutMs,
-          now: config.now,
-          redact,
-          log,
-          onError: (event) => {
-            counts.storeErrors++;
-            events.emit('storeError', event);
-          },
-        }),
-        network,
-        {
-          lockTtlMs: shared.lockTtlMs,
-          now: config.now,
-          sleep,
-          times: (i, e) => refreshTimes(i, e, config.refresh),
-        },
-      );
-    const via = this.#shared;
-    this.#cycler = new RefreshingSource(config.refresh, {
-      upstream: via ?? network,
-      redact,
-      log,
-      events,
-      counts,
-      sleeper: this.#sleeper,
-      closing: this.#closing,
-    });
+    const sleeper = this.#sleeper;
+    const sleep = config.sleep ?? ((ms: number) => sleeper.sleep(ms));
+    const kit = { config, counts: this.#counts, sleeper, closing: this.#closing, sleep };
+    const sources = composeSources(kit, config.identity, this.#key, { redact, log, events });
+    this.#cycler = sources.cycler;
+    this.#store = sources.store;
     events.onAll(options.hooks ?? {});
   }
 
@@ -153,7 +100,7 @@ export class TokenManager implements TokenSource {
   async invalidate(token?: string | AccessToken | { readonly value: string }): Promise<void> {
     const value = typeof token === 'string' ? token : token?.value;
     this.#cycler.forget(value);
-    if (!this.#closing.closed) await this.#shared?.access.delete(value);
+    if (!this.#closing.closed) await this.#store?.delete(value);
   }
 
   /**

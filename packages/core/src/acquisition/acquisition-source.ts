@@ -12,7 +12,6 @@ import { isRetryable, retryDelay, retryableFailure, type RetryPolicy } from './r
 
 /** The options of the acquisition source, and nothing else. */
 export interface AcquisitionOptions extends RetryPolicy {
-  readonly identity: RequestIdentity;
   readonly fetch: FetchFunction;
   readonly now: () => number;
   readonly random: () => number;
@@ -44,24 +43,22 @@ let lastRequestId = 0;
  * Every failure is a typed, redacted error.
  */
 export class AcquisitionSource {
-  readonly request: TokenRequest;
-
   constructor(
     private readonly options: AcquisitionOptions,
+    private readonly identity: RequestIdentity,
     private readonly deps: AcquisitionDeps,
-  ) {
-    this.request = buildTokenRequest(options.identity);
-  }
+  ) {}
 
   /** A new token from the endpoint; `signal` ends the whole acquisition (its reason is thrown). */
   async acquire(_l1: unknown, _forced: boolean, signal: AbortSignal): Promise<Acquired> {
     const { options, deps } = this;
     const deadline = options.now() + options.deadlineMs;
+    const request = buildTokenRequest(this.identity); // built per acquisition: nothing kept between
     for (let n = 1; ; n++) {
       if (signal.aborted) throw signal.reason;
       const timeoutMs = Math.min(options.timeoutMs, Math.max(1, deadline - options.now()));
       try {
-        return { token: await this.#attempt(n, timeoutMs, signal), source: 'network' };
+        return { token: await this.#attempt(request, n, timeoutMs, signal), source: 'network' };
       } catch (error) {
         const typed = error as AdumoOAuthError;
         if (signal.aborted || !isRetryable(typed) || n >= options.maxAttempts) throw typed;
@@ -75,8 +72,13 @@ export class AcquisitionSource {
   }
 
   /** One request with a timeout: a token or a typed error, between a `request` and a `response` event. */
-  async #attempt(attempt: number, timeoutMs: number, outer: AbortSignal): Promise<AccessToken> {
-    const { options, request, deps } = this;
+  async #attempt(
+    request: TokenRequest,
+    attempt: number,
+    timeoutMs: number,
+    outer: AbortSignal,
+  ): Promise<AccessToken> {
+    const { options, deps } = this;
     const { redact } = deps;
     const sent: RequestEvent = {
       id: ++lastRequestId,

@@ -195,7 +195,7 @@ export function parseTokenResponse(raw: RawTokenResponse): AccessToken {
       : Array.isArray(scopeField)
         ? scopeField.filter((s): s is string => typeof s === 'string')
         : undefined;
-  const claims = decodeJwtPayload(value);
+  const claims = decodeJwtPayload(value); // read here, not kept by the token
   const exp = jwtExpiryMs(claims);
   const fromJwt = exp !== undefined && exp - raw.sentAt <= MAX_LIFETIME_MS ? exp : undefined;
   const candidates = [lifetime === undefined ? undefined : raw.sentAt + lifetime, fromJwt].filter(
@@ -215,7 +215,11 @@ export function parseTokenResponse(raw: RawTokenResponse): AccessToken {
     issuedAt: raw.sentAt,
     expiresAt,
     scope,
-    jti: str(body['jti']),
-    claims,
+    jti: str(body['jti']) ?? jtiClaim(claims),
   });
+}
+
+function jtiClaim(claims: Readonly<Record<string, unknown>> | undefined): string | undefined {
+  const jti = claims?.['jti'];
+  return typeof jti === 'string' ? jti : undefined;
 }

@@ -1,0 +1,175 @@
+import { MerchantError } from '../errors';
+import { redactText } from '../redact';
+import { unref } from '../sleeper';
+import type { Closer } from '../abort';
+import type { CredentialsResolver, MerchantCredentials } from '../options';
+
+/** Longest merchant id accepted. */
+const MAX_ID_LENGTH = 256;
+/** Longest client id / secret accepted from the resolver. */
+const MAX_CREDENTIAL_LENGTH = 4096;
+/** Failed lookups remembered at once (the oldest forgotten first). */
+const MAX_FAILURES = 1024;
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/**
+ * `merchantId` if it is a usable id: a non-empty string of at most 256 characters without control
+ * characters (it appears in log lines and store keys). Throws an `invalid_merchant` error.
+ */
+export function checkMerchantId(merchantId: unknown): string {
+  if (typeof merchantId !== 'string' || merchantId === '')
+    throw new MerchantError('invalid_merchant', 'TokenPool: the merchant id is missing or empty');
+  if (merchantId.length > MAX_ID_LENGTH || CONTROL.test(merchantId))
+    throw new MerchantError(
+      'invalid_merchant',
+      `TokenPool: a merchant id has at most ${MAX_ID_LENGTH} characters and no control characters`,
+    );
+  return merchantId;
+}
+
+function validCredential(value: unknown): value is string {
+  return (
+    typeof value === 'string' &&
+    value.trim() !== '' &&
+    value.length <= MAX_CREDENTIAL_LENGTH &&
+    !CONTROL.test(value)
+  );
+}
+
+/** What a {@link MerchantLookup} needs. */
+export interface LookupOptions<T> {
+  readonly resolve: CredentialsResolver;
+  /** Make the merchant's entry from its credentials. */
+  readonly build: (merchantId: string, credentials: MerchantCredentials) => T;
+  /** Keep the entry (only for the lookup still current: not after `forget()`). */
+  readonly adopt: (merchantId: string, entry: T) => void;
+  readonly timeoutMs: number;
+  /** How long a failed lookup is answered from memory (no resolver call), ms. */
+  readonly failureTtlMs: number;
+  readonly now: () => number;
+  readonly closing: Closer;
+  readonly onLookup: () => void;
+  readonly onFailure: () => void;
+}
+
+/**
+ * Calls the credentials resolver: once at a time per merchant (single-flight), bounded by a
+ * timeout and by `close()`, the answer validated; a failure is that merchant's typed error only,
+ * and is answered from memory for `failureTtlMs` so an unknown or broken merchant cannot flood the
+ * resolver (nor, being never adopted, push real merchants out of the pool).
+ */
+export class MerchantLookup<T> {
+  readonly #pending = new Map<string, Promise<T>>();
+  readonly #failed = new Map<string, { readonly error: MerchantError; readonly until: number }>();
+
+  constructor(private readonly o: LookupOptions<T>) {}
+
+  /** The merchant's entry, from a new (or the running) lookup. */
+  lookup(merchantId: string): Promise<T> {
+    const running = this.#pending.get(merchantId);
+    if (running !== undefined) return running;
+    const failed = this.#failed.get(merchantId);
+    if (failed !== undefined) {
+      if (this.o.now() < failed.until) return Promise.reject(failed.error);
+      this.#failed.delete(merchantId);
+    }
+    const run: Promise<T> = this.#run(merchantId).then(
+      (credentials) => {
+        const entry = this.o.build(merchantId, credentials);
+        if (this.#pending.get(merchantId) === run) {
+          this.#pending.delete(merchantId);
+          this.o.adopt(merchantId, entry);
+        }
+        return entry;
+      },
+      (error: MerchantError) => {
+        if (this.#pending.get(merchantId) === run) {
+          this.#pending.delete(merchantId);
+          this.#remember(merchantId, error);
+        }
+        throw error;
+      },
+    );
+    this.#pending.set(merchantId, run);
+    return run;
+  }
+
+  /** Forget a running lookup (its callers still get its result) and a remembered failure. */
+  forget(merchantId: string): void {
+    this.#pending.delete(merchantId);
+    this.#failed.delete(merchantId);
+  }
+
+  #remember(merchantId: string, error: MerchantError): void {
+    if (this.o.failureTtlMs <= 0) return;
+    if (this.#failed.size >= MAX_FAILURES) this.#failed.delete(this.#failed.keys().next().value!);
+    this.#failed.set(merchantId, { error, until: this.o.now() + this.o.failureTtlMs });
+  }
+
+  #run(merchantId: string): Promise<MerchantCredentials> {
+    const { o } = this;
+    o.onLookup();
+    const fail = (
+      code: 'unknown_merchant' | 'credentials_unavailable',
+      why: string,
+      cause?: unknown,
+    ) => {
+      o.onFailure();
+      return new MerchantError(code, `TokenPool: merchant ${merchantId}: ${why}`, {
+        merchantId,
+        cause,
+      });
+    };
+    return new Promise<MerchantCredentials>((resolve, reject) => {
+      const stop = (error: unknown): void => {
+        clearTimeout(timer);
+        off();
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- an error
+        reject(error);
+      };
+      const off = o.closing.onClose(stop);
+      const timer = setTimeout(
+        () =>
+          stop(
+            fail('credentials_unavailable', `the credentials resolver took over ${o.timeoutMs} ms`),
+          ),
+        o.timeoutMs,
+      );
+      unref(timer);
+      Promise.resolve()
+        .then(() => o.resolve(merchantId))
+        .then(
+          (found) => {
+            if (found === undefined || found === null)
+              return stop(
+                fail('unknown_merchant', 'the credentials resolver knows no such merchant'),
+              );
+            const { clientId, clientSecret } = found as Partial<MerchantCredentials>;
+            if (!validCredential(clientId) || !validCredential(clientSecret))
+              return stop(
+                fail(
+                  'credentials_unavailable',
+                  'the credentials resolver returned no valid { clientId, clientSecret } (non-empty strings without control characters)',
+                ),
+              );
+            clearTimeout(timer);
+            off();
+            resolve({ clientId, clientSecret });
+          },
+          (error: unknown) => {
+            // The resolver's own error may hold anything (a connection string, the secret): only
+            // its name and a pattern-redacted message are kept, never the error itself.
+            const name = error instanceof Error ? error.name : typeof error;
+            const text = error instanceof Error ? error.message : String(error);
+            stop(
+              fail(
+                'credentials_unavailable',
+                `the credentials resolver failed: ${name}: ${redactText(text).slice(0, 200)}`,
+              ),
+            );
+          },
+        );
+    });
+  }
+}

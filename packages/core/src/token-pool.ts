@@ -1,0 +1,293 @@
+import type { AccessToken } from './access-token';
+import { Closer, raceSignal } from './abort';
+import type { RequestIdentity } from './acquisition/request';
+import { computeCacheKey } from './cache-key';
+import { resolveBase, type BaseConfig } from './config';
+import { ClosedError, ConfigError, callerAborted } from './errors';
+import { Emitter, type TokenPoolEvents } from './events';
+import {
+  healthOf,
+  poolHealthOf,
+  type TokenHealth,
+  type TokenHealthState,
+  type TokenPoolHealth,
+} from './health';
+import type { MerchantCredentials, TokenPoolOptions } from './options';
+import { MerchantCache, type EvictionReason } from './pool/merchant-cache';
+import { MerchantEvents } from './pool/merchant-events';
+import type { MerchantStats, MerchantTokenSource, TokenPoolStats } from './pool/pool-types';
+import { MerchantLookup, checkMerchantId } from './pool/merchant-lookup';
+import { describeError, lazyRedactor, redactText, type Redactor } from './redact';
+import type { RefreshingSource } from './refreshing-source';
+import { SafeLogger } from './safe-logger';
+import type { StoreAccess } from './shared/store-access';
+import { Sleeper } from './sleeper';
+import { composeSources, type SourceKit } from './sources';
+import { newCounters } from './stats';
+import type { GetTokenOptions } from './types';
+
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+const noRedactor = Object.assign((text: string) => redactText(text), { remember: () => undefined });
+
+/** What the pool keeps per merchant: its composed sources, and the CLOCK flag. */
+interface Merchant {
+  used: boolean;
+  readonly cycler: RefreshingSource;
+  readonly store: StoreAccess | undefined;
+}
+
+/**
+ * Tokens for many merchants (one set of Adumo credentials each) in one process and, with a shared
+ * store, one fleet. Each merchant gets the same sources as a {@link TokenManager} (refresh-ahead,
+ * single-flight, stale-if-error, cooldown, the store's fleet lock) under its own cache key and
+ * store seal; the rest (options, timers, logger, events) is shared, so a cached merchant costs
+ * little more than its token. At most `maxMerchants` are kept (least recently used go first),
+ * and idle ones are dropped; a merchant whose refresh is in flight can be dropped safely.
+ *
+ * @example
+ * const pool = new TokenPool({ baseUrl: 'staging', credentials: (id) => db.adumoCredentials(id) });
+ * const token = await pool.getToken('merchant-123');
+ */
+export class TokenPool {
+  readonly #base: BaseConfig;
+  readonly #events: Emitter<TokenPoolEvents>;
+  readonly #counts = newCounters();
+  readonly #totals = { evictions: 0, credentialLookups: 0, credentialFailures: 0 };
+  readonly #closing = new Closer();
+  readonly #sleeper = new Sleeper();
+  readonly #kit: SourceKit;
+  readonly #merchants: MerchantCache<Merchant>;
+  readonly #lookup: MerchantLookup<Merchant>;
+  readonly #recent = new Map<Redactor, Redactor>();
+  readonly #log: SafeLogger;
+  #calls = 0;
+
+  /** Validate `options` (throws a `ConfigError`); nothing is resolved or requested until used. */
+  constructor(options: TokenPoolOptions) {
+    const base = (this.#base = resolveBase(options, 'TokenPool'));
+    if (typeof options.credentials !== 'function')
+      throw new ConfigError(
+        'TokenPool: credentials must be a function (merchantId) => { clientId, clientSecret }',
+      );
+    const max = poolNumber('maxMerchants', options.maxMerchants, 10_000, 1);
+    const idleMs = poolNumber('idleMs', options.idleMs, 3_600_000, 1_000);
+    const timeoutMs = poolNumber('credentialsTimeoutMs', options.credentialsTimeoutMs, 10_000, 1);
+    this.#log = new SafeLogger(base.logger, noRedactor);
+    this.#events = new Emitter((error) =>
+      this.#log.error(`an event listener threw: ${describeError(error, noRedactor)}`),
+    );
+    const sleeper = this.#sleeper;
+    this.#kit = {
+      config: base,
+      counts: this.#counts,
+      sleeper,
+      closing: this.#closing,
+      sleep: base.sleep ?? ((ms: number) => sleeper.sleep(ms)),
+    };
+    this.#merchants = new MerchantCache(Math.floor(max), idleMs, base.now, (id, m, reason) =>
+      this.#evicted(id, m, reason),
+    );
+    this.#lookup = new MerchantLookup<Merchant>({
+      resolve: options.credentials,
+      build: (id, credentials) => this.#build(id, credentials),
+      adopt: (id, merchant) => this.#merchants.set(id, merchant),
+      timeoutMs,
+      failureTtlMs: base.refresh.cooldownMinMs,
+      now: base.now,
+      closing: this.#closing,
+      onLookup: () => void this.#totals.credentialLookups++,
+      onFailure: () => void this.#totals.credentialFailures++,
+    });
+    this.#events.onAll(options.hooks ?? {});
+  }
+
+  /** The Adumo API base URL the tokens are for (no trailing slash). */
+  get baseUrl(): string {
+    const { tokenUrl } = this.#base.request;
+    const suffix = '/oauth/token';
+    return tokenUrl.endsWith(suffix) ? tokenUrl.slice(0, -suffix.length) : new URL(tokenUrl).origin;
+  }
+
+  /**
+   * A usable token for `merchantId`, with every guarantee of `TokenManager.getToken()` for that
+   * merchant. Rejects with a `MerchantError` for an invalid id, an unknown merchant or a failing
+   * resolver (that merchant only). `signal` ends only this caller's wait.
+   */
+  getToken(merchantId: string, options?: GetTokenOptions): Promise<AccessToken> {
+    const merchant = this.#merchants.get(merchantId);
+    if (merchant !== undefined) {
+      if ((++this.#calls & 1023) === 0) this.#merchants.sweepIfDue();
+      return merchant.cycler.getToken(options);
+    }
+    return this.#cold(merchantId, options);
+  }
+
+  /** The merchant's cached, unexpired token, without any I/O (no resolver call either). */
+  peek(merchantId: string): AccessToken | undefined {
+    const token = this.#merchants.peek(merchantId)?.cycler.current;
+    return token !== undefined && this.#base.now() < token.expiresAt ? token : undefined;
+  }
+
+  /** A {@link TokenSource} for one merchant (for `createAuthorizedFetch`, axios, adapters). */
+  source(merchantId: string): MerchantTokenSource {
+    const id = checkMerchantId(merchantId);
+    return {
+      merchantId: id,
+      baseUrl: this.baseUrl,
+      getToken: (options) => this.getToken(id, options),
+      invalidate: (token) => this.invalidate(id, token),
+    };
+  }
+
+  /** Compare-and-invalidate one merchant's token (in memory and in the store); see `TokenManager.invalidate`. */
+  async invalidate(merchantId: string, token?: string | { readonly value: string }): Promise<void> {
+    const merchant = this.#merchants.peek(merchantId);
+    if (merchant === undefined) return;
+    const value = typeof token === 'string' ? token : token?.value;
+    merchant.cycler.forget(value);
+    if (!this.#closing.closed) await merchant.store?.delete(value);
+  }
+
+  /**
+   * Drop a merchant from memory (its token and credentials), e.g. after its credentials were
+   * rotated: the next call asks the resolver again. A refresh in flight still answers its callers.
+   */
+  forget(merchantId: string): Promise<void> {
+    this.#lookup.forget(merchantId);
+    const merchant = this.#merchants.peek(merchantId);
+    if (merchant !== undefined) {
+      this.#merchants.delete(merchantId);
+      merchant.cycler.retire();
+    }
+    return Promise.resolve();
+  }
+
+  /** Totals over every merchant; with a merchant id, that merchant's state (`undefined` if not in memory). */
+  stats(): TokenPoolStats;
+  stats(merchantId: string): MerchantStats | undefined;
+  stats(merchantId?: string): TokenPoolStats | MerchantStats | undefined {
+    if (merchantId === undefined)
+      return { ...this.#counts, ...this.#totals, merchants: this.#merchants.size };
+    const merchant = this.#merchants.peek(merchantId);
+    if (merchant === undefined) return undefined;
+    return { merchantId, ...healthOf(merchant.cycler.health, this.#base.now()) };
+  }
+
+  /** One merchant's health (`empty` when not in memory), or without an id, the whole pool's. */
+  health(): TokenPoolHealth;
+  health(merchantId: string): TokenHealth;
+  health(merchantId?: string): TokenPoolHealth | TokenHealth {
+    const now = this.#base.now();
+    if (merchantId !== undefined) {
+      const merchant = this.#merchants.peek(merchantId);
+      return healthOf(
+        merchant?.cycler.health ?? {
+          token: undefined,
+          failures: 0,
+          lastError: undefined,
+          coolUntil: -Infinity,
+        },
+        now,
+      );
+    }
+    const states: TokenHealthState[] = [];
+    for (const [, merchant] of this.#merchants.entries())
+      states.push(healthOf(merchant.cycler.health, now).state);
+    return poolHealthOf(states);
+  }
+
+  /** Listen to a manager's events, each with its `merchantId`; returns an unsubscribe function. */
+  on<K extends keyof TokenPoolEvents>(
+    name: K,
+    listener: (event: TokenPoolEvents[K]) => void,
+  ): () => void {
+    return this.#events.on(name, listener);
+  }
+
+  /** Remove a listener added with {@link TokenPool.on}. */
+  off<K extends keyof TokenPoolEvents>(
+    name: K,
+    listener: (event: TokenPoolEvents[K]) => void,
+  ): void {
+    this.#events.off(name, listener);
+  }
+
+  /** End everything: requests in flight aborted, timers cleared, waiters and later calls get a `ClosedError`. Idempotent. */
+  close(): Promise<void> {
+    if (!this.#closing.closed) {
+      const reason = new ClosedError('the TokenPool was closed');
+      this.#closing.close(reason);
+      this.#sleeper.close(reason);
+      for (const [, merchant] of this.#merchants.entries()) merchant.cycler.stop(reason);
+      this.#merchants.clear();
+    }
+    return Promise.resolve();
+  }
+
+  /** Redacted description (no secret, no token, no merchant list). */
+  toJSON(): Record<string, unknown> {
+    return { tokenUrl: this.#base.request.tokenUrl, merchants: this.#merchants.size };
+  }
+
+  [INSPECT](): string {
+    return `TokenPool ${JSON.stringify(this.toJSON())}`;
+  }
+
+  async #cold(merchantId: string, options: GetTokenOptions | undefined): Promise<AccessToken> {
+    if (this.#closing.closed) throw this.#closing.reason;
+    const id = checkMerchantId(merchantId);
+    const signal = options?.signal;
+    if (signal?.aborted === true) throw callerAborted(signal, noRedactor);
+    this.#merchants.sweepIfDue();
+    const found = this.#lookup.lookup(id);
+    const merchant = await (signal === undefined
+      ? found
+      : raceSignal(found, signal, () => callerAborted(signal, noRedactor)));
+    return merchant.cycler.getToken(options);
+  }
+
+  #build(merchantId: string, credentials: MerchantCredentials): Merchant {
+    const base = this.#base;
+    const { tokenUrl, clientAuth, scope, extraParams } = base.request;
+    // A literal, not a spread: a spread gives every merchant's identity a hidden class of its own.
+    const { clientId, clientSecret } = credentials;
+    const identity: RequestIdentity = {
+      tokenUrl,
+      clientId,
+      clientSecret,
+      clientAuth,
+      scope,
+      extraParams,
+    };
+    // eslint-disable-next-line prefer-const -- read by the redactor's closure before it is set
+    let cycler: RefreshingSource | undefined;
+    const redact = lazyRedactor(
+      credentials.clientId,
+      credentials.clientSecret,
+      () => cycler?.current?.value,
+      this.#recent,
+    );
+    const log =
+      base.logger === undefined
+        ? this.#log
+        : new SafeLogger(base.logger, redact, `merchant ${merchantId}: `);
+    const key = base.shared === undefined ? '' : computeCacheKey(identity);
+    const events = new MerchantEvents(this.#events, merchantId);
+    const sources = composeSources(this.#kit, identity, key, { redact, log, events });
+    cycler = sources.cycler;
+    return { used: true, cycler, store: sources.store };
+  }
+
+  #evicted(merchantId: string, merchant: Merchant, reason: EvictionReason): void {
+    this.#totals.evictions++;
+    merchant.cycler.retire();
+    this.#log.debug(`merchant ${merchantId} dropped from memory (${reason})`);
+  }
+}
+
+function poolNumber(name: string, value: unknown, fallback: number, min: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || Number.isNaN(value) || value < min)
+    throw new ConfigError(`TokenPool: ${name} must be a number of at least ${min}`);
+  return value;
+}
