@@ -1,6 +1,7 @@
 import { metrics, trace, type Attributes, type MeterProvider } from '@opentelemetry/api';
 import { createMetrics } from './metrics';
 import { ATTR, SCOPE } from './names';
+import { createSnapshotReader } from './snapshot';
 import { createSpans } from './spans';
 import type { InstrumentableTokens, InstrumentedEvents, InstrumentOptions } from './types';
 import { version } from '../package.json';
@@ -51,11 +52,8 @@ export function instrument(
       : base;
 
   const meter = meterProvider.getMeter(SCOPE, version);
-  const recorded = createMetrics(
-    meter,
-    () => [{ attributes: base, stats: tokens.stats(), health: tokens.health() }],
-    options.now ?? Date.now,
-  );
+  const snapshot = createSnapshotReader(tokens, base);
+  const recorded = createMetrics(meter, base, () => snapshot.read(), options.now ?? Date.now);
   const spans = createSpans(tracerProvider.getTracer(SCOPE, version));
   const unsubscribe = [
     tokens.on('request', (event: InstrumentedEvents['request']) =>
@@ -64,6 +62,7 @@ export function instrument(
     tokens.on('response', (event: InstrumentedEvents['response']) => {
       spans.end(event);
       recorded.record(event, attributesOf(event));
+      if (byMerchant && event.merchantId !== undefined) snapshot.saw(event.merchantId);
     }),
   ];
 

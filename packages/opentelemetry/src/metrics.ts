@@ -1,13 +1,15 @@
 import type { Attributes, BatchObservableCallback, Meter, Observable } from '@opentelemetry/api';
-import type { TokenHealth, TokenHealthState } from '@adumo-oauth/core';
+import type { TokenHealth, TokenHealthState, TokenPoolHealth } from '@adumo-oauth/core';
 import { ATTR, errorCode, errorType, serverOf } from './names';
 import type { InstrumentedEvents, InstrumentedStats } from './types';
 
-/** One series of the observable instruments: a manager, or one merchant of a pool. */
-export interface Series {
-  readonly attributes: Attributes;
+/** What one collection reads: the counters, a pool's merchants by state, and token health series. */
+export interface Snapshot {
   readonly stats: InstrumentedStats;
-  readonly health: TokenHealth;
+  /** A pool's aggregate health; `undefined` for a manager. */
+  readonly pool: TokenPoolHealth | undefined;
+  /** One series per token: the manager's, or each known merchant's (with `merchantAttribute`). */
+  readonly tokens: readonly { readonly attributes: Attributes; readonly health: TokenHealth }[];
 }
 
 /** The bucket boundaries the HTTP semantic conventions advise for request durations, seconds. */
@@ -21,7 +23,12 @@ const STATES: readonly TokenHealthState[] = ['ok', 'stale', 'failing', 'empty'];
  * from `response` events), and the observable instruments read from `stats()` and `health()` in
  * one batch callback per collection, removed by `stop()`.
  */
-export function createMetrics(meter: Meter, series: () => readonly Series[], now: () => number) {
+export function createMetrics(
+  meter: Meter,
+  base: Attributes,
+  read: () => Snapshot,
+  now: () => number,
+) {
   const requests = meter.createCounter('adumo_oauth.token.requests', {
     description: 'HTTP token requests (attempts, retries included) by outcome',
     unit: '{request}',
@@ -55,13 +62,31 @@ export function createMetrics(meter: Meter, series: () => readonly Series[], now
     '{error}',
     'Shared store calls that failed',
   );
+  const evictions = counter(
+    'adumo_oauth.pool.evictions',
+    '{merchant}',
+    'Merchants a pool dropped from memory (capacity or idle)',
+  );
+  const credentialLookups = counter(
+    'adumo_oauth.pool.credential_lookups',
+    '{lookup}',
+    "Calls of a pool's credentials resolver",
+  );
+  const credentialFailures = counter(
+    'adumo_oauth.pool.credential_failures',
+    '{failure}',
+    "Failed calls of a pool's credentials resolver",
+  );
+  const merchants = meter.createObservableUpDownCounter('adumo_oauth.pool.merchants', {
+    description: 'Merchants a pool holds in memory, by the state of their token',
+    unit: '{merchant}',
+  });
   const lifetime = meter.createObservableGauge('adumo_oauth.token.remaining_lifetime', {
     description: 'Time until the cached token expires (0 without a valid token)',
     unit: 's',
   });
   const status = meter.createObservableGauge('adumo_oauth.token.status', {
-    description:
-      'Health of the token source: 1 for its current adumo_oauth.token.state, 0 for the others',
+    description: 'Health of the token: 1 for its current adumo_oauth.token.state, 0 for the others',
     unit: '1',
   });
   const observables: Observable[] = [
@@ -71,29 +96,44 @@ export function createMetrics(meter: Meter, series: () => readonly Series[], now
     retries,
     storeHits,
     storeErrors,
+    evictions,
+    credentialLookups,
+    credentialFailures,
+    merchants,
     lifetime,
     status,
   ];
+  const tagged = (attributes: Attributes, key: string, value: string): Attributes => ({
+    ...attributes,
+    [key]: value,
+  });
 
   const callback: BatchObservableCallback = (result) => {
+    const { stats, pool, tokens } = read();
+    const observe = (o: Observable, value: number | undefined, attrs = base): void => {
+      if (value !== undefined) result.observe(o, value, attrs);
+    };
+    observe(lookups, stats.hits, tagged(base, ATTR.cacheResult, 'hit'));
+    observe(lookups, stats.misses, tagged(base, ATTR.cacheResult, 'miss'));
+    observe(lookups, stats.staleServed, tagged(base, ATTR.cacheResult, 'stale'));
+    observe(lookups, stats.cooldownRejections, tagged(base, ATTR.cacheResult, 'rejected'));
+    observe(refreshes, stats.refreshes);
+    observe(failures, stats.failures);
+    observe(retries, stats.retries);
+    observe(storeHits, stats.storeHits);
+    observe(storeErrors, stats.storeErrors);
+    observe(evictions, stats.evictions);
+    observe(credentialLookups, stats.credentialLookups);
+    observe(credentialFailures, stats.credentialFailures);
+    for (const state of pool === undefined ? [] : STATES) {
+      observe(merchants, pool?.byState[state], tagged(base, ATTR.state, state));
+    }
     const at = now();
-    for (const { attributes, stats, health } of series()) {
-      const tagged = (key: string, value: string): Attributes => ({ ...attributes, [key]: value });
-      const observe = (o: Observable, value: number, attrs = attributes): void =>
-        result.observe(o, value, attrs);
-      observe(lookups, stats.hits, tagged(ATTR.cacheResult, 'hit'));
-      observe(lookups, stats.misses, tagged(ATTR.cacheResult, 'miss'));
-      observe(lookups, stats.staleServed, tagged(ATTR.cacheResult, 'stale'));
-      observe(lookups, stats.cooldownRejections, tagged(ATTR.cacheResult, 'rejected'));
-      observe(refreshes, stats.refreshes);
-      observe(failures, stats.failures);
-      observe(retries, stats.retries);
-      observe(storeHits, stats.storeHits);
-      observe(storeErrors, stats.storeErrors);
+    for (const { attributes, health } of tokens) {
       const left = health.expiresAt === undefined ? 0 : Math.max(0, (health.expiresAt - at) / 1000);
-      observe(lifetime, left);
+      observe(lifetime, left, attributes);
       for (const state of STATES) {
-        observe(status, health.state === state ? 1 : 0, tagged(ATTR.state, state));
+        observe(status, health.state === state ? 1 : 0, tagged(attributes, ATTR.state, state));
       }
     }
   };

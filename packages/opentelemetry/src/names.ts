@@ -21,6 +21,9 @@ const CODES = new Set([
   'store',
   'closed',
   'origin_not_allowed',
+  'invalid_merchant',
+  'unknown_merchant',
+  'credentials_unavailable',
 ]);
 
 /** A bounded name for a failure: the core error `code`, or `_OTHER` (semantic conventions' fallback). */

@@ -4,9 +4,14 @@ import type {
   ResponseEvent,
   TokenHealth,
   TokenManagerStats,
+  TokenPoolHealth,
+  TokenPoolStats,
 } from '@adumo-oauth/core';
 
-/** The counters `instrument()` reads from `stats()`: the names a `TokenManager` and a `TokenPool` share. */
+/**
+ * The counters `instrument()` reads from `stats()`: the names a `TokenManager` and a `TokenPool`
+ * share, and a pool's own totals.
+ */
 export type InstrumentedStats = Pick<
   TokenManagerStats,
   | 'hits'
@@ -18,7 +23,8 @@ export type InstrumentedStats = Pick<
   | 'retries'
   | 'storeHits'
   | 'storeErrors'
->;
+> &
+  Partial<Pick<TokenPoolStats, 'evictions' | 'credentialLookups' | 'credentialFailures'>>;
 
 /** The events `instrument()` listens to; a `TokenPool` adds the `merchantId` of the request. */
 export interface InstrumentedEvents {
@@ -27,8 +33,9 @@ export interface InstrumentedEvents {
 }
 
 /**
- * What `instrument()` needs of a token source, structurally: a `TokenManager` fits (and a
- * `TokenPool`, which emits the same events with a `merchantId`).
+ * What `instrument()` needs of a token source, structurally: a `TokenManager` fits, and a
+ * `TokenPool` (its events name their `merchantId`, its `health()` counts merchants by state and
+ * `health(merchantId)` is one merchant's).
  */
 export interface InstrumentableTokens {
   /** Add a listener; returns the function that removes it. */
@@ -38,8 +45,8 @@ export interface InstrumentableTokens {
   ): () => void;
   /** A snapshot of the counters (read once per metric collection). */
   stats(): InstrumentedStats;
-  /** The health snapshot (read once per metric collection). */
-  health(): TokenHealth;
+  /** The health snapshot (read once per metric collection); a pool's for one merchant with an id. */
+  health(merchantId?: string): TokenHealth | TokenPoolHealth;
 }
 
 /** Options of {@link instrument}. */
@@ -55,8 +62,9 @@ export interface InstrumentOptions {
    */
   readonly name?: string | undefined;
   /**
-   * Add `adumo_oauth.merchant.id` to the data points and spans of a `TokenPool` (default `false`:
-   * one series per merchant can be many series; turn it on only for a bounded set of merchants).
+   * For a `TokenPool`: add `adumo_oauth.merchant.id` to the spans, the request counter and the
+   * duration histogram, and report each merchant's remaining lifetime and status (default
+   * `false`: one series per merchant can be many series; turn it on only for a bounded set).
    */
   readonly merchantAttribute?: boolean | undefined;
   /** Clock for the remaining-lifetime gauge, epoch ms: pass the manager's `now` if you set one (default `Date.now`). */
