@@ -188,4 +188,21 @@ describe('AdumoOAuthHealthIndicator in a real Nest app with TerminusModule', () 
       'adumo-oauth': { status: 'up', state: 'empty', consecutiveFailures: 0 },
     });
   });
+
+  it('works without TerminusModule imported (HealthIndicatorService is stateless)', async () => {
+    mock = await startMockAdumo({ now, clients: [DEFAULT_CLIENT] });
+    @Module({
+      imports: [
+        AdumoOAuthModule.forRoot({ baseUrl: mock.baseUrl, now, logger: false, ...DEFAULT_CLIENT }),
+      ],
+      providers: [AdumoOAuthHealthIndicator],
+    })
+    class BareModule {}
+    app = await NestFactory.create(BareModule, { logger: false });
+    await app.init();
+    await app.get(TokenManager).getToken();
+    await expect(app.get(AdumoOAuthHealthIndicator).isHealthy('tokens')).resolves.toMatchObject({
+      tokens: { status: 'up', state: 'ok' },
+    });
+  });
 });
