@@ -15,7 +15,7 @@ const shared = { testTimeout: 20_000, hookTimeout: 20_000 };
 // Nest 12 (ESM-only) lives in the private workspace project test/nest12. The `nest12` project
 // points every `@nestjs/*` import of src and tests at it; Nest's own imports between its packages
 // resolve inside that install, so one copy of each Nest 12 package is loaded.
-const NEST12 = ['common', 'core', 'testing', 'platform-express', 'config'];
+const NEST12 = ['common', 'core', 'testing', 'platform-express', 'config', 'terminus'];
 const nest12 = (name: string) =>
   realpathSync(
     fileURLToPath(new URL(`./test/nest12/node_modules/@nestjs/${name}`, import.meta.url)),
@@ -30,7 +30,9 @@ const IN_PROCESS = [
   'test/for-root-async.test.ts',
   'test/for-root.test.ts',
   'test/global-and-named.test.ts',
+  'test/health-indicator.test.ts',
   'test/lifecycle-and-logging.test.ts',
+  'test/terminus-peer.test.ts',
 ];
 
 const projects: UserWorkspaceConfig[] = [

@@ -8,6 +8,11 @@ export {
 } from './adumo-oauth.constants';
 export { InjectAdumoFetch, InjectAdumoHttp, InjectTokenManager } from './adumo-oauth.decorators';
 export { AdumoOAuthExceptionFilter } from './adumo-oauth.filter';
+export {
+  AdumoOAuthHealthIndicator,
+  type AdumoOAuthHealthOptions,
+  type AdumoOAuthHealthResult,
+} from './adumo-oauth.health';
 export type {
   AdumoOAuthExistingOptions,
   AdumoOAuthFetchOptions,
@@ -43,6 +48,8 @@ export type {
   Logger,
   StoredToken,
   TokenManagerOptions,
+  TokenHealth,
+  TokenHealthState,
   TokenManagerStats,
   TokenSource,
   TokenStore,

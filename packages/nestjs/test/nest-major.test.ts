@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ModuleRef } from '@nestjs/core';
 import { Injectable } from '@nestjs/common';
+import { HealthIndicatorService } from '@nestjs/terminus';
 
 /**
  * Each vitest project (`nest11`, `nest12`, see vitest.config.ts) must really load its Nest major:
@@ -21,5 +22,9 @@ describe('Nest major under test', () => {
     expect(expected).toMatch(/^1[12]$/);
     expect(await majorOf('common', Injectable)).toBe(expected);
     expect(await majorOf('core', ModuleRef)).toBe(expected);
+  });
+
+  it('comes with @nestjs/terminus of the same major (11 with Nest 11, 12 with Nest 12)', async () => {
+    expect(await majorOf('terminus', HealthIndicatorService)).toBe(expected);
   });
 });

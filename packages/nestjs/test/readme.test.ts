@@ -32,8 +32,8 @@ async function post(url: string, body: unknown) {
 }
 
 describe('README', () => {
-  it('has three runnable programs', () => {
-    expect(readmePrograms()).toHaveLength(3);
+  it('has four runnable programs', () => {
+    expect(readmePrograms()).toHaveLength(4);
   });
 
   it('example 1 (forRootAsync with ConfigService) runs verbatim and pays', async () => {
@@ -125,4 +125,62 @@ describe('README', () => {
       expect(program.output().stderr).toBe('');
     }
   }, 30_000);
+
+  it('example 4 (Terminus health check) runs verbatim: 200 with a token, 503 after a refused secret', async () => {
+    const get = async (url: string) => {
+      const res = await fetch(url);
+      const text = await res.text();
+      return { status: res.status, text, json: JSON.parse(text) as Record<string, unknown> };
+    };
+    const good = runReadmeProgram(3, {
+      ADUMO_BASE_URL: mock.baseUrl,
+      ADUMO_CLIENT_ID: DEFAULT_CLIENT.clientId,
+      ADUMO_CLIENT_SECRET: DEFAULT_CLIENT.clientSecret,
+      PORT: '0',
+    });
+    try {
+      const url = await started(good);
+      const empty = await get(`${url}/health`);
+      expect([empty.status, empty.json['status']]).toEqual([200, 'ok']);
+      expect((await get(`${url}/token-info`)).status).toBe(200);
+      const ok = await get(`${url}/health`);
+      expect(ok.status).toBe(200);
+      expect(ok.json['info']).toMatchObject({ 'adumo-oauth': { status: 'up', state: 'ok' } });
+      expect(ok.text).not.toMatch(/eyJ/);
+    } finally {
+      await good.stop();
+      expect(good.output().stderr).toBe('');
+    }
+
+    const wrongSecret = 'not-the-secret/+=';
+    const refused = runReadmeProgram(3, {
+      ADUMO_BASE_URL: mock.baseUrl,
+      ADUMO_CLIENT_ID: DEFAULT_CLIENT.clientId,
+      ADUMO_CLIENT_SECRET: wrongSecret,
+      PORT: '0',
+    });
+    try {
+      const url = await started(refused);
+      expect((await get(`${url}/token-info`)).status).toBe(500);
+      const down = await get(`${url}/health`);
+      expect(down.status).toBe(503);
+      expect(down.json['error']).toEqual({
+        'adumo-oauth': {
+          status: 'down',
+          state: 'failing',
+          consecutiveFailures: 1,
+          lastErrorCode: 'token_endpoint',
+          lastErrorStatus: 401,
+          retryAt: expect.any(Number) as number,
+        },
+      });
+      expect(down.text).not.toContain(wrongSecret);
+      expect(down.text).not.toContain(encodeURIComponent(wrongSecret));
+    } finally {
+      await refused.stop();
+      const { stdout, stderr } = refused.output();
+      expect(stdout + stderr).not.toContain(wrongSecret);
+      expect(stdout + stderr).not.toContain(encodeURIComponent(wrongSecret));
+    }
+  }, 40_000);
 });

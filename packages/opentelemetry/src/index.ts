@@ -1,0 +1,7 @@
+export { instrument } from './instrument';
+export type {
+  InstrumentableTokens,
+  InstrumentedEvents,
+  InstrumentedStats,
+  InstrumentOptions,
+} from './types';
