@@ -4,7 +4,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    testTimeout: 60_000,
+    // A whole demo run (2,000 checkouts included) on a busy CI machine.
+    testTimeout: 120_000,
     hookTimeout: 30_000,
   },
 });

@@ -10,9 +10,10 @@ export interface DemoArgs {
 export const USAGE = `Usage: pnpm demo [-- --json]   (or: node dist/main.mjs [--json])
 
 Runs every @adumo-oauth adapter end to end against the card API:
-  - no ADUMO_* variables: an embedded mock Adumo (127.0.0.1, free port), lifecycle scenes included;
+  - no ADUMO_* variables: an embedded mock Adumo (127.0.0.1, free port), lifecycle and
+    many-merchant scenes included;
   - ADUMO_BASE_URL (a URL, or staging / production), ADUMO_CLIENT_ID and ADUMO_CLIENT_SECRET all
-    set: that host; the mock-only lifecycle scenes are skipped.
+    set: that host; the mock-only scenes (lifecycle, many merchants) are skipped.
 
 Options:
   --json    print only a JSON report on stdout (progress and warnings go to stderr)

@@ -2,7 +2,7 @@ import { redactText } from '@adumo-oauth/core';
 import type { Scenario, ScenarioReport } from './scenarios/types';
 import type { Target } from './target';
 
-/** Longest a scenario may take before it is reported as failed. */
+/** Longest a scenario may take before it is reported as failed, unless it sets `timeoutMs`. */
 export const SCENARIO_TIMEOUT_MS = 30_000;
 
 /**
@@ -31,12 +31,17 @@ async function runOne(scenario: Scenario, target: Target): Promise<ScenarioRepor
       ...head,
       status: 'skipped',
       durationMs: 0,
-      reason: 'needs the embedded mock (fault injection); not run against a real host',
+      reason:
+        scenario.skipReason ??
+        'needs the embedded mock (fault injection); not run against a real host',
     };
   }
   const started = performance.now();
   try {
-    const outcome = await withTimeout(scenario.run(target), SCENARIO_TIMEOUT_MS);
+    const outcome = await withTimeout(
+      scenario.run(target),
+      scenario.timeoutMs ?? SCENARIO_TIMEOUT_MS,
+    );
     const failed = outcome.checks.filter((c) => !c.ok);
     return {
       ...head,

@@ -42,7 +42,16 @@ function expectNothingSecret(run: Run, secrets: string[]): void {
 interface JsonReport {
   ok: boolean;
   target: { kind: string; baseUrl: string };
-  scenarios: { id: string; status: string; checks?: { ok: boolean }[]; tokenRequests?: number }[];
+  scenarios: {
+    id: string;
+    status: string;
+    reason?: string;
+    checks?: { ok: boolean }[];
+    calls?: number;
+    successes?: number;
+    tokenRequests?: number;
+    metrics?: Record<string, number>;
+  }[];
   summary: { passed: number; failed: number; skipped: number; line: string };
 }
 
@@ -52,8 +61,12 @@ describe('against the embedded mock (no environment)', () => {
     const run = await runDemo([]);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('embedded mock Adumo at http://127.0.0.1:');
-    for (const id of ['1.', '2.', '3.', '4.', '5.', '6.']) expect(run.stdout).toContain(`✔ ${id}`);
-    expect(run.stdout).toMatch(/OK: 6\/6 scenarios behaved/);
+    for (const id of ['1.', '2.', '3.', '4.', '5.', '6.', '7.'])
+      expect(run.stdout).toContain(`✔ ${id}`);
+    expect(run.stdout).toMatch(/OK: 7\/7 scenarios behaved/);
+    expect(run.stdout).toContain(
+      '✔ one token request per merchant: 200 at the mock, 200/200 merchants with exactly 1',
+    );
     expect(run.stdout).toContain('Bearer eyJhbG…(');
     expectNothingSecret(run, [DEFAULT_CLIENT.clientSecret]);
   });
@@ -71,6 +84,7 @@ describe('against the embedded mock (no environment)', () => {
       'short-lifetime',
       'revoked',
       'outage',
+      'merchants',
     ]);
     for (const scenario of report.scenarios) {
       expect(scenario.status, scenario.id).toBe('ok');
@@ -80,7 +94,16 @@ describe('against the embedded mock (no environment)', () => {
       ).toBe(true);
     }
     expect(report.scenarios.find((s) => s.id === 'express')?.tokenRequests).toBe(1);
-    expect(report.summary).toMatchObject({ passed: 6, failed: 0, skipped: 0 });
+    const merchants = report.scenarios.find((s) => s.id === 'merchants');
+    expect(merchants).toMatchObject({ calls: 2000, successes: 2000, tokenRequests: 200 });
+    expect(merchants?.metrics).toMatchObject({
+      tokenRequestsAtMock: 200,
+      apiCalls: 2000,
+      merchantsWithOneToken: 200,
+      merchantsWithAllCheckouts: 200,
+      wrongMerchantToken: 0,
+    });
+    expect(report.summary).toMatchObject({ passed: 7, failed: 0, skipped: 0 });
     expectNothingSecret(run, [DEFAULT_CLIENT.clientSecret]);
   });
 });
@@ -102,7 +125,11 @@ describe('against a host named by the environment', () => {
     expect(run.code, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout) as JsonReport;
     expect(report.target).toMatchObject({ kind: 'remote', baseUrl: mock.baseUrl });
-    expect(report.summary).toMatchObject({ passed: 3, failed: 0, skipped: 3 });
+    expect(report.summary).toMatchObject({ passed: 3, failed: 0, skipped: 4 });
+    expect(report.scenarios.find((s) => s.id === 'merchants')).toMatchObject({
+      status: 'skipped',
+      reason: expect.stringContaining("needs 200 merchants' credentials") as string,
+    });
     expect(mock.stats.snapshot().tokenRequestsByClient['env-client']).toEqual({ issued: 3 });
     expectNothingSecret(run, [secret]);
   });
@@ -117,7 +144,7 @@ describe('against a host named by the environment', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('✘ 1.');
     expect(run.stdout).toContain('invalid_client');
-    expect(run.stderr).toMatch(/FAILED: 3 of 6 scenarios did not behave/);
+    expect(run.stderr).toMatch(/FAILED: 3 of 7 scenarios did not behave/);
     expectNothingSecret(run, [wrong, secret]);
   });
 

@@ -11,7 +11,8 @@ export function header(target: Target): string {
     ? `adumo-oauth demo: against the ${target.description}\n` +
         'Set ADUMO_BASE_URL, ADUMO_CLIENT_ID and ADUMO_CLIENT_SECRET to use a real Adumo host.\n'
     : `adumo-oauth demo: against ${target.description}\n` +
-        'Lifecycle scenes need the embedded mock (fault injection) and are skipped.\n';
+        'Lifecycle scenes (fault injection) and the many-merchant scene (its merchants’ credentials)\n' +
+        'need the embedded mock and are skipped.\n';
 }
 
 /** One scenario as readable text. */

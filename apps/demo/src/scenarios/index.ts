@@ -1,4 +1,5 @@
 import { expressScenario } from './express-app';
+import { manyMerchantsScenario } from './many-merchants';
 import { nestScenario } from './nest-app';
 import { plainFetchScenario } from './plain-fetch';
 import { revokedTokensScenario } from './revoked-tokens';
@@ -6,7 +7,10 @@ import { shortLifetimeScenario } from './short-lifetime';
 import { tokenOutageScenario } from './token-outage';
 import type { Scenario } from './types';
 
-/** Every scenario, in the order the demo runs them: the three adapters, then the lifecycle scenes. */
+/**
+ * Every scenario, in the order the demo runs them: the three adapters, the lifecycle scenes, then
+ * many merchants in one pool.
+ */
 export const SCENARIOS: readonly Scenario[] = [
   plainFetchScenario,
   expressScenario,
@@ -14,4 +18,5 @@ export const SCENARIOS: readonly Scenario[] = [
   shortLifetimeScenario,
   revokedTokensScenario,
   tokenOutageScenario,
+  manyMerchantsScenario,
 ];

@@ -38,6 +38,10 @@ export interface Scenario {
   readonly adapter: string;
   /** Needs the embedded mock's faults and clients: skipped against a real host. */
   readonly mockOnly: boolean;
+  /** Longest it may take before it is reported as failed (default: the runner's 30 s). */
+  readonly timeoutMs?: number;
+  /** Why a mock-only scene is skipped against a real host (default: it needs fault injection). */
+  readonly skipReason?: string;
   run(target: Target): Promise<ScenarioOutcome>;
 }
 

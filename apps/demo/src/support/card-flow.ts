@@ -78,6 +78,29 @@ export async function initiatePayment(
   return res.status;
 }
 
+/** What one checkout's card API call answered: its status and the `clientId` the API verified. */
+export interface CheckoutAnswer {
+  readonly status: number;
+  /** The `client_id` of the token the API accepted (the mock echoes it; `undefined` otherwise). */
+  readonly clientId: string | undefined;
+}
+
+/** POST `initiate` and read which client's token the API accepted (the multi-merchant scene). */
+export async function initiateCheckout(
+  adumoFetch: FetchLike,
+  baseUrl: string,
+  merchantReference: string,
+): Promise<CheckoutAnswer> {
+  const res = await adumoFetch(`${baseUrl}/products/payments/v1/card/initiate`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify({ amount: 100, merchantReference, currencyCode: 'ZAR' }),
+  });
+  const body = await readJson(res);
+  const clientId = typeof body['clientId'] === 'string' ? body['clientId'] : undefined;
+  return { status: res.status, clientId };
+}
+
 async function readJson(res: Response): Promise<Record<string, unknown>> {
   const text = await res.text();
   try {

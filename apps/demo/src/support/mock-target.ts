@@ -1,4 +1,4 @@
-import type { MockAdumo } from '@adumo-oauth/mock-server';
+import { mockMerchants, type MockAdumo, type MockMerchant } from '@adumo-oauth/mock-server';
 import type { Target } from '../target';
 
 /** The running mock of a mock target; lifecycle scenes are only run against one. */
@@ -16,4 +16,15 @@ export function addShortLivedClient(
   const mock = requireMock(target);
   mock.clients.add({ clientId, clientSecret: target.clientSecret, tokenLifetimeSeconds });
   return mock;
+}
+
+/**
+ * Register `count` merchants on the mock (`${prefix}1` …, each with its own secret, from the
+ * mock's `mockMerchants`) and return their credentials, as a platform would load them.
+ */
+export function addMerchants(target: Target, count: number, prefix: string): MockMerchant[] {
+  const mock = requireMock(target);
+  const merchants = mockMerchants(count, prefix);
+  for (const { clientId, clientSecret } of merchants) mock.clients.add({ clientId, clientSecret });
+  return merchants;
 }

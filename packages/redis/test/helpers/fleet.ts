@@ -2,6 +2,8 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const CHILD = fileURLToPath(new URL('../fleet/child.mjs', import.meta.url));
+/** The multi-merchant child: a TokenPool with its own RedisTokenStore. */
+export const POOL_CHILD = fileURLToPath(new URL('../fleet/pool-child.mjs', import.meta.url));
 
 /** What a child reports for a burst or a load run. */
 export interface ChildResult {
@@ -37,7 +39,7 @@ export class FleetChild {
   #next = 0;
   readonly #pending = new Map<
     number,
-    { resolve: (r: ChildResult) => void; reject: (e: Error) => void }
+    { resolve: (r: unknown) => void; reject: (e: Error) => void }
   >();
   readonly exited: Promise<void>;
 
@@ -51,7 +53,7 @@ export class FleetChild {
         type: string;
         id?: number;
         clientId?: string;
-        result?: ChildResult;
+        result?: unknown;
         error?: string;
       }) => {
         if (message.type === 'locked') onLocked(this, message.clientId ?? '');
@@ -69,16 +71,16 @@ export class FleetChild {
     });
   }
 
-  /** Send a `burst` or `load` command; rejects if no answer within `timeoutMs` or the child dies. */
-  run(command: Record<string, unknown>, timeoutMs: number): Promise<ChildResult> {
+  /** Send a command (e.g. `burst`, `load`); rejects if no answer within `timeoutMs` or the child dies. */
+  run<R = ChildResult>(command: Record<string, unknown>, timeoutMs: number): Promise<R> {
     const id = this.#next++;
-    return new Promise<ChildResult>((resolve, reject) => {
+    return new Promise<R>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#pending.delete(id);
         reject(new Error(`child ${this.process.pid} did not answer within ${timeoutMs} ms`));
       }, timeoutMs);
       this.#pending.set(id, {
-        resolve: (r) => (clearTimeout(timer), resolve(r)),
+        resolve: (r) => (clearTimeout(timer), resolve(r as R)),
         reject: (e) => (clearTimeout(timer), reject(e)),
       });
       this.process.send({ ...command, id });
@@ -100,15 +102,19 @@ export class FleetChild {
   }
 }
 
-/** Fork `size` children and resolve once each has connected to Redis (bounded by `timeoutMs`). */
+/**
+ * Fork `size` children of `script` (default: the TokenManager child) and resolve once each has
+ * connected to Redis (bounded by `timeoutMs`).
+ */
 export async function startFleet(
   size: number,
-  config: FleetConfig,
+  config: FleetConfig | Readonly<Record<string, unknown>>,
   onLocked: (child: FleetChild, clientId: string) => void,
   timeoutMs = 20_000,
+  script = CHILD,
 ): Promise<FleetChild[]> {
   const children = Array.from({ length: size }, () => {
-    const proc = fork(CHILD, [], {
+    const proc = fork(script, [], {
       env: { ...process.env, FLEET_CHILD_CONFIG: JSON.stringify(config) },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
