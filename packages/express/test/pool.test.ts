@@ -142,7 +142,11 @@ describe('adumoToken options are checked at creation', () => {
   it.each([
     ['a TokenPool without merchant', () => adumoToken(pool as never), /needs a merchant resolver/],
     ['merchant missing', () => adumoToken({ pool } as never), /merchant must be a function/],
-    ['pool missing', () => adumoToken({ merchant: () => 'x' } as never), /pool must be a TokenPool/],
+    [
+      'pool missing',
+      () => adumoToken({ merchant: () => 'x' } as never),
+      /pool must be a TokenPool/,
+    ],
     ['pool not a pool', () => adumoToken({ pool: {}, merchant: () => 'x' } as never), /pool must/],
     [
       'a second options argument',
