@@ -8,6 +8,14 @@ export {
 } from './adumo-oauth.constants';
 export { InjectAdumoFetch, InjectAdumoHttp, InjectTokenManager } from './adumo-oauth.decorators';
 export { AdumoOAuthExceptionFilter } from './adumo-oauth.filter';
+export { AdumoMerchants } from './adumo-oauth.merchants';
+export {
+  InjectAdumoMerchants,
+  InjectTokenPool,
+  getAdumoMerchantsToken,
+  getTokenPoolToken,
+} from './adumo-oauth-pool.decorators';
+export type { AdumoOAuthPoolOptions } from './adumo-oauth.pool';
 export type {
   AdumoOAuthExistingOptions,
   AdumoOAuthFetchOptions,
@@ -29,11 +37,13 @@ export {
   ConfigError,
   InvalidResponseError,
   MemoryTokenStore,
+  MerchantError,
   NetworkError,
   StoreError,
   TimeoutError,
   TokenEndpointError,
   TokenManager,
+  TokenPool,
   isAdumoOAuthError,
 } from '@adumo-oauth/core';
 export type {
@@ -41,9 +51,13 @@ export type {
   AdumoOAuthErrorCode,
   GetTokenOptions,
   Logger,
+  MerchantCredentials,
+  MerchantTokenSource,
   StoredToken,
   TokenManagerOptions,
   TokenManagerStats,
+  TokenPoolOptions,
+  TokenPoolStats,
   TokenSource,
   TokenStore,
   TokenStoreLock,
