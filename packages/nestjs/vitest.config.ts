@@ -31,6 +31,7 @@ const IN_PROCESS = [
   'test/for-root.test.ts',
   'test/global-and-named.test.ts',
   'test/lifecycle-and-logging.test.ts',
+  'test/pool.test.ts',
 ];
 
 const projects: UserWorkspaceConfig[] = [
