@@ -33,6 +33,7 @@ const IN_PROCESS = [
   'test/health-indicator.test.ts',
   'test/lifecycle-and-logging.test.ts',
   'test/terminus-peer.test.ts',
+  'test/pool.test.ts',
 ];
 
 const projects: UserWorkspaceConfig[] = [

@@ -16,6 +16,11 @@ export interface AdumoContext {
   getToken(): Promise<AccessTokenLike>;
   /** The authorized fetch (`@adumo-oauth/fetch`) sharing the middleware's token source. */
   readonly fetch: FetchLike;
+  /**
+   * This request's merchant id with `adumoToken({ pool, merchant })` (`token` and `fetch` are that
+   * merchant's); `undefined` with a single token source.
+   */
+  readonly merchantId: string | undefined;
 }
 
 declare global {

@@ -1,5 +1,6 @@
 export type { AdumoContext } from './context';
 export { adumoToken, type AdumoTokenMiddleware, type AdumoTokenOptions } from './middleware';
+export type { AdumoMerchantRequest, AdumoPoolTokenOptions } from './merchant-source';
 export { adumoErrorHandler, type AdumoErrorMiddleware } from './error-handler';
 export { getAdumo } from './get-adumo';
 export { AdumoHttpError, toHttpError } from './http-error';
@@ -12,13 +13,18 @@ export {
   ConfigError,
   OriginNotAllowedError,
   TokenEndpointError,
+  MerchantError,
   TokenManager,
+  TokenPool,
   fromEnv,
   isAdumoOAuthError,
 } from '@adumo-oauth/core';
 export type {
   AccessTokenLike,
   GetTokenOptions,
+  MerchantCredentials,
+  MerchantTokenSource,
   TokenManagerOptions,
+  TokenPoolOptions,
   TokenSource,
 } from '@adumo-oauth/core';

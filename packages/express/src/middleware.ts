@@ -1,7 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TokenManagerOptions, TokenSource } from '@adumo-oauth/core';
-import { createAuthorizedFetch, resolveTokenSource, type FetchLike } from '@adumo-oauth/fetch';
+import type { FetchLike } from '@adumo-oauth/fetch';
 import type { AdumoContext } from './context';
+import { toHttpError } from './http-error';
+import { selectSource, type AdumoPoolTokenOptions } from './merchant-source';
 import { clientGone, createRequestContext } from './request-context';
 
 /** Options for {@link adumoToken}. */
@@ -35,26 +37,36 @@ export type AdumoTokenMiddleware = (
 
 /**
  * Build the middleware once, at start-up. Per request it sets `req.adumo` ({@link AdumoContext}):
- * `token` (eager mode), `getToken()` and the authorized `fetch`. Token failures go to `next(err)`
- * as an `AdumoHttpError` with `status` 502 (token endpoint refused / answered garbage) or 503
- * (unreachable / timed out); when the client already went away nothing is answered.
+ * `token` (eager mode), `getToken()`, the authorized `fetch` and, with a pool, `merchantId`. Token
+ * failures go to `next(err)` as an `AdumoHttpError` with `status` 502 (token endpoint refused /
+ * answered garbage) or 503 (unreachable / timed out); when the client already went away nothing
+ * is answered. Options are checked here: a bad one throws a `ConfigError`.
  *
- * @param sourceOrOptions a `TokenManager` (or any `TokenSource`) to share, or `TokenManager` options.
+ * With `{ pool, merchant }` each request uses its own merchant's token from the shared
+ * `TokenPool`: a missing or invalid merchant id is a 400, an unknown merchant a 404, a failing
+ * credentials resolver a 503 (`code` `invalid_merchant`, `unknown_merchant`,
+ * `credentials_unavailable`).
+ *
+ * @param sourceOrOptions a `TokenManager` (or any `TokenSource`) to share, `TokenManager` options,
+ *   or `{ pool, merchant, ...options }`.
+ * @param options middleware options (not with `{ pool, merchant }`: put them in that object).
  */
 export function adumoToken(
-  sourceOrOptions: TokenSource | TokenManagerOptions,
-  options: AdumoTokenOptions = {},
+  sourceOrOptions: TokenSource | TokenManagerOptions | AdumoPoolTokenOptions,
+  options?: AdumoTokenOptions,
 ): AdumoTokenMiddleware {
-  const source = resolveTokenSource(sourceOrOptions);
-  const fetch = createAuthorizedFetch(source, {
-    fetch: options.fetch,
-    retryOnUnauthorized: options.retryOnUnauthorized,
-    allowedOrigins: options.allowedOrigins,
-  });
-  const lazy = options.lazy ?? false;
+  const { options: resolved, select } = selectSource(sourceOrOptions, options);
+  const lazy = resolved.lazy ?? false;
 
   return function adumoTokenMiddleware(req, res, next) {
-    const context = createRequestContext(source, fetch, res);
+    let selected;
+    try {
+      selected = select(req);
+    } catch (error) {
+      next(toHttpError(error));
+      return;
+    }
+    const context = createRequestContext(selected, res);
     (req as { adumo?: AdumoContext }).adumo = context;
     if (lazy) {
       next();

@@ -1,8 +1,8 @@
 import type { ServerResponse } from 'node:http';
-import type { AccessTokenLike, TokenSource } from '@adumo-oauth/core';
-import type { FetchLike } from '@adumo-oauth/fetch';
+import type { AccessTokenLike } from '@adumo-oauth/core';
 import type { AdumoContext } from './context';
 import { toHttpError } from './http-error';
+import type { Selected } from './merchant-source';
 
 /**
  * Build one request's `req.adumo`. The token is requested at most once per request (a failed
@@ -10,14 +10,14 @@ import { toHttpError } from './http-error';
  * goes away, so a closed request stops waiting; the shared refresh itself is never cancelled.
  */
 export function createRequestContext(
-  source: TokenSource,
-  fetch: FetchLike,
+  { source, fetch, merchantId }: Selected,
   res: ServerResponse,
 ): AdumoContext {
   let pending: Promise<AccessTokenLike> | undefined;
   const context: { token: AccessTokenLike | undefined } & AdumoContext = {
     token: undefined,
     fetch,
+    merchantId,
     getToken: () => (pending ??= obtain()),
   };
 

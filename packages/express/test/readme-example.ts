@@ -4,7 +4,7 @@ import { runReadmeExample as run } from '../../fetch/test/readme-example';
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Run this package's README example as a user would: see the fetch package's test helper. */
-export function runReadmeExample(env: Record<string, string>) {
-  return run(env, packageDir);
+/** Run this package's (first, or first with `marker`) README example as a user would: see the fetch package's test helper. */
+export function runReadmeExample(env: Record<string, string>, marker = '') {
+  return run(env, packageDir, marker);
 }

@@ -7,13 +7,16 @@ import ts from 'typescript';
 const ownDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
- * The first ```ts block of a package README (this one's unless `packageDir` says otherwise),
- * verbatim, compiled to JavaScript (ESM). Shared by the fetch and express packages' tests.
+ * The first ```ts block of a package README (this one's unless `packageDir` says otherwise) that
+ * contains `marker` (any block without one), verbatim, compiled to JavaScript (ESM). Shared by the
+ * fetch and express packages' tests.
  */
-export function readmeExample(packageDir = ownDir): string {
+export function readmeExample(packageDir = ownDir, marker = ''): string {
   const readme = readFileSync(join(packageDir, 'README.md'), 'utf8');
-  const code = /```ts\n([\s\S]*?)```/.exec(readme)?.[1];
-  if (code === undefined) throw new Error('README.md has no ts example');
+  const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
+  const code = blocks.find((block) => block.includes(marker));
+  if (code === undefined)
+    throw new Error(`README.md has no ts example with ${JSON.stringify(marker)}`);
   return ts.transpileModule(code, {
     compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
   }).outputText;
@@ -24,9 +27,9 @@ export function readmeExample(packageDir = ownDir): string {
  * with `env`. The file lives in the package (its own name resolves by self-reference, its
  * dependencies from its node_modules); removed on stop.
  */
-export function runReadmeExample(env: Record<string, string>, packageDir = ownDir) {
+export function runReadmeExample(env: Record<string, string>, packageDir = ownDir, marker = '') {
   const file = join(packageDir, 'test', `.readme-example-${process.pid}.mjs`);
-  writeFileSync(file, readmeExample(packageDir));
+  writeFileSync(file, readmeExample(packageDir, marker));
   const child: ChildProcess = spawn(process.execPath, [file], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -2,6 +2,7 @@ import { TokenManager } from '@adumo-oauth/core';
 import { createAuthorizedFetch, type FetchLike } from '@adumo-oauth/fetch';
 import type { AdumoOAuthExistingOptions, AdumoOAuthModuleOptions } from './adumo-oauth.options';
 import type { AdumoHttpSettings } from './adumo-oauth.http';
+import type { AdumoOAuthPoolOptions } from './adumo-oauth.pool';
 import { closeOnce } from './close-once';
 import { nestLogger } from './nest-logger';
 
@@ -17,7 +18,7 @@ export interface AdumoClient {
 
 /** Build a registration's client from its resolved module options. */
 export function createAdumoClient(
-  options: AdumoOAuthModuleOptions,
+  options: Exclude<AdumoOAuthModuleOptions, AdumoOAuthPoolOptions>,
   name: string | undefined,
 ): AdumoClient {
   const where = `AdumoOAuthModule${name === undefined ? '' : ` "${name}"`}`;

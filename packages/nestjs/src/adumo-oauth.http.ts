@@ -40,6 +40,18 @@ export async function createAdumoHttpService(
   where: string,
   importer: PeerImporter = (specifier) => import(specifier),
 ): Promise<unknown> {
+  return (await loadHttpServiceFactory(settings, where, importer))(source);
+}
+
+/**
+ * Load the optional peers once (see {@link createAdumoHttpService}) and return a function that
+ * builds an `HttpService` for any token source, e.g. one per merchant of a `TokenPool`.
+ */
+export async function loadHttpServiceFactory(
+  settings: AdumoHttpSettings,
+  where: string,
+  importer: PeerImporter = (specifier) => import(specifier),
+): Promise<(source: TokenSource) => unknown> {
   const loaded = new Map<Peer, unknown>();
   const missing = new Set<Peer>();
   for (const peer of HTTP_PEERS) {
@@ -69,7 +81,7 @@ export async function createAdumoHttpService(
   if (HttpService === undefined || createAdumoAxios === undefined) {
     throw new Error(`${where}: @nestjs/axios or @adumo-oauth/axios has an unexpected shape`);
   }
-  return new HttpService(createAdumoAxios(source, {}, settings));
+  return (source) => new HttpService(createAdumoAxios(source, {}, settings));
 }
 
 /**

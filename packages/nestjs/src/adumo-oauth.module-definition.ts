@@ -1,7 +1,6 @@
 import { ConfigurableModuleBuilder, type DynamicModule, type Provider } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
-import type { TokenManager } from '@adumo-oauth/core';
-import { createAdumoClient, type AdumoClient } from './adumo-oauth.client';
+import { createAdumoClient } from './adumo-oauth.client';
 import {
   ADUMO_CLIENT,
   getAdumoFetchToken,
@@ -10,6 +9,11 @@ import {
 } from './adumo-oauth.constants';
 import { createAdumoHttpService } from './adumo-oauth.http';
 import { AdumoOAuthLifecycle } from './adumo-oauth.lifecycle';
+import {
+  poolProviders,
+  registrationClient,
+  type RegistrationClient,
+} from './adumo-oauth-pool.providers';
 import { ADUMO_REGISTRATION, assertUnambiguous } from './registration-check';
 import type { AdumoOAuthModuleExtras, AdumoOAuthModuleOptions } from './adumo-oauth.options';
 
@@ -39,30 +43,36 @@ function withClientProviders(
       provide: ADUMO_CLIENT,
       useFactory: (options: AdumoOAuthModuleOptions, modules: ModulesContainer) => {
         assertUnambiguous(modules);
-        return createAdumoClient(options, name);
+        return registrationClient(options, name, extras.http === true, createAdumoClient);
       },
       inject: [ADUMO_OAUTH_MODULE_OPTIONS, ModulesContainer],
     },
     {
       provide: tokenManagerToken,
-      useFactory: (client: AdumoClient) => client.tokenManager,
+      useFactory: (client: RegistrationClient) =>
+        'tokenManager' in client ? client.tokenManager : undefined,
       inject: [ADUMO_CLIENT],
     },
     {
       provide: fetchToken,
-      useFactory: (client: AdumoClient) => client.fetch,
+      useFactory: (client: RegistrationClient) => client.fetch,
       inject: [ADUMO_CLIENT],
     },
     AdumoOAuthLifecycle,
   ];
-  const exported: (symbol | typeof TokenManager)[] = [tokenManagerToken, fetchToken];
+  const exported: NonNullable<DynamicModule['exports']> = [tokenManagerToken, fetchToken];
+  const pool = poolProviders(name, ADUMO_CLIENT);
+  providers.push(...pool.providers);
+  exported.push(...pool.exported);
   if (extras.http === true) {
     const httpToken = getAdumoHttpToken(name);
     const where = `AdumoOAuthModule${name === undefined ? '' : ` "${name}"`}`;
     providers.push({
       provide: httpToken,
-      useFactory: (client: AdumoClient) =>
-        createAdumoHttpService(client.tokenManager, client.api, where),
+      useFactory: (client: RegistrationClient) =>
+        'tokenManager' in client
+          ? createAdumoHttpService(client.tokenManager, client.api, where)
+          : undefined, // a pool registration: AdumoMerchants.http(merchantId)
       inject: [ADUMO_CLIENT],
     });
     exported.push(httpToken);

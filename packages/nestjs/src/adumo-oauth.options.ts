@@ -1,6 +1,7 @@
 import type { ConfigurableModuleAsyncOptions } from '@nestjs/common';
 import type { Logger, TokenManager, TokenManagerOptions } from '@adumo-oauth/core';
 import type { FetchLike } from '@adumo-oauth/fetch';
+import type { AdumoOAuthPoolOptions } from './adumo-oauth.pool';
 
 /** How the injected authorized fetch behaves; shared by both forms of {@link AdumoOAuthModuleOptions}. */
 export interface AdumoOAuthFetchOptions {
@@ -39,6 +40,8 @@ export type AdumoOAuthManagedOptions = Omit<TokenManagerOptions, 'logger'> &
      */
     readonly closeStore?: boolean | undefined;
     readonly tokenManager?: undefined;
+    /** Not with `clientId`/`clientSecret`: see {@link AdumoOAuthPoolOptions}. */
+    readonly credentials?: undefined;
   };
 
 /**
@@ -51,10 +54,16 @@ export interface AdumoOAuthExistingOptions extends AdumoOAuthFetchOptions {
   readonly logger?: undefined;
   /** Not used: a manager you pass in keeps its own store. */
   readonly closeStore?: undefined;
+  /** Not with `tokenManager`. */
+  readonly credentials?: undefined;
 }
 
-/** What `forRoot()` takes (besides the extras) and what a `forRootAsync()` factory returns. */
-export type AdumoOAuthModuleOptions = AdumoOAuthManagedOptions | AdumoOAuthExistingOptions;
+/**
+ * What `forRoot()` takes (besides the extras) and what a `forRootAsync()` factory returns: one
+ * merchant (`TokenManager` options or `{ tokenManager }`) or many (`credentials`: a `TokenPool`).
+ */
+export type AdumoOAuthModuleOptions =
+  AdumoOAuthManagedOptions | AdumoOAuthExistingOptions | AdumoOAuthPoolOptions;
 
 /**
  * Static options of `forRoot()`/`forRootAsync()`, read when the module is defined (so never from

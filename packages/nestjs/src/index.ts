@@ -13,6 +13,14 @@ export {
   type AdumoOAuthHealthOptions,
   type AdumoOAuthHealthResult,
 } from './adumo-oauth.health';
+export { AdumoMerchants } from './adumo-oauth.merchants';
+export {
+  InjectAdumoMerchants,
+  InjectTokenPool,
+  getAdumoMerchantsToken,
+  getTokenPoolToken,
+} from './adumo-oauth-pool.decorators';
+export type { AdumoOAuthPoolOptions } from './adumo-oauth.pool';
 export type {
   AdumoOAuthExistingOptions,
   AdumoOAuthFetchOptions,
@@ -34,11 +42,13 @@ export {
   ConfigError,
   InvalidResponseError,
   MemoryTokenStore,
+  MerchantError,
   NetworkError,
   StoreError,
   TimeoutError,
   TokenEndpointError,
   TokenManager,
+  TokenPool,
   isAdumoOAuthError,
 } from '@adumo-oauth/core';
 export type {
@@ -46,11 +56,15 @@ export type {
   AdumoOAuthErrorCode,
   GetTokenOptions,
   Logger,
+  MerchantCredentials,
+  MerchantTokenSource,
   StoredToken,
   TokenManagerOptions,
   TokenHealth,
   TokenHealthState,
   TokenManagerStats,
+  TokenPoolOptions,
+  TokenPoolStats,
   TokenSource,
   TokenStore,
   TokenStoreLock,

@@ -1,4 +1,9 @@
-import { DEFAULT_CLIENT, type MockAdumo } from '@adumo-oauth/mock-server';
+import {
+  DEFAULT_CLIENT,
+  mockMerchants,
+  startMockAdumo,
+  type MockAdumo,
+} from '@adumo-oauth/mock-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readmePrograms, runReadmeProgram } from './readme-example';
 import { issuedByClient, MERCHANT_B, startMock } from './support';
@@ -32,8 +37,8 @@ async function post(url: string, body: unknown) {
 }
 
 describe('README', () => {
-  it('has four runnable programs', () => {
-    expect(readmePrograms()).toHaveLength(4);
+  it('has five runnable programs', () => {
+    expect(readmePrograms()).toHaveLength(5);
   });
 
   it('example 1 (forRootAsync with ConfigService) runs verbatim and pays', async () => {
@@ -103,7 +108,7 @@ describe('README', () => {
   }, 30_000);
 
   it('example 3 (the Adumo HttpService) runs verbatim and pays with one token', async () => {
-    const program = runReadmeProgram(2, {
+    const program = runReadmeProgram(programWith('the Adumo HttpService'), {
       ADUMO_BASE_URL: mock.baseUrl,
       ADUMO_CLIENT_ID: DEFAULT_CLIENT.clientId,
       ADUMO_CLIENT_SECRET: DEFAULT_CLIENT.clientSecret,
@@ -132,7 +137,7 @@ describe('README', () => {
       const text = await res.text();
       return { status: res.status, text, json: JSON.parse(text) as Record<string, unknown> };
     };
-    const good = runReadmeProgram(3, {
+    const good = runReadmeProgram(programWith('GET /health'), {
       ADUMO_BASE_URL: mock.baseUrl,
       ADUMO_CLIENT_ID: DEFAULT_CLIENT.clientId,
       ADUMO_CLIENT_SECRET: DEFAULT_CLIENT.clientSecret,
@@ -153,7 +158,7 @@ describe('README', () => {
     }
 
     const wrongSecret = 'not-the-secret/+=';
-    const refused = runReadmeProgram(3, {
+    const refused = runReadmeProgram(programWith('GET /health'), {
       ADUMO_BASE_URL: mock.baseUrl,
       ADUMO_CLIENT_ID: DEFAULT_CLIENT.clientId,
       ADUMO_CLIENT_SECRET: wrongSecret,
@@ -183,4 +188,44 @@ describe('README', () => {
       expect(stdout + stderr).not.toContain(encodeURIComponent(wrongSecret));
     }
   }, 40_000);
+
+  it('the "many merchants" program runs verbatim: own token per merchant, 404 for unknown', async () => {
+    const merchantsMock = await startMockAdumo({ merchants: { count: 3 } });
+    const merchants = mockMerchants(3);
+    const program = runReadmeProgram(programWith('many merchants'), {
+      ADUMO_BASE_URL: merchantsMock.baseUrl,
+      ADUMO_MERCHANTS: JSON.stringify(
+        Object.fromEntries(merchants.map(({ merchantId, ...c }) => [merchantId, c])),
+      ),
+      PORT: '0',
+    });
+    try {
+      const url = await started(program);
+      const ids = merchants.map((m) => m.merchantId);
+      const answers = await Promise.all(
+        [...ids, ...ids].map((id) =>
+          post(`${url}/merchants/${id}/pay`, { amount: 1, merchantReference: id }),
+        ),
+      );
+      expect(answers.map((a) => [a.status, a.json['clientId']])).toEqual(
+        [...ids, ...ids].map((id) => [201, id]),
+      );
+      const unknown = await post(`${url}/merchants/merchant-77/pay`, { amount: 1 });
+      expect(unknown).toMatchObject({ status: 404, json: { code: 'unknown_merchant' } });
+      const stats = merchantsMock.stats.snapshot();
+      expect(stats.tokenRequests).toBe(3);
+      expect(stats.apiCallsByClient).toEqual({ 'merchant-1': 2, 'merchant-2': 2, 'merchant-3': 2 });
+    } finally {
+      await program.stop();
+      await merchantsMock.close();
+      expect(program.output().stderr).toBe('');
+    }
+  }, 30_000);
 });
+
+/** The index of the README program whose first line mentions `text`. */
+function programWith(text: string): number {
+  const index = readmePrograms().findIndex((p) => p.split('\n', 1)[0]!.includes(text));
+  if (index < 0) throw new Error(`no README program about ${text}`);
+  return index;
+}

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { DEFAULT_CLIENT, startMockAdumo } from '@adumo-oauth/mock-server';
+import { DEFAULT_CLIENT, mockMerchants, startMockAdumo } from '@adumo-oauth/mock-server';
 import { run, start, succeeded, type CommandResult } from './exec';
 import { installedVersions, npmInstall, writeProject, type Workspace } from './project';
 import { isServe, type HttpCheck, type RunStep, type Scenario, type ServeStep } from './scenario';
@@ -27,11 +27,23 @@ class StepFailed extends Error {
   }
 }
 
+/** Merchants the runner's mock accepts besides the default client (`merchant-1` …). */
+const MERCHANTS = 3;
+
+/** `{ "<merchantId>": { clientId, clientSecret } }` of the mock's merchants, for pool apps. */
+function merchantsJson(): string {
+  const entries = mockMerchants(MERCHANTS).map(({ merchantId, clientId, clientSecret }) => [
+    merchantId,
+    { clientId, clientSecret },
+  ]);
+  return JSON.stringify(Object.fromEntries(entries));
+}
+
 /** Install the scenario's project, run its steps against a fresh mock, and report. */
 export async function runScenario(scenario: Scenario, workspace: Workspace): Promise<Outcome> {
   const began = performance.now();
   let versions: string[] = [];
-  const mock = await startMockAdumo();
+  const mock = await startMockAdumo({ merchants: { count: MERCHANTS } });
   try {
     const dir = writeProject(scenario, workspace);
     const install = await npmInstall(dir, workspace);
@@ -41,6 +53,7 @@ export async function runScenario(scenario: Scenario, workspace: Workspace): Pro
       ADUMO_BASE_URL: mock.baseUrl,
       ADUMO_CLIENT_ID: DEFAULT_CLIENT.clientId,
       ADUMO_CLIENT_SECRET: DEFAULT_CLIENT.clientSecret,
+      ADUMO_MERCHANTS: merchantsJson(),
       PORT: '0',
       HOST: '127.0.0.1',
       NO_COLOR: '1',

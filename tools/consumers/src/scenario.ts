@@ -42,7 +42,8 @@ export type FileSource =
 /**
  * A command run in the project. `command` is `node`, or a binary of the project's
  * node_modules/.bin (`tsc`, `bun`, `deno`, …). Env: ADUMO_BASE_URL / ADUMO_CLIENT_ID /
- * ADUMO_CLIENT_SECRET of the runner's mock, PORT=0, HOST=127.0.0.1.
+ * ADUMO_CLIENT_SECRET of the runner's mock, ADUMO_MERCHANTS (JSON `{ "merchant-1":
+ * { clientId, clientSecret }, … }` of the 3 merchants it also accepts), PORT=0, HOST=127.0.0.1.
  */
 export interface RunStep {
   readonly label: string;

@@ -195,6 +195,55 @@ export const scenarios: readonly Scenario[] = [
     versions: ['express', '@types/express', 'typescript'],
   },
   {
+    name: 'express 5 TokenPool (TypeScript ESM nodenext strict, README "Many merchants" verbatim)',
+    packages: ['core', 'express'],
+    dependencies: {
+      express: '^5.1.0',
+      '@types/express': '^5.0.3',
+      typescript: '~5.9.3',
+      ...TYPES_NODE,
+    },
+    type: 'module',
+    files: {
+      'src/merchants.ts': { readme: 'express', lang: 'ts', index: 1 },
+      'tsconfig.json': JSON.stringify({
+        compilerOptions: {
+          module: 'nodenext',
+          moduleResolution: 'nodenext',
+          target: 'ES2022',
+          strict: true,
+          skipLibCheck: true,
+          types: ['node'],
+          outDir: 'dist',
+          rootDir: 'src',
+        },
+      }),
+    },
+    steps: [
+      { label: 'tsc -p .', command: 'tsc', args: ['-p', '.'] },
+      {
+        label: 'node dist/merchants.js',
+        command: 'node',
+        args: ['dist/merchants.js'],
+        ready: LISTENING,
+        requests: [
+          ...['merchant-1', 'merchant-2', 'merchant-3', 'merchant-1'].map((id) => ({
+            ...INITIATE,
+            path: `/merchants/${id}/pay`,
+            json: { merchantId: id, clientId: id },
+          })),
+          {
+            ...INITIATE,
+            path: '/merchants/merchant-9/pay',
+            status: 404,
+            json: { code: 'unknown_merchant' },
+          },
+        ],
+      },
+    ],
+    versions: ['express', 'typescript'],
+  },
+  {
     name: 'plain ESM (fromEnv + createAuthorizedFetch)',
     packages: ['core', 'fetch'],
     type: 'module',
