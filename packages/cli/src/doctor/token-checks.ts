@@ -112,9 +112,14 @@ export function checkExpiry(
       detail: `no expires_in; JWT exp ${new Date(exp * 1000).toISOString()} is used`,
     };
   }
+  // exp − expires_in is when the server issued the token, on its token clock: compare it with the
+  // server's Date and with this machine's clock (a proxy may set Date); the closer one counts.
+  const localIssue =
+    captured === undefined ? token.issuedAt : (captured.sentAt + captured.receivedAt) / 2;
   const serverDate = Date.parse(captured?.date ?? '');
-  const issuedAt = Number.isNaN(serverDate) ? (captured?.sentAt ?? token.issuedAt) : serverDate;
-  const diffMs = exp * 1000 - (issuedAt + expiresIn * 1000);
+  const candidates = [localIssue, ...(Number.isNaN(serverDate) ? [] : [serverDate + 500])];
+  const diffs = candidates.map((at) => exp * 1000 - (at + expiresIn * 1000));
+  const diffMs = diffs.reduce((a, b) => (Math.abs(b) < Math.abs(a) ? b : a));
   const detail = `${life}; JWT exp ${new Date(exp * 1000).toISOString()}, ${signedSeconds(diffMs)} apart`;
   return Math.abs(diffMs) > 60_000 ? { status: 'failed', detail, fix } : { status: 'ok', detail };
 }
