@@ -87,7 +87,10 @@ describe('adumo-oauth doctor', () => {
     expect(stepLine(result.stdout, 'API call')).toMatch(/^– .*skipped: not asked/);
     expect(result.stdout.trimEnd().split('\n').at(-1)).toBe('All 8 checks passed (2 skipped).');
     // Not a TTY: no spinner frames, no control characters.
-    expect(result.stdout).not.toMatch(/[\r\x1b]/);
+    expect([result.stdout.includes('\r'), result.stdout.includes('\u001b')]).toEqual([
+      false,
+      false,
+    ]);
   });
 
   it('--json prints one object: every check in order with status, detail and duration', async () => {

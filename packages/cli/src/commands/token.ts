@@ -26,8 +26,8 @@ function textSummary(s: Record<string, unknown>): string {
     ['expires in', `${seconds} s (${humanSeconds(seconds)}), at ${String(s['expiresAt'])}`],
     ['scope', (s['scope'] as string[]).join(' ') || '(none)'],
     ['authorities', String(s['authorities'])],
-    ['jti', String(s['jti'] ?? '(none)')],
-    ['client_id', String(s['clientId'] ?? '(none)')],
+    ['jti', (s['jti'] as string | null) ?? '(none)'],
+    ['client_id', (s['clientId'] as string | null) ?? '(none)'],
     ['token', `${String(s['token'])}  (--print-token prints it whole)`],
   ];
   return rows.map(([k, v]) => `${k.padEnd(12)} ${v}`).join('\n');

@@ -100,7 +100,7 @@ export async function checkTls(
           });
           socket.end();
         });
-        socket.once('error', (error) => {
+        socket.once('error', (error: Error) => {
           socket.destroy();
           reject(error);
         });
