@@ -17,7 +17,10 @@ import { scenarios } from './scenarios';
 const MATRIX_LIMIT_MS = 270_000;
 
 async function main(): Promise<number> {
+  // `pnpm test:consumers -- --only x` passes the `--` on: drop it.
+  const argv = process.argv.slice(2);
   const { values } = parseArgs({
+    args: argv[0] === '--' ? argv.slice(1) : argv,
     options: {
       only: { type: 'string' },
       jobs: { type: 'string', default: '2' },
