@@ -250,8 +250,8 @@ export const scenarios: readonly Scenario[] = [
         command: 'npx',
         args: ['adumo-oauth', 'doctor', '--json', '--call', '/products/ping'],
         output: [
-          /^  "ok": true,$/m,
-          /^  "exitCode": 0,$/m,
+          /^ {2}"ok": true,$/m,
+          /^ {2}"exitCode": 0,$/m,
           /"detail": "GET \/products\/ping → 200 in \d+ ms"/,
         ],
       },
