@@ -25,6 +25,10 @@ function normalise(text: string): string {
     .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/g, 'DATE')
     .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, 'UUID')
     .replace(/[-+]?\d+ s apart/g, 'N s apart')
+    .replace(
+      /server clock (in step with|\d+ s (behind|ahead of)) this machine/g,
+      'server clock SKEW this machine',
+    )
     .replace(/6d 22h 39m 5\ds/g, '6d 22h 39m Ns')
     .replace(/59999\d s/g, '59999N s');
 }

@@ -175,7 +175,8 @@ export function checkClock(
   }
   // Date has whole seconds (cut, not rounded): its middle is 500 ms later.
   const skewMs = serverDate + 500 - (captured.sentAt + captured.receivedAt) / 2;
-  const seconds = Math.round(Math.abs(skewMs) / 1000);
+  // Below 1.5 s the 1 s resolution of Date cannot tell.
+  const seconds = Math.abs(skewMs) < 1500 ? 0 : Math.round(Math.abs(skewMs) / 1000);
   const relation =
     seconds === 0 ? 'in step with' : skewMs < 0 ? `${seconds} s behind` : `${seconds} s ahead of`;
   const detail = `server clock ${relation} this machine (limit ±${Math.round(maxSkewMs / 1000)} s)`;
