@@ -17,7 +17,10 @@ import { scenarios } from './scenarios';
 const MATRIX_LIMIT_MS = 270_000;
 
 async function main(): Promise<number> {
+  // `pnpm test:consumers -- --only x` passes the `--` on: drop it.
+  const argv = process.argv.slice(2);
   const { values } = parseArgs({
+    args: argv[0] === '--' ? argv.slice(1) : argv,
     options: {
       only: { type: 'string' },
       jobs: { type: 'string', default: '2' },
@@ -30,7 +33,7 @@ async function main(): Promise<number> {
     (s) => values.only === undefined || s.name.includes(values.only),
   );
   if (selected.length === 0) throw new Error(`no scenario matches --only ${values.only}`);
-  for (const dir of ['core', 'fetch', 'express', 'nestjs', 'redis', 'mock-server']) {
+  for (const dir of ['core', 'fetch', 'express', 'nestjs', 'redis', 'mock-server', 'cli']) {
     if (!existsSync(join(root, 'packages', dir, 'dist')))
       throw new Error(`packages/${dir}/dist is missing: build first`);
   }

@@ -291,6 +291,38 @@ export const scenarios: readonly Scenario[] = [
   runtime('bun', '^1.1.0', ['esm.mjs']),
   runtime('deno', '^2.0.0', ['run', '--allow-env', '--allow-net', '--allow-read', 'esm.mjs']),
   {
+    name: 'cli: npx adumo-oauth doctor --json (cli + core tarballs)',
+    packages: ['cli', 'core'],
+    steps: [
+      {
+        label: 'npx adumo-oauth doctor --json',
+        command: 'npx',
+        args: ['adumo-oauth', 'doctor', '--json', '--call', '/products/ping'],
+        output: [
+          /^ {2}"ok": true,$/m,
+          /^ {2}"exitCode": 0,$/m,
+          /"detail": "GET \/products\/ping → 200 in \d+ ms"/,
+        ],
+      },
+      {
+        label: 'npx adumo-oauth token',
+        command: 'npx',
+        args: ['adumo-oauth', 'token'],
+        output: [/^token_type {3}Bearer$/m, /^token {8}eyJhbG…\(\d+ chars\)/m],
+      },
+      {
+        label: 'require() and import of the programmatic API',
+        command: 'node',
+        args: [
+          '-e',
+          "const c = require('@adumo-oauth/cli'); import('@adumo-oauth/cli').then((m) => console.log('exit codes', c.DOCTOR_EXIT_CODES.token, m.DOCTOR_EXIT_CODES.clock, typeof m.runDoctor))",
+        ],
+        output: [/^exit codes 13 18 function$/m],
+      },
+    ],
+    versions: [],
+  },
+  {
     name: 'redis without ioredis (clear error)',
     packages: ['core', 'redis'],
     type: 'module',

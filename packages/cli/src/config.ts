@@ -1,0 +1,30 @@
+import { optionsFromEnv, type TokenManagerOptions } from '@adumo-oauth/core';
+
+/** Connection settings given on the command line (each falls back to its environment variable). */
+export interface ConnectionInput {
+  readonly baseUrl?: string | undefined;
+  readonly clientId?: string | undefined;
+  readonly clientSecret?: string | undefined;
+  /** Per-request timeout, ms. */
+  readonly timeoutMs?: number | undefined;
+}
+
+/**
+ * TokenManager options from flags over `ADUMO_BASE_URL` / `ADUMO_CLIENT_ID` /
+ * `ADUMO_CLIENT_SECRET`, with one attempt per request (the doctor reports what happened, it does
+ * not retry). Throws core's `ConfigError` naming the first missing variable.
+ */
+export function connectionOptions(
+  input: ConnectionInput,
+  env: Readonly<Record<string, string | undefined>>,
+): TokenManagerOptions {
+  const overrides: Partial<TokenManagerOptions> = {
+    ...(input.baseUrl === undefined ? {} : { baseUrl: input.baseUrl }),
+    ...(input.clientId === undefined ? {} : { clientId: input.clientId }),
+    ...(input.clientSecret === undefined ? {} : { clientSecret: input.clientSecret }),
+    timeoutMs: input.timeoutMs ?? 10_000,
+    deadlineMs: (input.timeoutMs ?? 10_000) + 1_000,
+    retry: { maxAttempts: 1 },
+  };
+  return optionsFromEnv(overrides, env);
+}
