@@ -31,6 +31,7 @@ const IN_PROCESS = [
   'test/for-root.test.ts',
   'test/global-and-named.test.ts',
   'test/health-indicator.test.ts',
+  'test/health-pool.test.ts',
   'test/lifecycle-and-logging.test.ts',
   'test/terminus-peer.test.ts',
   'test/pool.test.ts',

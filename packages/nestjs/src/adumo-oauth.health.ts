@@ -1,7 +1,8 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import type { TokenHealth, TokenManager } from '@adumo-oauth/core';
+import type { TokenHealth, TokenManager, TokenPool, TokenPoolHealth } from '@adumo-oauth/core';
 import { getTokenManagerToken } from './adumo-oauth.constants';
+import { getTokenPoolToken } from './adumo-oauth-pool.decorators';
 import { loadHealthIndicatorService, type HealthIndicatorServiceLike } from './terminus-peer';
 
 const WHERE = 'AdumoOAuthHealthIndicator';
@@ -17,7 +18,7 @@ export interface AdumoOAuthHealthOptions {
 /** A Terminus health indicator result: `{ [key]: { status, ...the TokenHealth snapshot } }`. */
 export type AdumoOAuthHealthResult<Key extends string = string> = Record<
   Key,
-  { status: 'up' | 'down' } & Partial<TokenHealth>
+  { status: 'up' | 'down' } & (Partial<TokenHealth> | Partial<TokenPoolHealth>)
 >;
 
 /**
@@ -25,6 +26,9 @@ export type AdumoOAuthHealthResult<Key extends string = string> = Record<
  * snapshot (no I/O, no token request): up for `ok` and `empty` (and `stale` unless
  * `staleIsUp: false`), down for `failing`. The details are the snapshot: state, expiry, failures
  * in a row, the last error's code and status, the cooldown's end — never a secret or a token.
+ * For a registration with `credentials` (a `TokenPool`) the pool's health: down only when every
+ * merchant with a state is failing (one merchant's revoked secret does not take the service down;
+ * `degraded` is up), details `state`, `merchants` and `byState`.
  * `@nestjs/terminus` (11 or later) is an optional peer, loaded when this provider starts.
  *
  * @example
@@ -49,13 +53,14 @@ export class AdumoOAuthHealthIndicator implements OnModuleInit {
     options: AdumoOAuthHealthOptions = {},
   ): Promise<AdumoOAuthHealthResult<Key>> {
     const indicator = (await this.#terminus()).check(key);
-    const health = this.#tokens(options.name).health();
+    const health: TokenHealth | TokenPoolHealth = this.#tokens(options.name).health();
     const details = Object.fromEntries(
       Object.entries(health).filter(([, value]) => value !== undefined),
     );
     const up =
       health.state === 'ok' ||
       health.state === 'empty' ||
+      health.state === 'degraded' ||
       (health.state === 'stale' && options.staleIsUp !== false);
     return (up ? indicator.up(details) : indicator.down(details)) as AdumoOAuthHealthResult<Key>;
   }
@@ -71,19 +76,19 @@ export class AdumoOAuthHealthIndicator implements OnModuleInit {
     return this.#service;
   }
 
-  #tokens(name: string | undefined): Pick<TokenManager, 'health'> {
-    let tokens: Partial<TokenManager> | undefined;
-    try {
-      tokens = this.moduleRef.get<Partial<TokenManager>>(getTokenManagerToken(name), {
-        strict: false,
-      });
-    } catch {
-      tokens = undefined;
-    }
-    if (typeof tokens?.health !== 'function') {
-      const which = name === undefined ? 'default (unnamed)' : `"${name}"`;
-      throw new Error(`${WHERE}: no ${which} AdumoOAuthModule registration in this application`);
-    }
-    return tokens as Pick<TokenManager, 'health'>;
+  #tokens(name: string | undefined): { health(): TokenHealth | TokenPoolHealth } {
+    const find = (token: unknown): { health?: unknown } | undefined => {
+      try {
+        return this.moduleRef.get<{ health?: unknown }>(token as symbol, { strict: false });
+      } catch {
+        return undefined;
+      }
+    };
+    const manager = find(getTokenManagerToken(name)) as Partial<TokenManager> | undefined;
+    if (typeof manager?.health === 'function') return manager as Pick<TokenManager, 'health'>;
+    const pool = find(getTokenPoolToken(name)) as Partial<TokenPool> | undefined;
+    if (typeof pool?.health === 'function') return { health: () => pool.health!() };
+    const which = name === undefined ? 'default (unnamed)' : `"${name}"`;
+    throw new Error(`${WHERE}: no ${which} AdumoOAuthModule registration in this application`);
   }
 }
