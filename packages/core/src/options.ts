@@ -157,6 +157,12 @@ export interface TokenPoolOptions extends Omit<
    * (default 3 600 000, one hour; `Infinity` keeps merchants until `maxMerchants` pushes them out).
    */
   readonly idleMs?: number | undefined;
+  /**
+   * Most token requests in flight at once across all merchants (default 64); the others wait
+   * their turn, so a cold start of thousands of merchants neither runs out of sockets nor floods
+   * the token endpoint. Waiting counts against each acquisition's `deadlineMs`.
+   */
+  readonly maxConcurrentRequests?: number | undefined;
   /** Longest wait for the resolver, ms (default 10 000); then `credentials_unavailable`. */
   readonly credentialsTimeoutMs?: number | undefined;
   /** Event listeners to register at once; every event has a `merchantId`. */

@@ -15,6 +15,7 @@ import {
 import type { MerchantCredentials, TokenPoolOptions } from './options';
 import { MerchantCache, type EvictionReason } from './pool/merchant-cache';
 import { MerchantEvents } from './pool/merchant-events';
+import { Gate } from './pool/gate';
 import type { MerchantStats, MerchantTokenSource, TokenPoolStats } from './pool/pool-types';
 import { MerchantLookup, checkMerchantId } from './pool/merchant-lookup';
 import { describeError, lazyRedactor, redactText, type Redactor } from './redact';
@@ -65,7 +66,7 @@ export class TokenPool {
 
   /** Validate `options` (throws a `ConfigError`); nothing is resolved or requested until used. */
   constructor(options: TokenPoolOptions) {
-    const base = (this.#base = resolveBase(options, 'TokenPool'));
+    const resolved = resolveBase(options, 'TokenPool');
     if (typeof options.credentials !== 'function')
       throw new ConfigError(
         'TokenPool: credentials must be a function (merchantId) => { clientId, clientSecret }',
@@ -73,6 +74,10 @@ export class TokenPool {
     const max = poolNumber('maxMerchants', options.maxMerchants, 10_000, 1);
     const idleMs = poolNumber('idleMs', options.idleMs, 3_600_000, 1_000);
     const timeoutMs = poolNumber('credentialsTimeoutMs', options.credentialsTimeoutMs, 10_000, 1);
+    const requests = poolNumber('maxConcurrentRequests', options.maxConcurrentRequests, 64, 1);
+    // One gate for every merchant, in the acquisition options they all share.
+    const acquisition = { ...resolved.acquisition, gate: new Gate(Math.floor(requests)) };
+    const base = (this.#base = { ...resolved, acquisition });
     this.#log = new SafeLogger(base.logger, noRedactor);
     this.#events = new Emitter((error) =>
       this.#log.error(`an event listener threw: ${describeError(error, noRedactor)}`),

@@ -5,6 +5,7 @@ import { NetworkError, TimeoutError, type AdumoOAuthError } from '../errors';
 import type { RequestEvent, ResponseEvent } from '../events';
 import type { FetchFunction } from '../options';
 import { describeError, sanitizeCause, type Redactor } from '../redact';
+import type { Gate } from '../pool/gate';
 import { unref } from '../sleeper';
 import { buildTokenRequest, type RequestIdentity, type TokenRequest } from './request';
 import { bodyError, parseTokenResponse, readBody } from './response';
@@ -19,6 +20,8 @@ export interface AcquisitionOptions extends RetryPolicy {
   readonly deadlineMs: number;
   readonly defaultExpiresInMs: number;
   readonly minLifetimeMs: number;
+  /** Bounds the requests in flight across a pool's merchants (none for a manager). */
+  readonly gate?: Gate | undefined;
 }
 
 /** What the acquisition source reports and uses. */
@@ -56,10 +59,13 @@ export class AcquisitionSource {
     const request = buildTokenRequest(this.identity); // built per acquisition: nothing kept between
     for (let n = 1; ; n++) {
       if (signal.aborted) throw signal.reason;
+      const gate = options.gate; // a pool's bound on requests in flight; a manager has none
+      const release = gate === undefined ? undefined : await gate.enter(signal);
       const timeoutMs = Math.min(options.timeoutMs, Math.max(1, deadline - options.now()));
       try {
         return { token: await this.#attempt(request, n, timeoutMs, signal), source: 'network' };
       } catch (error) {
+        release?.();
         const typed = error as AdumoOAuthError;
         if (signal.aborted || !isRetryable(typed) || n >= options.maxAttempts) throw typed;
         const retryAfter = (typed as { retryAfterMs?: number | undefined }).retryAfterMs;
@@ -67,6 +73,8 @@ export class AcquisitionSource {
         if (options.now() + delay >= deadline) throw typed;
         deps.onRetry(n, delay, typed);
         await raceSignal(deps.sleep(delay), signal, () => signal.reason);
+      } finally {
+        release?.(); // idempotent: the slot is free during the backoff already
       }
     }
   }
