@@ -1,6 +1,6 @@
 import type { LoadLength } from '../harness/http-load';
 
-/** How big each scenario is. The full run stays under ~3 minutes; the smoke run is seconds. */
+/** How big each scenario is. The full run stays under ~5 minutes; the smoke run is seconds. */
 export interface Sizes {
   readonly hotPath: {
     rounds: number;
@@ -40,6 +40,28 @@ export interface Sizes {
     /** A new manager is created (and its first call timed) every this many ms. */
     newInstanceEveryMs: number;
   };
+  /** Many merchants in one `TokenPool` (ours only); every measurement in a child process. */
+  readonly merchants: {
+    /** Pool sizes whose heap per cached merchant is measured, each in a fresh process. */
+    memory: readonly [number, number];
+    /** Token requests in flight while a pool is filled. */
+    concurrency: number;
+    /** Merchants of the throw-away pool that warms code and sockets before the heap is read. */
+    warmup: number;
+    /** Cached merchants the spread cache-hit loop cycles over. */
+    hitSpread: number;
+    /** Interleaved rounds (pool spread, pool hot, one manager) and awaited calls per round. */
+    hitRounds: number;
+    hitOps: number;
+    /** Cold start: merchants, and concurrent calls per merchant. */
+    cold: number;
+    coldCalls: number;
+    /** Fleet: processes, each with its own `RedisTokenStore`, all asking for the same merchants. */
+    fleetProcesses: number;
+    fleetMerchants: number;
+    /** Upper bound for the whole scenario (it makes over 100,000 token requests). */
+    timeoutMs: number;
+  };
   /** Upper bound for one driver in one scenario; past it the cell is an error. */
   readonly perRunTimeoutMs: number;
 }
@@ -73,6 +95,19 @@ export const FULL_SIZES: Sizes = {
     afterMs: 1_000,
     newInstanceEveryMs: 500,
   },
+  merchants: {
+    memory: [10_000, 100_000],
+    concurrency: 200,
+    warmup: 200,
+    hitSpread: 1_000,
+    hitRounds: 9,
+    hitOps: 200_000,
+    cold: 10_000,
+    coldCalls: 3,
+    fleetProcesses: 4,
+    fleetMerchants: 1_000,
+    timeoutMs: 300_000,
+  },
   perRunTimeoutMs: 60_000,
 };
 
@@ -99,6 +134,19 @@ export const SMOKE_SIZES: Sizes = {
     stallMs: 300,
     afterMs: 100,
     newInstanceEveryMs: 200,
+  },
+  merchants: {
+    memory: [100, 200],
+    concurrency: 50,
+    warmup: 20,
+    hitSpread: 50,
+    hitRounds: 2,
+    hitOps: 200,
+    cold: 200,
+    coldCalls: 3,
+    fleetProcesses: 2,
+    fleetMerchants: 200,
+    timeoutMs: 60_000,
   },
   perRunTimeoutMs: 30_000,
 };
