@@ -3,170 +3,113 @@ import { startChild, type Child } from '../harness/child';
 import type { MemoryResult, HitResult } from '../harness/merchant-bench';
 import type { MockHandle } from '../harness/mock';
 import type { RedisServer } from '../harness/redis-server';
+import { redact } from '../harness/redact';
 import { nowMs } from '../harness/stats';
+import { LARGE, METRICS, SMALL, goalFor } from './merchants-metrics';
 import type { Sizes } from './sizes';
-import { FULL_SIZES } from './sizes';
-import type { MetricSpec, MetricValues, Scenario } from './types';
+import type { MetricValues, Scenario } from './types';
 
 type MerchantSizes = Sizes['merchants'];
-const [SMALL, LARGE] = FULL_SIZES.merchants.memory.map((n) => n.toLocaleString('en-US'));
+const msSince = (started: number): string => `${(nowMs() - started).toFixed(0)} ms`;
 
-/** The issue's goal for one cached merchant: twice its token's length plus 512 bytes. */
-const goalFor = (tokenLength: number): number => 2 * tokenLength + 512;
+/** Progress on stderr (phases of this scenario take seconds to minutes). */
+const progress = (line: string): void =>
+  void process.stderr.write(`[bench] 10. many merchants: ${line}\n`);
 
-const count = (key: string, label: string, target?: MetricSpec['target']): MetricSpec => ({
-  key,
-  label,
-  unit: 'count',
-  better: 'lower',
-  decimals: 0,
-  target,
-});
-const atMost = (limit: number, text: string): MetricSpec['target'] => ({
-  text,
-  met: (ours) => ours <= limit,
-});
+/** Why rows of the last run of ours are missing (a phase that failed or ran out of time). */
+const notes: string[] = [];
 
-const METRICS: readonly MetricSpec[] = [
-  { key: 'tokenLength', label: 'token length', unit: 'chars', better: 'lower', decimals: 0 },
-  {
-    key: 'goalBytes',
-    label: 'goal: 2 × token length + 512',
-    unit: 'B',
-    better: 'lower',
-    decimals: 0,
-  },
-  ...(
-    [
-      ['Small', SMALL],
-      ['Large', LARGE],
-    ] as const
-  ).flatMap(([size, n]): MetricSpec[] => [
-    {
-      key: `memory${size}`,
-      label: `heap per cached merchant, ${n} merchants`,
-      unit: 'B',
-      better: 'lower',
-      decimals: 0,
-    },
-    {
-      key: `memory${size}VsGoal`,
-      label: `heap per merchant ÷ goal, ${n} merchants`,
-      unit: '×',
-      better: 'lower',
-      decimals: 2,
-      target: atMost(1, '≤ 1'),
-    },
-  ]),
-  {
-    key: 'poolSpreadNs',
-    label: 'pool.getToken(id) hit, 1,000 merchants in turn',
-    unit: 'ns/op',
-    better: 'lower',
-    decimals: 0,
-  },
-  {
-    key: 'poolHotNs',
-    label: 'pool.getToken(id) hit, one merchant',
-    unit: 'ns/op',
-    better: 'lower',
-    decimals: 0,
-  },
-  {
-    key: 'managerNs',
-    label: 'TokenManager.getToken() hit, same rounds',
-    unit: 'ns/op',
-    better: 'lower',
-    decimals: 0,
-  },
-  {
-    key: 'spreadRatio',
-    label: 'pool (1,000 in turn) ÷ manager',
-    unit: '×',
-    better: 'lower',
-    decimals: 2,
-    target: atMost(1.3, '≤ 1.3'),
-  },
-  {
-    key: 'hotRatio',
-    label: 'pool (one merchant) ÷ manager',
-    unit: '×',
-    better: 'lower',
-    decimals: 2,
-    target: atMost(1.3, '≤ 1.3'),
-  },
-  count('coldTokenRequests', 'cold start 10,000 × 3 calls: token requests', {
-    text: '= 10,000',
-    met: (ours) => ours === FULL_SIZES.merchants.cold,
-  }),
-  {
-    key: 'coldMs',
-    label: 'cold start: time until all resolved',
-    unit: 'ms',
-    better: 'lower',
-    decimals: 0,
-  },
-  count('coldFailed', 'cold start: failed calls', atMost(0, '0')),
-  count('fleetTokenRequests', 'fleet 4 processes × 1,000: token requests', {
-    text: '= 1,000',
-    met: (ours) => ours === FULL_SIZES.merchants.fleetMerchants,
-  }),
-  {
-    key: 'fleetMs',
-    label: 'fleet: time until all resolved',
-    unit: 'ms',
-    better: 'lower',
-    decimals: 0,
-  },
-  count('fleetFailed', 'fleet: failed calls', atMost(0, '0')),
+/** Reject once `ms` have passed without `promise` settling. */
+function within<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`did not finish within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([promise, limit]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Run one phase in fresh worker processes (`--expose-gc`), at most `s.phaseBudgetMs`, and always
+ * stop them. A phase that fails or runs out of time gives `n/a` for its rows and a note, so the
+ * other phases' rows survive.
+ */
+async function phase(
+  name: string,
+  keys: readonly string[],
+  s: MerchantSizes,
+  workerCount: number,
+  body: (workers: readonly Child[]) => Promise<Record<string, number>>,
+): Promise<Record<string, number>> {
+  const started = nowMs();
+  const workers: Child[] = [];
+  try {
+    for (let i = 0; i < workerCount; i++)
+      workers.push(await startChild('merchants-worker', { exposeGc: true }));
+    const rows = await within(body(workers), s.phaseBudgetMs);
+    progress(
+      `${name}: ${keys.map((k) => `${k}=${rows[k]?.toFixed(1)}`).join(' ')} (${msSince(started)})`,
+    );
+    return rows;
+  } catch (error) {
+    const reason = redact(error instanceof Error ? error.message : String(error));
+    notes.push(`${name} rows n/a: ${reason} (after ${msSince(started)})`);
+    progress(`${name}: n/a: ${reason}`);
+    return Object.fromEntries(keys.map((k) => [k, Number.NaN]));
+  } finally {
+    await Promise.all(workers.map((w) => w.stop()));
+  }
+}
+
+const MEMORY_KEYS = (size: string, first: boolean): string[] => [
+  ...(first ? ['tokenLength', 'goalBytes'] : []),
+  `memory${size}`,
+  `memory${size}VsGoal`,
 ];
 
-/** Run `body` in a fresh `merchants-worker` (with `--expose-gc`) and always stop it. */
-async function inWorker<T>(body: (worker: Child) => Promise<T>): Promise<T> {
-  const worker = await startChild('merchants-worker', { exposeGc: true });
-  try {
-    return await body(worker);
-  } finally {
-    await worker.stop();
-  }
-}
-
-async function memoryRows(mock: MockHandle, s: MerchantSizes): Promise<Record<string, number>> {
-  const rows: Record<string, number> = {};
-  for (const [i, size] of (['Small', 'Large'] as const).entries()) {
-    const n = s.memory[i] as number;
-    const r = (await inWorker((w) =>
-      w.call('memory', mock.baseUrl, n, s.concurrency, s.warmup),
-    )) as MemoryResult;
+function memoryPhase(
+  mock: MockHandle,
+  s: MerchantSizes,
+  first: boolean,
+): Promise<Record<string, number>> {
+  const size = first ? 'Small' : 'Large';
+  const n = s.memory[first ? 0 : 1];
+  return phase(`heap, ${n} merchants`, MEMORY_KEYS(size, first), s, 1, async ([w]) => {
+    const r = (await w?.call('memory', mock.baseUrl, n, s.concurrency, s.warmup)) as MemoryResult;
     if (r.failed > 0 || r.cached !== n)
-      throw new Error(`memory run of ${n}: ${r.failed} failed, ${r.cached} cached`);
-    rows[`memory${size}`] = r.bytesPerMerchant;
-    rows[`memory${size}VsGoal`] = r.bytesPerMerchant / goalFor(r.tokenLength);
-    if (i === 0) {
-      rows['tokenLength'] = r.tokenLength;
-      rows['goalBytes'] = goalFor(r.tokenLength);
-    }
-  }
-  return rows;
+      throw new Error(`${r.failed} getToken calls failed, ${r.cached} of ${n} merchants cached`);
+    return {
+      ...(first ? { tokenLength: r.tokenLength, goalBytes: goalFor(r.tokenLength) } : {}),
+      [`memory${size}`]: r.bytesPerMerchant,
+      [`memory${size}VsGoal`]: r.bytesPerMerchant / goalFor(r.tokenLength),
+    };
+  });
 }
 
-async function hitRows(mock: MockHandle, s: MerchantSizes): Promise<Record<string, number>> {
-  const r = (await inWorker((w) =>
-    w.call('hits', mock.baseUrl, s.hitSpread, s.hitRounds, s.hitOps),
-  )) as HitResult;
-  return {
-    poolSpreadNs: r.poolSpreadNs,
-    poolHotNs: r.poolHotNs,
-    managerNs: r.managerNs,
-    spreadRatio: r.poolSpreadNs / r.managerNs,
-    hotRatio: r.poolHotNs / r.managerNs,
-  };
+function hitPhase(mock: MockHandle, s: MerchantSizes): Promise<Record<string, number>> {
+  const keys = ['poolSpreadNs', 'poolHotNs', 'managerNs', 'spreadRatio', 'hotRatio'];
+  return phase('cache hit', keys, s, 1, async ([w]) => {
+    const r = (await w?.call(
+      'hits',
+      mock.baseUrl,
+      s.hitSpread,
+      s.hitRounds,
+      s.hitOps,
+    )) as HitResult;
+    return {
+      poolSpreadNs: r.poolSpreadNs,
+      poolHotNs: r.poolHotNs,
+      managerNs: r.managerNs,
+      spreadRatio: r.poolSpreadNs / r.managerNs,
+      hotRatio: r.poolHotNs / r.managerNs,
+    };
+  });
 }
 
-async function coldRows(mock: MockHandle, s: MerchantSizes): Promise<Record<string, number>> {
-  return inWorker(async (w) => {
+function coldPhase(mock: MockHandle, s: MerchantSizes): Promise<Record<string, number>> {
+  const keys = ['coldTokenRequests', 'coldMs', 'coldFailed'];
+  return phase('cold start', keys, s, 1, async ([w]) => {
     await mock.resetCounts();
-    const r = (await w.call('coldStart', mock.baseUrl, s.cold, s.coldCalls)) as {
+    const r = (await w?.call('coldStart', mock.baseUrl, s.cold, s.coldCalls)) as {
       elapsedMs: number;
       failed: number;
     };
@@ -175,17 +118,16 @@ async function coldRows(mock: MockHandle, s: MerchantSizes): Promise<Record<stri
   });
 }
 
-async function fleetRows(
+function fleetPhase(
   mock: MockHandle,
   s: MerchantSizes,
   redis: RedisServer | undefined,
 ): Promise<Record<string, number>> {
+  const keys = ['fleetTokenRequests', 'fleetMs', 'fleetFailed'];
   if (redis === undefined)
-    return { fleetTokenRequests: Number.NaN, fleetMs: Number.NaN, fleetFailed: Number.NaN };
-  await redis.flush();
-  const workers: Child[] = [];
-  try {
-    for (let i = 0; i < s.fleetProcesses; i++) workers.push(await startChild('merchants-worker'));
+    return Promise.resolve(Object.fromEntries(keys.map((k) => [k, Number.NaN])));
+  return phase('fleet', keys, s, s.fleetProcesses, async (workers) => {
+    await redis.flush();
     await Promise.all(
       workers.map((w) => w.call('fleetInit', mock.baseUrl, redis.url, s.fleetMerchants)),
     );
@@ -200,9 +142,7 @@ async function fleetRows(
       fleetMs,
       fleetFailed: failed.reduce((a, b) => a + b, 0),
     };
-  } finally {
-    await Promise.all(workers.map((w) => w.stop()));
-  }
+  });
 }
 
 /** 10. Many merchants in one `TokenPool`, and in a fleet sharing Redis (ours only). */
@@ -213,32 +153,42 @@ export const merchantsScenario: Scenario = {
     'Ours only (`TokenPool`; the other columns: n/a). The mock accepts its generated merchants ' +
     'and runs in its own process; every measurement runs in a fresh child process. Heap: build ' +
     'the credentials first, warm up with a throw-away pool, GC, read `heapUsed`, fill a pool with ' +
-    `${SMALL} (then ${LARGE}) merchants, 200 token requests at a time, GC, read it again; the ` +
-    'growth ÷ merchants, next to the goal of 2 × the token’s length + 512 bytes. Cache hit: ' +
+    `${SMALL} (last of all: ${LARGE}) merchants, 200 token requests at a time, GC, read it again; ` +
+    'the growth ÷ merchants, next to the goal of 2 × the token’s length + 512 bytes (the ' +
+    'credentials the resolver returns are built before and not counted). Cache hit: ' +
     '`pool.getToken(id)` cycling over 1,000 cached merchants and for one merchant, against one ' +
     '`TokenManager.getToken()` for that merchant, in the same process: 9 interleaved rounds of ' +
     '200,000 awaited calls each (order flipped every other round, GC before each), medians. Cold ' +
-    'start: 10,000 merchants × 3 concurrent calls at once on an empty pool: token requests (mock), ' +
-    'time until all resolved. Fleet: 4 processes, each with its own pool and `RedisTokenStore` on ' +
-    'the bench’s redis-server, ask for the same 1,000 merchants at once: token requests for the ' +
-    'fleet (mock), time until all resolved. Smoke runs use tiny sizes.',
+    'start: 10,000 merchants × 3 concurrent calls at once on an empty pool in a fresh process: ' +
+    'token requests (mock), time until all resolved. Fleet: 4 processes, each with its own pool ' +
+    'and `RedisTokenStore` on the bench’s redis-server, ask for the same 1,000 merchants at once: ' +
+    'token requests for the fleet (mock), time until all resolved. Each phase has a time limit; ' +
+    'one that fails or runs out gives n/a rows and a note. Smoke runs use tiny sizes.',
   metrics: METRICS,
-  timeoutMs: ({ sizes }) => sizes.merchants.timeoutMs,
-  note: ({ redis, redisMissing }) =>
-    redis === undefined ? `fleet rows n/a: ${redisMissing ?? 'no redis-server'}` : undefined,
+  timeoutMs: ({ sizes }) => sizes.merchants.phaseBudgetMs * 5 + 60_000,
+  note: ({ redis, redisMissing }) => {
+    const all = [
+      ...(redis === undefined ? [`fleet rows n/a: ${redisMissing ?? 'no redis-server'}`] : []),
+      ...notes,
+    ];
+    return all.length > 0 ? all.join('; ') : undefined;
+  },
   run: async (driver, { startMock, sizes, redis }): Promise<MetricValues> => {
     if (driver.name !== adumoDriver.name)
       return Object.fromEntries(METRICS.map((m) => [m.key, Number.NaN]));
+    notes.length = 0;
     const s = sizes.merchants;
     const mock = await startMock({
       merchants: Math.max(...s.memory, s.hitSpread, s.cold, s.fleetMerchants),
     });
     try {
+      // The biggest heap run goes last, so a slow machine loses at most that row.
       return {
-        ...(await memoryRows(mock, s)),
-        ...(await hitRows(mock, s)),
-        ...(await coldRows(mock, s)),
-        ...(await fleetRows(mock, s, redis)),
+        ...(await memoryPhase(mock, s, true)),
+        ...(await hitPhase(mock, s)),
+        ...(await coldPhase(mock, s)),
+        ...(await fleetPhase(mock, s, redis)),
+        ...(await memoryPhase(mock, s, false)),
       };
     } finally {
       await mock.close();
