@@ -5,7 +5,22 @@
  */
 import { TokenManager, TokenPool, type TokenStore } from '@adumo-oauth/core';
 import { mockMerchants, type MockMerchant } from '@adumo-oauth/mock-server';
+import { redact } from './redact';
 import { collectGarbage, median, nowMs, nowNs } from './stats';
+
+/** Failed calls among `outcomes`, and the first failure's (redacted) message. */
+function failures(outcomes: readonly PromiseSettledResult<unknown>[]): {
+  failed: number;
+  firstError: string | undefined;
+} {
+  const rejected = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+  const reason: unknown = rejected[0]?.reason;
+  const firstError =
+    reason === undefined
+      ? undefined
+      : redact(reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason));
+  return { failed: rejected.length, firstError };
+}
 
 /** The credentials of `count` generated merchants, as a list and by merchant id. */
 function merchantsOf(count: number): {
@@ -101,6 +116,8 @@ export interface HitResult {
   readonly poolSpreadNs: number;
   readonly poolHotNs: number;
   readonly managerNs: number;
+  /** `spread` separate `TokenManager`s called in turn: what a user without a pool does today. */
+  readonly managersSpreadNs: number;
   readonly rounds: number;
 }
 
@@ -114,8 +131,9 @@ async function timed(loop: Loop, ops: number): Promise<number> {
 }
 
 /**
- * `pool.getToken(id)` cycling over `spread` cached merchants, `pool.getToken(hot)` for one, and
- * `manager.getToken()` of a single `TokenManager` for that same merchant, in one process: one
+ * `pool.getToken(id)` cycling over `spread` cached merchants, `pool.getToken(hot)` for one,
+ * `manager.getToken()` of a single `TokenManager` for that same merchant, and `spread` separate
+ * managers called in turn (the same memory spread without a pool), in one process: one
  * untimed round of each, then `rounds` interleaved rounds of `ops` awaited calls (the order
  * flipped every other round, GC before each). Medians in ns per call.
  */
@@ -134,8 +152,13 @@ export async function measureHits(
     clientId: first.clientId,
     clientSecret: first.clientSecret,
   });
+  const managers = list.map(
+    (m) => new TokenManager({ baseUrl, clientId: m.clientId, clientSecret: m.clientSecret }),
+  );
   try {
-    const failed = await bounded(spread, 200, (i) => pool.getToken(ids[i] as string));
+    const failed =
+      (await bounded(spread, 200, (i) => pool.getToken(ids[i] as string))) +
+      (await bounded(spread, 200, (i) => (managers[i] as TokenManager).getToken()));
     await manager.getToken();
     if (failed > 0) throw new Error(`${failed} of ${spread} merchants got no token`);
     let misses = 0;
@@ -156,27 +179,44 @@ export async function measureHits(
       for (let i = 0; i < n; i++) if ((await manager.getToken()) === undefined) misses++;
       return misses;
     };
-    for (const loop of [poolSpread, poolHot, single]) await loop(ops); // warm-up
-    const times = { spread: [] as number[], hot: [] as number[], single: [] as number[] };
-    for (let round = 0; round < rounds; round++) {
-      const order = ['spread', 'hot', 'single'] as const;
-      for (const name of round % 2 === 0 ? order : [...order].reverse()) {
-        const loop = name === 'spread' ? poolSpread : name === 'hot' ? poolHot : single;
-        times[name].push(await timed(loop, ops));
+    const many: Loop = async (n) => {
+      let j = 0;
+      for (let i = 0; i < n; i++) {
+        if ((await (managers[j] as TokenManager).getToken()) === undefined) misses++;
+        if (++j === managers.length) j = 0;
       }
+      return misses;
+    };
+    const loops = { spread: poolSpread, hot: poolHot, single, many };
+    for (const loop of Object.values(loops)) await loop(ops); // warm-up
+    const times = {
+      spread: [] as number[],
+      hot: [] as number[],
+      single: [] as number[],
+      many: [] as number[],
+    };
+    for (let round = 0; round < rounds; round++) {
+      const order = ['spread', 'hot', 'single', 'many'] as const;
+      for (const name of round % 2 === 0 ? order : [...order].reverse())
+        times[name].push(await timed(loops[name], ops));
     }
-    const requests = pool.stats().requests + manager.stats().requests;
-    if (requests !== spread + 1)
+    const requests =
+      pool.stats().requests +
+      manager.stats().requests +
+      managers.reduce((sum, m) => sum + m.stats().requests, 0);
+    if (requests !== 2 * spread + 1)
       throw new Error(`expected only cache hits, saw ${requests} requests`);
     return {
       poolSpreadNs: median(times.spread),
       poolHotNs: median(times.hot),
       managerNs: median(times.single),
+      managersSpreadNs: median(times.many),
       rounds,
     };
   } finally {
     await pool.close();
     await manager.close();
+    await Promise.all(managers.map((m) => m.close()));
   }
 }
 
@@ -185,7 +225,7 @@ export async function measureColdStart(
   baseUrl: string,
   count: number,
   calls: number,
-): Promise<{ elapsedMs: number; failed: number }> {
+): Promise<{ elapsedMs: number; failed: number; firstError: string | undefined }> {
   const { list, byId } = merchantsOf(count);
   const pool = poolOn(baseUrl, byId);
   try {
@@ -194,7 +234,7 @@ export async function measureColdStart(
     for (let c = 0; c < calls; c++) for (const m of list) pending.push(pool.getToken(m.merchantId));
     const outcomes = await Promise.allSettled(pending);
     const elapsedMs = nowMs() - started;
-    return { elapsedMs, failed: outcomes.filter((o) => o.status === 'rejected').length };
+    return { elapsedMs, ...failures(outcomes) };
   } finally {
     await pool.close();
   }
@@ -205,13 +245,15 @@ export function fleetInstance(
   baseUrl: string,
   count: number,
   store: TokenStore,
-): { go(): Promise<number>; close(): Promise<void> } {
+): {
+  go(): Promise<{ failed: number; firstError: string | undefined }>;
+  close(): Promise<void>;
+} {
   const { list, byId } = merchantsOf(count);
   const pool = poolOn(baseUrl, byId, store);
   return {
     go: async () => {
-      const outcomes = await Promise.allSettled(list.map((m) => pool.getToken(m.merchantId)));
-      return outcomes.filter((o) => o.status === 'rejected').length;
+      return failures(await Promise.allSettled(list.map((m) => pool.getToken(m.merchantId))));
     },
     close: () => pool.close(),
   };

@@ -90,6 +90,20 @@ export const METRICS: readonly MetricSpec[] = [
     decimals: 2,
     target: atMost(1.3, '≤ 1.3'),
   },
+  {
+    key: 'managersSpreadNs',
+    label: '1,000 TokenManagers in turn, hit (no pool)',
+    unit: 'ns/op',
+    better: 'lower',
+    decimals: 0,
+  },
+  {
+    key: 'spreadVsManagers',
+    label: 'pool (1,000 in turn) ÷ 1,000 managers in turn',
+    unit: '×',
+    better: 'lower',
+    decimals: 2,
+  },
   count('coldTokenRequests', 'cold start 10,000 × 3 calls: token requests', {
     text: '= 10,000',
     met: (ours) => ours === FULL_SIZES.merchants.cold,

@@ -86,7 +86,15 @@ function memoryPhase(
 }
 
 function hitPhase(mock: MockHandle, s: MerchantSizes): Promise<Record<string, number>> {
-  const keys = ['poolSpreadNs', 'poolHotNs', 'managerNs', 'spreadRatio', 'hotRatio'];
+  const keys = [
+    'poolSpreadNs',
+    'poolHotNs',
+    'managerNs',
+    'spreadRatio',
+    'hotRatio',
+    'managersSpreadNs',
+    'spreadVsManagers',
+  ];
   return phase('cache hit', keys, s, 1, async ([w]) => {
     const r = (await w?.call(
       'hits',
@@ -101,6 +109,8 @@ function hitPhase(mock: MockHandle, s: MerchantSizes): Promise<Record<string, nu
       managerNs: r.managerNs,
       spreadRatio: r.poolSpreadNs / r.managerNs,
       hotRatio: r.poolHotNs / r.managerNs,
+      managersSpreadNs: r.managersSpreadNs,
+      spreadVsManagers: r.poolSpreadNs / r.managersSpreadNs,
     };
   });
 }
@@ -112,8 +122,11 @@ function coldPhase(mock: MockHandle, s: MerchantSizes): Promise<Record<string, n
     const r = (await w?.call('coldStart', mock.baseUrl, s.cold, s.coldCalls)) as {
       elapsedMs: number;
       failed: number;
+      firstError: string | undefined;
     };
     const { tokenRequests } = await mock.counts();
+    if (r.firstError !== undefined)
+      notes.push(`cold start: ${r.failed} calls failed, the first with ${r.firstError}`);
     return { coldTokenRequests: tokenRequests, coldMs: r.elapsedMs, coldFailed: r.failed };
   });
 }
@@ -133,8 +146,17 @@ function fleetPhase(
     );
     await mock.resetCounts();
     const started = nowMs();
-    const failed = (await Promise.all(workers.map((w) => w.call('fleetGo')))) as number[];
+    const outcomes = (await Promise.all(workers.map((w) => w.call('fleetGo')))) as {
+      failed: number;
+      firstError: string | undefined;
+    }[];
     const fleetMs = nowMs() - started;
+    const failed = outcomes.map((o) => o.failed);
+    const firstError = outcomes.find((o) => o.firstError !== undefined)?.firstError;
+    if (firstError !== undefined)
+      notes.push(
+        `fleet: ${failed.reduce((a, b) => a + b, 0)} calls failed, the first with ${firstError}`,
+      );
     const { tokenRequests } = await mock.counts();
     await Promise.all(workers.map((w) => w.call('fleetClose')));
     return {
@@ -157,7 +179,8 @@ export const merchantsScenario: Scenario = {
     'the growth ÷ merchants, next to the goal of 2 × the token’s length + 512 bytes (the ' +
     'credentials the resolver returns are built before and not counted). Cache hit: ' +
     '`pool.getToken(id)` cycling over 1,000 cached merchants and for one merchant, against one ' +
-    '`TokenManager.getToken()` for that merchant, in the same process: 9 interleaved rounds of ' +
+    '`TokenManager.getToken()` for that merchant and against 1,000 separate managers called in ' +
+    'turn (the same memory spread without a pool), in the same process: 9 interleaved rounds of ' +
     '200,000 awaited calls each (order flipped every other round, GC before each), medians. Cold ' +
     'start: 10,000 merchants × 3 concurrent calls at once on an empty pool in a fresh process: ' +
     'token requests (mock), time until all resolved. Fleet: 4 processes, each with its own pool ' +

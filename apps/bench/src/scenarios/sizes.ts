@@ -106,7 +106,7 @@ export const FULL_SIZES: Sizes = {
     coldCalls: 3,
     fleetProcesses: 4,
     fleetMerchants: 1_000,
-    phaseBudgetMs: 600_000,
+    phaseBudgetMs: 900_000,
   },
   perRunTimeoutMs: 60_000,
 };
