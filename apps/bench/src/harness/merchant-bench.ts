@@ -18,7 +18,7 @@ function failures(outcomes: readonly PromiseSettledResult<unknown>[]): {
   const firstError =
     reason === undefined
       ? undefined
-      : redact(reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason));
+      : redact(reason instanceof Error ? `${reason.name}: ${reason.message}` : typeof reason);
   return { failed: rejected.length, firstError };
 }
 
