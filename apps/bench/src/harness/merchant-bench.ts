@@ -3,7 +3,7 @@
  * mock's process, so the mock's memory and CPU stay out of the figures). Each function builds
  * its merchants' credentials with `mockMerchants()` before it measures anything.
  */
-import { TokenManager, TokenPool, type TokenStore } from '@adumo-oauth/core';
+import { TokenManager, TokenPool, type TokenPoolOptions, type TokenStore } from '@adumo-oauth/core';
 import { mockMerchants, type MockMerchant } from '@adumo-oauth/mock-server';
 import { redact } from './redact';
 import { collectGarbage, median, nowMs, nowNs } from './stats';
@@ -35,13 +35,31 @@ function poolOn(
   baseUrl: string,
   byId: ReadonlyMap<string, MockMerchant>,
   store?: TokenStore,
+  extra: Partial<TokenPoolOptions> = {},
 ): TokenPool {
   return new TokenPool({
     baseUrl,
     credentials: (merchantId) => byId.get(merchantId),
     maxMerchants: Math.max(byId.size, 1),
     ...(store === undefined ? {} : { store }),
+    ...extra,
   });
+}
+
+/** The global `fetch` with at most `max` requests in flight (the rest wait their turn). */
+export function limitedFetch(max: number): typeof fetch {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async (input, init) => {
+    if (active >= max) await new Promise<void>((resolve) => waiting.push(resolve));
+    active++;
+    try {
+      return await fetch(input, init);
+    } finally {
+      active--;
+      waiting.shift()?.();
+    }
+  };
 }
 
 /** Run `task(i)` for every `i` below `count`, at most `concurrency` at once; resolves the failures. */
@@ -220,14 +238,24 @@ export async function measureHits(
   }
 }
 
-/** A cold pool: `calls` concurrent `getToken` per merchant for `count` merchants, all at once. */
+/**
+ * A cold pool: `calls` concurrent `getToken` per merchant for `count` merchants, all at once.
+ * With `maxInFlight`, the pool's `fetch` lets only that many token requests run at once and the
+ * per-attempt timeout is 60 s (queueing counts against it); without, the pool's defaults.
+ */
 export async function measureColdStart(
   baseUrl: string,
   count: number,
   calls: number,
+  maxInFlight?: number,
 ): Promise<{ elapsedMs: number; failed: number; firstError: string | undefined }> {
   const { list, byId } = merchantsOf(count);
-  const pool = poolOn(baseUrl, byId);
+  const pool = poolOn(
+    baseUrl,
+    byId,
+    undefined,
+    maxInFlight === undefined ? {} : { fetch: limitedFetch(maxInFlight), timeoutMs: 60_000 },
+  );
   try {
     const started = nowMs();
     const pending: Promise<unknown>[] = [];

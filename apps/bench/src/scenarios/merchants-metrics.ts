@@ -116,6 +116,18 @@ export const METRICS: readonly MetricSpec[] = [
     decimals: 0,
   },
   count('coldFailed', 'cold start: failed calls', atMost(0, '0')),
+  count('coldBoundedTokenRequests', 'cold start, 200 requests in flight: token requests', {
+    text: '= 10,000',
+    met: (ours) => ours === FULL_SIZES.merchants.cold,
+  }),
+  {
+    key: 'coldBoundedMs',
+    label: 'cold start, 200 in flight: time until all resolved',
+    unit: 'ms',
+    better: 'lower',
+    decimals: 0,
+  },
+  count('coldBoundedFailed', 'cold start, 200 in flight: failed calls', atMost(0, '0')),
   count('fleetTokenRequests', 'fleet 4 processes × 1,000: token requests', {
     text: '= 1,000',
     met: (ours) => ours === FULL_SIZES.merchants.fleetMerchants,

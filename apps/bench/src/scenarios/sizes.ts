@@ -56,10 +56,12 @@ export interface Sizes {
     /** Cold start: merchants, and concurrent calls per merchant. */
     cold: number;
     coldCalls: number;
+    /** The second cold start lets only this many token requests run at once. */
+    coldMaxInFlight: number;
     /** Fleet: processes, each with its own `RedisTokenStore`, all asking for the same merchants. */
     fleetProcesses: number;
     fleetMerchants: number;
-    /** Upper bound for each of its 5 phases (the 100,000-merchant one makes 100,200 token requests). */
+    /** Upper bound for each of its 6 phases (the 100,000-merchant one makes 100,200 token requests). */
     phaseBudgetMs: number;
   };
   /** Upper bound for one driver in one scenario; past it the cell is an error. */
@@ -104,6 +106,7 @@ export const FULL_SIZES: Sizes = {
     hitOps: 200_000,
     cold: 10_000,
     coldCalls: 3,
+    coldMaxInFlight: 200,
     fleetProcesses: 4,
     fleetMerchants: 1_000,
     phaseBudgetMs: 900_000,
@@ -144,6 +147,7 @@ export const SMOKE_SIZES: Sizes = {
     hitOps: 200,
     cold: 200,
     coldCalls: 3,
+    coldMaxInFlight: 50,
     fleetProcesses: 2,
     fleetMerchants: 100,
     phaseBudgetMs: 30_000,
