@@ -247,14 +247,15 @@ export async function measureColdStart(
   baseUrl: string,
   count: number,
   calls: number,
-  maxInFlight?: number,
+  maxInFlight?: number | null,
 ): Promise<{ elapsedMs: number; failed: number; firstError: string | undefined }> {
   const { list, byId } = merchantsOf(count);
   const pool = poolOn(
     baseUrl,
     byId,
     undefined,
-    maxInFlight === undefined ? {} : { fetch: limitedFetch(maxInFlight), timeoutMs: 60_000 },
+    // Over IPC an `undefined` argument arrives as `null`.
+    typeof maxInFlight !== 'number' ? {} : { fetch: limitedFetch(maxInFlight), timeoutMs: 60_000 },
   );
   try {
     const started = nowMs();
