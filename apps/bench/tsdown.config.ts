@@ -10,5 +10,6 @@ export default defineConfig({
     'src/mock-process.ts',
     'src/fleet-worker.ts',
     'src/load-process.ts',
+    'src/merchants-worker.ts',
   ],
 });

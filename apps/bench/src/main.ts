@@ -48,7 +48,7 @@ async function main(): Promise<number> {
   try {
     if (options.mock === 'process') mockProcess = await startMockProcess();
     if (scenarios.some((s) => s.id === 'middleware')) loadProcess = await startLoadProcess();
-    if (scenarios.some((s) => s.id === 'fleet' || s.id === 'stall')) {
+    if (scenarios.some((s) => s.id === 'fleet' || s.id === 'stall' || s.id === 'merchants')) {
       if (!hasRedisServer()) redisMissing = 'redis-server is not installed';
       else {
         try {
@@ -58,7 +58,7 @@ async function main(): Promise<number> {
         }
       }
       if (redisMissing !== undefined)
-        log(`note: fleet and stall scenarios skipped: ${redisMissing}`);
+        log(`note: fleet, stall and the merchants fleet rows skipped: ${redisMissing}`);
     }
     log(
       `${options.smoke ? 'smoke' : 'full'} run: ${scenarios.length} scenarios × ${drivers.length} drivers`,

@@ -10,6 +10,8 @@ export interface ScenarioResult {
   readonly scenario: Scenario;
   /** Set when the whole scenario was skipped. */
   readonly skipped?: string | undefined;
+  /** The scenario's note for this run (see `Scenario.note`). */
+  readonly note?: string | undefined;
   readonly cells: Readonly<Record<string, Cell>>;
 }
 
@@ -42,7 +44,7 @@ export async function runAll(
       try {
         const values = await withTimeout(
           scenario.run(driver, context),
-          context.sizes.perRunTimeoutMs,
+          scenario.timeoutMs?.(context) ?? context.sizes.perRunTimeoutMs,
         );
         cells[driver.name] = { values };
         log(
@@ -54,7 +56,9 @@ export async function runAll(
         log(`${scenario.title} · ${driver.name}: ERROR ${message}`);
       }
     }
-    results.push({ scenario, cells });
+    const note = scenario.note?.(context);
+    if (note !== undefined) log(`${scenario.title}: note: ${note}`);
+    results.push({ scenario, cells, ...(note === undefined ? {} : { note }) });
   }
   return results;
 }

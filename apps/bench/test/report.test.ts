@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { Driver } from '../src/drivers/types';
 import { percentile } from '../src/harness/stats';
 import { rowsFor } from '../src/report/judge';
-import { resultsTable } from '../src/report/markdown';
+import { DEFAULT_CLIENT, mockMerchants } from '@adumo-oauth/mock-server';
+import { redact } from '../src/harness/redact';
+import { runMeta } from '../src/report/machine';
+import { resultsMarkdown, resultsTable } from '../src/report/markdown';
 import type { ScenarioResult } from '../src/runner';
 import type { Scenario } from '../src/scenarios/types';
 
@@ -122,5 +125,32 @@ describe('difference rows', () => {
     expect(rows[0]?.vsBestOther).toBe(-5);
     expect(rows[0]?.bestOther).toBe('b');
     expect(resultsTable(rows, drivers, true)).toContain('| +2.5 pp | −5.0 pp (b) |');
+  });
+});
+
+describe('scenario notes', () => {
+  it('lists a scenario note under the table and shows unmeasured cells as n/a', () => {
+    const results: ScenarioResult[] = [
+      {
+        scenario,
+        note: 'fleet rows n/a: redis-server is not installed',
+        cells: { ours: { values: { ns: Number.NaN, rps: 900 } } },
+      },
+    ];
+    const meta = runMeta('smoke', new Date(), 0);
+    const markdown = resultsMarkdown(meta, rowsFor(results, drivers, false), results, drivers);
+    expect(markdown).toContain('Notes:\n\n- S: fleet rows n/a: redis-server is not installed\n');
+    expect(markdown).toContain('| S | cost, ns/op ↓ | n/a |');
+  });
+});
+
+describe('redact', () => {
+  it('removes the generated merchants’ secrets, the default secret and JWTs', () => {
+    const [m] = mockMerchants(1);
+    const text = `bad ${m?.clientSecret} and ${DEFAULT_CLIENT.clientSecret} eyJa.eyJb.sig`;
+    const out = redact(text);
+    expect(out).not.toContain(m?.clientSecret);
+    expect(out).not.toContain(DEFAULT_CLIENT.clientSecret);
+    expect(out).toBe('bad *** and *** <token>');
   });
 });

@@ -10,9 +10,22 @@ export interface Child {
   stop(): Promise<void>;
 }
 
-/** Fork `dist/<entry>.mjs` and resolve once it is running. */
-export async function startChild(entry: Parameters<typeof distEntry>[0]): Promise<Child> {
-  const child = fork(distEntry(entry), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+/**
+ * Fork `dist/<entry>.mjs` and resolve once it is running. `exposeGc`: start it with
+ * `--expose-gc` (whatever flags this process has), for a child that measures its own heap.
+ */
+export async function startChild(
+  entry: Parameters<typeof distEntry>[0],
+  { exposeGc = false }: { readonly exposeGc?: boolean } = {},
+): Promise<Child> {
+  const execArgv =
+    exposeGc && !process.execArgv.includes('--expose-gc')
+      ? [...process.execArgv, '--expose-gc']
+      : process.execArgv;
+  const child = fork(distEntry(entry), [], {
+    execArgv,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   await new Promise<void>((resolve, reject) => {
     child.once('spawn', resolve);
     child.once('error', reject);

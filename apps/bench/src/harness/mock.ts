@@ -4,6 +4,11 @@ import { DEFAULT_CLIENT, startMockAdumo } from '@adumo-oauth/mock-server';
 export interface MockOptions {
   /** Lifetime of the tokens the mock issues (Adumo's real client sends 599999). */
   readonly tokenLifetimeSeconds?: number | undefined;
+  /**
+   * Also accept the mock's generated merchants `merchant-1` … `merchant-<merchants>` (secret
+   * `merchantSecret(id)`), without a list in memory (many-merchants scenario).
+   */
+  readonly merchants?: number | undefined;
 }
 
 /** The mock's counters that the scenarios read. */
@@ -39,7 +44,10 @@ export const startInProcessMock: MockFactory = async (options = {}) => {
       ? {}
       : { tokenLifetimeSeconds: options.tokenLifetimeSeconds }),
   };
-  const mock = await startMockAdumo({ clients: [client] });
+  const mock = await startMockAdumo({
+    clients: [client],
+    ...(options.merchants === undefined ? {} : { merchants: { count: options.merchants } }),
+  });
   return {
     baseUrl: mock.baseUrl,
     tokenUrl: mock.tokenUrl,

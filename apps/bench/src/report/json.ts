@@ -22,6 +22,7 @@ export function resultsJson(
       id: r.scenario.id,
       title: r.scenario.title,
       skipped: r.skipped,
+      note: r.note,
       results: r.cells,
       rows: rows
         .filter((row) => row.scenarioTitle === r.scenario.title)

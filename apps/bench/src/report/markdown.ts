@@ -73,6 +73,7 @@ export function resultsMarkdown(
 ): string {
   const judged = meta.mode === 'full';
   const skipped = results.filter((r) => r.skipped !== undefined);
+  const notes = results.filter((r) => r.note !== undefined);
   const errors = results.flatMap((r) =>
     Object.entries(r.cells).flatMap(([driver, cell]) =>
       'error' in cell ? [`- ${r.scenario.title} · ${driver}: ${cell.error}`] : [],
@@ -99,6 +100,9 @@ export function resultsMarkdown(
     '',
     ...(skipped.length > 0
       ? ['Skipped:', '', ...skipped.map((r) => `- ${r.scenario.title}: ${r.skipped}`), '']
+      : []),
+    ...(notes.length > 0
+      ? ['Notes:', '', ...notes.map((r) => `- ${r.scenario.title}: ${r.note}`), '']
       : []),
     ...(errors.length > 0 ? ['Errors:', '', ...errors, ''] : []),
     'Drivers:',

@@ -2,6 +2,7 @@ import { expiryScenario } from './expiry';
 import { fleetScenario } from './fleet';
 import { herdScenario } from './herd';
 import { hotPathScenario } from './hot-path';
+import { merchantsScenario } from './merchants';
 import { middlewareScenario } from './middleware';
 import { outageScenario } from './outage';
 import { stallScenario } from './stall';
@@ -20,4 +21,5 @@ export const SCENARIOS: readonly Scenario[] = [
   fleetScenario,
   stormScenario,
   stallScenario,
+  merchantsScenario,
 ];

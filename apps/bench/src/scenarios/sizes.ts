@@ -1,6 +1,6 @@
 import type { LoadLength } from '../harness/http-load';
 
-/** How big each scenario is. The full run stays under ~3 minutes; the smoke run is seconds. */
+/** How big each scenario is. The full run stays under ~5 minutes; the smoke run is seconds. */
 export interface Sizes {
   readonly hotPath: {
     rounds: number;
@@ -40,6 +40,30 @@ export interface Sizes {
     /** A new manager is created (and its first call timed) every this many ms. */
     newInstanceEveryMs: number;
   };
+  /** Many merchants in one `TokenPool` (ours only); every measurement in a child process. */
+  readonly merchants: {
+    /** Pool sizes whose heap per cached merchant is measured, each in a fresh process. */
+    memory: readonly [number, number];
+    /** Token requests in flight while a pool is filled. */
+    concurrency: number;
+    /** Merchants of the throw-away pool that warms code and sockets before the heap is read. */
+    warmup: number;
+    /** Cached merchants the spread cache-hit loop cycles over. */
+    hitSpread: number;
+    /** Interleaved rounds (pool spread, pool hot, one manager) and awaited calls per round. */
+    hitRounds: number;
+    hitOps: number;
+    /** Cold start: merchants, and concurrent calls per merchant. */
+    cold: number;
+    coldCalls: number;
+    /** The second cold start lets only this many token requests run at once. */
+    coldMaxInFlight: number;
+    /** Fleet: processes, each with its own `RedisTokenStore`, all asking for the same merchants. */
+    fleetProcesses: number;
+    fleetMerchants: number;
+    /** Upper bound for each of its 6 phases (the 100,000-merchant one makes 100,200 token requests). */
+    phaseBudgetMs: number;
+  };
   /** Upper bound for one driver in one scenario; past it the cell is an error. */
   readonly perRunTimeoutMs: number;
 }
@@ -73,6 +97,20 @@ export const FULL_SIZES: Sizes = {
     afterMs: 1_000,
     newInstanceEveryMs: 500,
   },
+  merchants: {
+    memory: [10_000, 100_000],
+    concurrency: 200,
+    warmup: 200,
+    hitSpread: 1_000,
+    hitRounds: 9,
+    hitOps: 200_000,
+    cold: 10_000,
+    coldCalls: 3,
+    coldMaxInFlight: 200,
+    fleetProcesses: 4,
+    fleetMerchants: 1_000,
+    phaseBudgetMs: 900_000,
+  },
   perRunTimeoutMs: 60_000,
 };
 
@@ -99,6 +137,20 @@ export const SMOKE_SIZES: Sizes = {
     stallMs: 300,
     afterMs: 100,
     newInstanceEveryMs: 200,
+  },
+  merchants: {
+    memory: [50, 100],
+    concurrency: 50,
+    warmup: 20,
+    hitSpread: 50,
+    hitRounds: 2,
+    hitOps: 200,
+    cold: 200,
+    coldCalls: 3,
+    coldMaxInFlight: 50,
+    fleetProcesses: 2,
+    fleetMerchants: 100,
+    phaseBudgetMs: 30_000,
   },
   perRunTimeoutMs: 30_000,
 };

@@ -54,5 +54,9 @@ export interface Scenario {
   readonly metrics: readonly MetricSpec[];
   /** A reason to skip the whole scenario (e.g. no redis-server), or `undefined` to run it. */
   skipReason?(context: ScenarioContext): string | undefined;
+  /** A note for the results (e.g. rows that could not be measured and why), or `undefined`. */
+  note?(context: ScenarioContext): string | undefined;
+  /** Time limit of one driver's run, ms (default `sizes.perRunTimeoutMs`). */
+  timeoutMs?(context: ScenarioContext): number;
   run(driver: Driver, context: ScenarioContext): Promise<MetricValues>;
 }
