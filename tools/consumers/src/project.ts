@@ -50,10 +50,15 @@ export function writeProject(scenario: Scenario, workspace: Workspace): string {
 function resolveSource(scenario: Scenario, source: FileSource, workspace: Workspace): string {
   if (typeof source === 'string') return source;
   const packed = workspace.packed.get(`@adumo-oauth/${source.readme}`);
-  const block = packed && codeBlocks(packed.readme, source.lang)[source.index ?? 0];
+  const from =
+    source.section === undefined ? 0 : (packed?.readme.indexOf(`\n${source.section}`) ?? -1);
+  const block =
+    packed && from >= 0
+      ? codeBlocks(packed.readme.slice(from), source.lang)[source.index ?? 0]
+      : undefined;
   if (block === undefined) {
     throw new Error(
-      `${scenario.name}: the packed ${source.readme} README has no \`\`\`${source.lang} block #${source.index ?? 0}`,
+      `${scenario.name}: the packed ${source.readme} README has no \`\`\`${source.lang} block #${source.index ?? 0}${source.section === undefined ? '' : ` after "${source.section}"`}`,
     );
   }
   return block;

@@ -35,8 +35,10 @@ export type FileSource =
       readonly readme: string;
       /** The fence's language, e.g. `ts`. */
       readonly lang: string;
-      /** Which block of that language (0-based, default 0). */
+      /** Which block of that language (0-based, default 0), counted after `section` if given. */
       readonly index?: number;
+      /** Only blocks after the heading that starts with this text, e.g. `## Many merchants`. */
+      readonly section?: string;
     };
 
 /**

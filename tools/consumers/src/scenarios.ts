@@ -205,7 +205,7 @@ export const scenarios: readonly Scenario[] = [
     },
     type: 'module',
     files: {
-      'src/merchants.ts': { readme: 'express', lang: 'ts', index: 1 },
+      'src/merchants.ts': { readme: 'express', lang: 'ts', section: '## Many merchants' },
       'tsconfig.json': JSON.stringify({
         compilerOptions: {
           module: 'nodenext',
