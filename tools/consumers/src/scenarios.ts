@@ -15,6 +15,20 @@ const INITIATE: HttpCheck = {
   status: 200,
 };
 
+/** tsconfig of the strict nodenext TypeScript projects (src → dist). */
+const NODENEXT_STRICT_TSCONFIG = JSON.stringify({
+  compilerOptions: {
+    module: 'nodenext',
+    moduleResolution: 'nodenext',
+    target: 'ES2022',
+    strict: true,
+    skipLibCheck: true,
+    types: ['node'],
+    outDir: 'dist',
+    rootDir: 'src',
+  },
+});
+
 /** A Nest app laid out as `nest new` makes it (CommonJS, tsc, decorator metadata), built and served. */
 function nestScenario(app: {
   name: string;
@@ -169,18 +183,7 @@ export const scenarios: readonly Scenario[] = [
     type: 'module',
     files: {
       'src/app.ts': { readme: 'express', lang: 'ts' },
-      'tsconfig.json': JSON.stringify({
-        compilerOptions: {
-          module: 'nodenext',
-          moduleResolution: 'nodenext',
-          target: 'ES2022',
-          strict: true,
-          skipLibCheck: true,
-          types: ['node'],
-          outDir: 'dist',
-          rootDir: 'src',
-        },
-      }),
+      'tsconfig.json': NODENEXT_STRICT_TSCONFIG,
     },
     steps: [
       { label: 'tsc -p .', command: 'tsc', args: ['-p', '.'] },
@@ -206,18 +209,7 @@ export const scenarios: readonly Scenario[] = [
     type: 'module',
     files: {
       'src/merchants.ts': { readme: 'express', lang: 'ts', section: '## Many merchants' },
-      'tsconfig.json': JSON.stringify({
-        compilerOptions: {
-          module: 'nodenext',
-          moduleResolution: 'nodenext',
-          target: 'ES2022',
-          strict: true,
-          skipLibCheck: true,
-          types: ['node'],
-          outDir: 'dist',
-          rootDir: 'src',
-        },
-      }),
+      'tsconfig.json': NODENEXT_STRICT_TSCONFIG,
     },
     steps: [
       { label: 'tsc -p .', command: 'tsc', args: ['-p', '.'] },
