@@ -275,14 +275,15 @@ export function fleetInstance(
   count: number,
   store: TokenStore,
 ): {
-  go(): Promise<{ failed: number; firstError: string | undefined }>;
+  go(): Promise<{ failed: number; firstError: string | undefined; storeErrors: number }>;
   close(): Promise<void>;
 } {
   const { list, byId } = merchantsOf(count);
   const pool = poolOn(baseUrl, byId, store);
   return {
     go: async () => {
-      return failures(await Promise.allSettled(list.map((m) => pool.getToken(m.merchantId))));
+      const settled = await Promise.allSettled(list.map((m) => pool.getToken(m.merchantId)));
+      return { ...failures(settled), storeErrors: pool.stats().storeErrors };
     },
     close: () => pool.close(),
   };

@@ -161,8 +161,11 @@ function fleetPhase(
     const outcomes = (await Promise.all(workers.map((w) => w.call('fleetGo')))) as {
       failed: number;
       firstError: string | undefined;
+      storeErrors: number;
     }[];
     const fleetMs = nowMs() - started;
+    const storeErrors = outcomes.reduce((a, o) => a + o.storeErrors, 0);
+    notes.push(`fleet: ${storeErrors} store calls failed or timed out (each went to the network)`);
     const failed = outcomes.map((o) => o.failed);
     const firstError = outcomes.find((o) => o.firstError !== undefined)?.firstError;
     if (firstError !== undefined)
