@@ -15,6 +15,13 @@ const MAX_SKEW_MS = 60_000;
 const SKIP_MIN_MS = 1_000;
 const SKIP_MAX_MS = 30_000;
 
+/** Run `fn` after the pending I/O callbacks (`setImmediate`), or on the next timer turn. */
+function afterIo(fn: () => void): void {
+  const immediate = (globalThis as { setImmediate?: (f: () => void) => unknown }).setImmediate;
+  if (typeof immediate === 'function') immediate(fn);
+  else setTimeout(fn, 0);
+}
+
 /** What {@link StoreAccess} needs from the manager. */
 export interface StoreAccessDeps {
   readonly key: string;
@@ -118,8 +125,12 @@ export class StoreAccess {
     try {
       const pending = Promise.resolve().then(fn);
       const timeout = new Promise<never>((_, reject) => {
+        // The timeout is declared only after the I/O that has already arrived was handled: on a
+        // busy event loop, timers run before I/O callbacks, so an answer that came in time
+        // would otherwise lose to its own timeout (a burst of thousands of merchants did that).
         timer = setTimeout(
-          () => reject(new Error(`no answer within ${timeoutMs} ms (storeTimeoutMs)`)),
+          () =>
+            afterIo(() => reject(new Error(`no answer within ${timeoutMs} ms (storeTimeoutMs)`))),
           timeoutMs,
         );
         unref(timer);
