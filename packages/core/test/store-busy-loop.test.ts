@@ -1,7 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MemoryTokenStore, TokenManager, type StoredToken } from '../src';
+import { MemoryTokenStore, TokenManager, type StoredToken, type TokenStore } from '../src';
 import { Clock, SECRET, fakeFetch } from './helpers';
 
 let worker: Worker | undefined;
@@ -23,19 +23,23 @@ async function echoServer(): Promise<number> {
 }
 
 /** A store whose `get` is answered over a real TCP round trip (an echo server on 127.0.0.1). */
-async function socketStore(): Promise<MemoryTokenStore & { gets: number }> {
+async function socketStore(): Promise<TokenStore & { gets: number }> {
   const port = await echoServer();
   const socket: Socket = connect(port, '127.0.0.1');
   await new Promise<void>((resolve) => socket.once('connect', resolve));
   socket.unref();
-  const store = Object.assign(new MemoryTokenStore(), { gets: 0 });
-  const local = store.get.bind(store);
-  store.get = (key: string): Promise<StoredToken | undefined> => {
-    store.gets++;
-    return new Promise((resolve) => {
-      socket.once('data', () => resolve(local(key)));
-      socket.write('get');
-    });
+  const local = new MemoryTokenStore();
+  const store = {
+    gets: 0,
+    get: (key: string): Promise<StoredToken | undefined> => {
+      store.gets++;
+      return new Promise((resolve) => {
+        socket.once('data', () => resolve(local.get(key)));
+        socket.write('get');
+      });
+    },
+    set: (key: string, token: StoredToken) => local.set(key, token),
+    delete: (key: string, ifValue?: string) => local.delete(key, ifValue),
   };
   return store;
 }
