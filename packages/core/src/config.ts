@@ -2,7 +2,7 @@ import { ConfigError } from './errors';
 import { ADUMO_HOSTS, isLoopbackHost, type AdumoEnvironment } from './hosts';
 import type { AcquisitionOptions } from './acquisition/acquisition-source';
 import type { RequestIdentity } from './acquisition/request';
-import type { FetchFunction, TokenManagerOptions } from './options';
+import type { FetchFunction, TokenManagerOptions, TokenPoolOptions } from './options';
 import type { RefreshOptions } from './refreshing-source';
 import { TEST_HOOKS, type TestHooks } from './test-hooks';
 import { redactUrl } from './redact';
@@ -137,6 +137,44 @@ export function resolveBase(
   } finally {
     owner = 'TokenManager';
   }
+}
+
+/** A `TokenPool`'s own settings, after validation. */
+export interface PoolLimits {
+  readonly maxMerchants: number;
+  readonly idleMs: number;
+  readonly credentialsTimeoutMs: number;
+  readonly maxConcurrentRequests: number;
+}
+
+/** Validate a pool's options: the shared ones (see {@link resolveBase}) and its own. */
+export function resolvePool(options: TokenPoolOptions): BaseConfig & { readonly pool: PoolLimits } {
+  const base = resolveBase(options, 'TokenPool');
+  owner = 'TokenPool';
+  try {
+    if (typeof options.credentials !== 'function')
+      fail('credentials must be a function (merchantId) => { clientId, clientSecret }');
+    const pool: PoolLimits = {
+      maxMerchants: Math.floor(num('maxMerchants', options.maxMerchants, 10_000, 1)),
+      idleMs: num('idleMs', options.idleMs, 3_600_000, 1_000),
+      credentialsTimeoutMs: num('credentialsTimeoutMs', options.credentialsTimeoutMs, 10_000, 1),
+      maxConcurrentRequests: Math.floor(
+        num('maxConcurrentRequests', options.maxConcurrentRequests, 64, 1),
+      ),
+    };
+    return { ...base, pool };
+  } finally {
+    owner = 'TokenManager';
+  }
+}
+
+/**
+ * The API base URL of a token URL (no trailing slash): the token URL without `/oauth/token`, or
+ * its origin. Adapters send the token only to this URL's origin.
+ */
+export function apiBaseUrl(tokenUrl: string): string {
+  const suffix = '/oauth/token';
+  return tokenUrl.endsWith(suffix) ? tokenUrl.slice(0, -suffix.length) : new URL(tokenUrl).origin;
 }
 
 function resolveAll(

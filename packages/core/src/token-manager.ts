@@ -1,7 +1,7 @@
 import type { AccessToken } from './access-token';
 import { Closer } from './abort';
 import { computeCacheKey } from './cache-key';
-import { resolveConfig, type ResolvedConfig } from './config';
+import { apiBaseUrl, resolveConfig, type ResolvedConfig } from './config';
 import { ClosedError } from './errors';
 import { Emitter, type TokenManagerEvents } from './events';
 import { optionsFromEnv } from './from-env';
@@ -69,9 +69,7 @@ export class TokenManager implements TokenSource {
    * token URL's origin when only `tokenUrl` was given. Adapters send the token only to its origin.
    */
   get baseUrl(): string {
-    const { tokenUrl } = this.#config.identity;
-    const suffix = '/oauth/token';
-    return tokenUrl.endsWith(suffix) ? tokenUrl.slice(0, -suffix.length) : new URL(tokenUrl).origin;
+    return apiBaseUrl(this.#config.identity.tokenUrl);
   }
 
   /** The store key: full request identity with a hash of the secret (never the secret). */

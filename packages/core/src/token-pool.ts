@@ -2,8 +2,8 @@ import type { AccessToken } from './access-token';
 import { Closer, raceSignal } from './abort';
 import type { RequestIdentity } from './acquisition/request';
 import { computeCacheKey } from './cache-key';
-import { resolveBase, type BaseConfig } from './config';
-import { ClosedError, ConfigError, callerAborted } from './errors';
+import { apiBaseUrl, resolvePool, type BaseConfig } from './config';
+import { ClosedError, callerAborted } from './errors';
 import { Emitter, type TokenPoolEvents } from './events';
 import {
   healthOf,
@@ -66,17 +66,10 @@ export class TokenPool {
 
   /** Validate `options` (throws a `ConfigError`); nothing is resolved or requested until used. */
   constructor(options: TokenPoolOptions) {
-    const resolved = resolveBase(options, 'TokenPool');
-    if (typeof options.credentials !== 'function')
-      throw new ConfigError(
-        'TokenPool: credentials must be a function (merchantId) => { clientId, clientSecret }',
-      );
-    const max = poolNumber('maxMerchants', options.maxMerchants, 10_000, 1);
-    const idleMs = poolNumber('idleMs', options.idleMs, 3_600_000, 1_000);
-    const timeoutMs = poolNumber('credentialsTimeoutMs', options.credentialsTimeoutMs, 10_000, 1);
-    const requests = poolNumber('maxConcurrentRequests', options.maxConcurrentRequests, 64, 1);
+    const resolved = resolvePool(options);
+    const { maxMerchants, idleMs, credentialsTimeoutMs, maxConcurrentRequests } = resolved.pool;
     // One gate for every merchant, in the acquisition options they all share.
-    const acquisition = { ...resolved.acquisition, gate: new Gate(Math.floor(requests)) };
+    const acquisition = { ...resolved.acquisition, gate: new Gate(maxConcurrentRequests) };
     const base = (this.#base = { ...resolved, acquisition });
     this.#log = new SafeLogger(base.logger, noRedactor);
     this.#events = new Emitter((error) =>
@@ -90,14 +83,14 @@ export class TokenPool {
       closing: this.#closing,
       sleep: base.sleep ?? ((ms: number) => sleeper.sleep(ms)),
     };
-    this.#merchants = new MerchantCache(Math.floor(max), idleMs, base.now, (id, m, reason) =>
+    this.#merchants = new MerchantCache(maxMerchants, idleMs, base.now, (id, m, reason) =>
       this.#evicted(id, m, reason),
     );
     this.#lookup = new MerchantLookup<Merchant>({
       resolve: options.credentials,
       build: (id, credentials) => this.#build(id, credentials),
       adopt: (id, merchant) => this.#merchants.set(id, merchant),
-      timeoutMs,
+      timeoutMs: credentialsTimeoutMs,
       failureTtlMs: base.refresh.cooldownMinMs,
       now: base.now,
       closing: this.#closing,
@@ -109,9 +102,7 @@ export class TokenPool {
 
   /** The Adumo API base URL the tokens are for (no trailing slash). */
   get baseUrl(): string {
-    const { tokenUrl } = this.#base.request;
-    const suffix = '/oauth/token';
-    return tokenUrl.endsWith(suffix) ? tokenUrl.slice(0, -suffix.length) : new URL(tokenUrl).origin;
+    return apiBaseUrl(this.#base.request.tokenUrl);
   }
 
   /**
@@ -289,11 +280,4 @@ export class TokenPool {
     merchant.cycler.retire();
     this.#log.debug(`merchant ${merchantId} dropped from memory (${reason})`);
   }
-}
-
-function poolNumber(name: string, value: unknown, fallback: number, min: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || Number.isNaN(value) || value < min)
-    throw new ConfigError(`TokenPool: ${name} must be a number of at least ${min}`);
-  return value;
 }
