@@ -1,5 +1,5 @@
 import { defineConfig } from 'tsdown';
-import { app } from '../../tsdown.base';
+import { app } from '../../tsdown.base.ts';
 
 /** The bench is an app, not a package: ESM only, no types; dependencies stay external. */
 export default defineConfig({

@@ -1,5 +1,5 @@
 import { defineConfig } from 'tsdown';
-import { app } from '../../tsdown.base';
+import { app } from '../../tsdown.base.ts';
 
 /**
  * The demo is an app, not a package: one ESM entry, no types; dependencies stay external.
