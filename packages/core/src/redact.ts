@@ -259,9 +259,32 @@ export function describeError(error: unknown, redact: Redactor): string {
   return redact(parts.join(': ')).slice(0, 300);
 }
 
+/** How much of an error answer's body an error exposes (`error.response`). */
+const RESPONSE_BODY_MAX = 16_384;
+/** Longer than any encoding of a secret (up to a few hundred characters) that we redact. */
+const REDACTION_MARGIN = 8192;
+
 /**
- * A copy of an HTTP answer safe to expose on an error: every header value and the body text
- * redacted (a header whose name would change is dropped), no URL.
+ * The start of `text`, redacted, at most about `max` characters (the caller caps exactly): a long
+ * text is cut at `max` + a margin first, so a 1 MiB text costs what a few KiB cost; after
+ * redaction the margin is dropped too, since a secret the first cut split (and redaction could
+ * not recognise) lies in it, however much redaction shortened the text before it.
+ */
+export function redactStart(
+  text: string,
+  redact: (text: string) => string,
+  max: number,
+): { readonly text: string; readonly cut: boolean } {
+  const limit = max + REDACTION_MARGIN;
+  if (text.length <= limit) return { text: redact(text), cut: false };
+  const redacted = redact(text.slice(0, limit));
+  return { text: redacted.slice(0, Math.max(0, redacted.length - REDACTION_MARGIN)), cut: true };
+}
+
+/**
+ * A copy of an HTTP answer safe to expose on an error: every header value and the first 16 KiB of
+ * the body text redacted ({@link redactStart}; a header whose name would change is dropped), no
+ * URL.
  */
 export function redactedResponse(
   res: { readonly status: number; readonly statusText: string; readonly headers: Headers },
@@ -273,7 +296,12 @@ export function redactedResponse(
     if (redact(name) === name) headers.append(name, redact(value));
   });
   const nullBody = [101, 103, 204, 205, 304].includes(res.status);
-  return new Response(nullBody ? null : redact(text), {
+  const margin = RESPONSE_BODY_MAX + 8192;
+  const body = redact(text.length > margin ? text.slice(0, margin) : text).slice(
+    0,
+    RESPONSE_BODY_MAX,
+  );
+  return new Response(nullBody ? null : body, {
     status: res.status < 200 || res.status > 599 ? 502 : res.status,
     statusText: redact(res.statusText).replace(/[^\t\x20-\x7e]/g, ''),
     headers,

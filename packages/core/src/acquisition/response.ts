@@ -1,6 +1,7 @@
 import { AccessToken, MAX_LIFETIME_MS, invalidTokenReason } from '../access-token';
 import { InvalidResponseError, TokenEndpointError } from '../errors';
 import { decodeJwtPayload, jwtExpiryMs } from '../jwt';
+import { outsideText } from '../outside-text';
 import { redactedResponse, type Redactor } from '../redact';
 import { parseRetryAfter, retryableFailure, retryableStatus } from './retry';
 
@@ -114,8 +115,10 @@ function str(value: unknown): string | undefined {
 function errorAnswer(raw: RawTokenResponse, contentType: string): TokenEndpointError {
   const { status, redact } = raw;
   const json = parseJsonObject(raw.text);
-  const error = str(json?.['error']);
-  const description = str(json?.['error_description']) ?? str(json?.['message']);
+  const field = (value: unknown): string | undefined =>
+    typeof value === 'string' ? outsideText(value, { redact }) : undefined;
+  const error = field(json?.['error']);
+  const description = field(json?.['error_description']) ?? field(json?.['message']);
   const retryable = retryableStatus(status);
   const what =
     json === undefined
@@ -126,8 +129,8 @@ function errorAnswer(raw: RawTokenResponse, contentType: string): TokenEndpointE
     redact(`Token endpoint answered ${status} with ${what} (POST ${raw.safeUrl})`),
     {
       status,
-      error: error === undefined ? undefined : redact(error),
-      errorDescription: description === undefined ? undefined : redact(description),
+      error,
+      errorDescription: description,
       retryAfterMs: parseRetryAfter(raw.headers.get('retry-after'), raw.now),
       retryable,
       response: redactedResponse(raw, raw.text, redact),
@@ -158,7 +161,9 @@ function expiresInMs(
  * else the configured default.
  */
 export function parseTokenResponse(raw: RawTokenResponse): AccessToken {
-  const contentType = (raw.headers.get('content-type') ?? '').toLowerCase();
+  const contentType = outsideText((raw.headers.get('content-type') ?? '').toLowerCase(), {
+    max: 100,
+  });
   if (raw.status < 200 || raw.status > 299) throw errorAnswer(raw, contentType);
   const invalid = (why: string): InvalidResponseError =>
     new InvalidResponseError(
@@ -184,7 +189,7 @@ export function parseTokenResponse(raw: RawTokenResponse): AccessToken {
   if (typeof tokenType !== 'string') throw invalid('the body has no token_type');
   if (tokenType.toLowerCase() !== 'bearer') {
     throw invalid(
-      `token_type is "${raw.redact(tokenType).slice(0, 40)}", only bearer is supported`,
+      `token_type is "${outsideText(tokenType, { redact: raw.redact, max: 40 })}", only bearer is supported`,
     );
   }
   const lifetime = expiresInMs(body['expires_in'], invalid);
