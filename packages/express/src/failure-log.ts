@@ -1,7 +1,7 @@
 import {
   ConfigError,
   isAdumoOAuthError,
-  redactText,
+  outsideText,
   tokenProblem,
   type Logger,
   type TokenSource,
@@ -12,10 +12,8 @@ export type FailureLog = (error: unknown, merchantId: string | undefined) => voi
 
 /** Levels tried in turn: the first method the logger has is used. */
 const LEVELS = ['warn', 'error', 'log', 'info'] as const;
-/** Longest line written (after redaction). */
-const MAX_LINE = 1000;
-// eslint-disable-next-line no-control-regex -- control characters are exactly what is escaped
-const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+/** Longest line written (after redaction and escaping). */
+const MAX_LINE = 2048;
 
 /**
  * The middleware's token-failure log (`adumoToken({ logger })`; default `console`, `false` for
@@ -75,14 +73,13 @@ function describe(error: unknown, merchantId: string | undefined): string {
   const e = error as { status?: unknown; message?: unknown } | null | undefined;
   const code = isAdumoOAuthError(error) ? error.code : 'unknown';
   const status = typeof e?.status === 'number' ? `, status ${e.status}` : '';
-  const message = typeof e?.message === 'string' ? e.message : String(error);
+  const message = typeof e?.message === 'string' ? e.message : typeof error;
   const who = merchantId === undefined ? '' : `merchant ${merchantId}: `;
-  const line = redactText(`${who}token request failed (code ${code}${status}): ${message}`);
-  return `[adumo-oauth] ${line.replace(UNPRINTABLE, escape).slice(0, MAX_LINE)}`;
-}
-
-function escape(char: string): string {
-  return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  // The core's owner of outside text: redacted, control and bidi characters escaped, capped.
+  const line = outsideText(`${who}token request failed (code ${code}${status}): ${message}`, {
+    max: MAX_LINE,
+  });
+  return `[adumo-oauth] ${line}`;
 }
 
 function write(logger: Logger, line: string): void {
