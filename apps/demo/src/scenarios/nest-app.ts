@@ -14,7 +14,7 @@ import { check, type Scenario, type ScenarioOutcome } from './types';
 export const NEST_BURST = 50;
 
 /**
- * Scenario 3 — a NestJS 12 app (platform-express) with `AdumoOAuthModule.forRootAsync` fed by
+ * Scenario 4 — a NestJS 12 app (platform-express) with `AdumoOAuthModule.forRootAsync` fed by
  * `ConfigService`, on 127.0.0.1 (free port), hit by {@link NEST_BURST} concurrent checkouts; its
  * `/token-info` route shows the injected `TokenManager`. The app is closed at the end.
  */
@@ -57,7 +57,7 @@ export async function nestApp(target: Target): Promise<ScenarioOutcome> {
   }
 }
 
-/** Scenario 3 as run by the demo. */
+/** Scenario 4 as run by the demo. */
 export const nestScenario: Scenario = {
   id: 'nestjs',
   title: `NestJS 12 AdumoOAuthModule.forRootAsync(ConfigService): ${NEST_BURST} concurrent checkouts`,
