@@ -70,6 +70,7 @@ describe('against the embedded mock (no environment)', () => {
     expect(run.stdout).toContain(
       '✔ the token went to Adumo only: another origin got 2 requests, 0 with Authorization',
     );
+    expect(run.stdout).toMatch(/✔ on Nest 12: @nestjs\/core 12\./);
     expect(run.stdout).toContain('Bearer eyJhbG…(');
     expectNothingSecret(run, [DEFAULT_CLIENT.clientSecret]);
   });
@@ -104,6 +105,12 @@ describe('against the embedded mock (no environment)', () => {
       rejectedWithRevokedToken: 1,
       freshTokens: 1,
       apiCallsAfterRevocation: 2,
+    });
+    expect(report.scenarios.find((s) => s.id === 'nestjs')).toMatchObject({
+      calls: 50,
+      successes: 50,
+      tokenRequests: 1,
+      metrics: { nestMajor: 12 },
     });
     const merchants = report.scenarios.find((s) => s.id === 'merchants');
     expect(merchants).toMatchObject({ calls: 2000, successes: 2000, tokenRequests: 200 });
