@@ -32,7 +32,7 @@ export function createCheckoutApp(tokens: TokenManager, baseUrl: string): Expres
 }
 
 /**
- * Scenario 2 — an Express app on 127.0.0.1 (free port), hit by {@link EXPRESS_BURST} concurrent
+ * Scenario 3 — an Express app on 127.0.0.1 (free port), hit by {@link EXPRESS_BURST} concurrent
  * checkout requests: every request succeeds and they all share one token request.
  */
 export async function expressApp(target: Target): Promise<ScenarioOutcome> {
@@ -61,7 +61,7 @@ export async function expressApp(target: Target): Promise<ScenarioOutcome> {
   }
 }
 
-/** Scenario 2 as run by the demo. */
+/** Scenario 3 as run by the demo. */
 export const expressScenario: Scenario = {
   id: 'express',
   title: `Express adumoToken(): ${EXPRESS_BURST} concurrent checkouts`,
