@@ -1,5 +1,4 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Res } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import type { HttpService } from '@nestjs/axios';
 import type { Response } from 'express';
 import { firstValueFrom } from 'rxjs';
@@ -28,7 +27,6 @@ export class PaymentsController {
     @InjectAdumoFetch() private readonly adumoFetch: FetchLike,
     @InjectAdumoHttp() private readonly adumoHttp: HttpService,
     @Inject(TokenManager) private readonly tokens: TokenManager,
-    @Inject(ConfigService) private readonly config: ConfigService,
   ) {}
 
   /** Pay: initiate → authorise → settle through the authorized fetch (200, 422 or 502). */
@@ -38,8 +36,7 @@ export class PaymentsController {
     @Body() body: { merchantReference?: string },
     @Res({ passthrough: true }) res: Response,
   ): Promise<CardFlowResult> {
-    const baseUrl = this.config.getOrThrow<string>('adumo.baseUrl');
-    const payment = await runCardFlow(this.adumoFetch, baseUrl, body.merchantReference ?? 'nest');
+    const payment = await runCardFlow(this.adumoFetch, body.merchantReference ?? 'nest');
     res.status(checkoutStatus(payment));
     return payment;
   }

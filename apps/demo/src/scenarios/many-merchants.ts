@@ -54,7 +54,6 @@ export async function manyMerchants(target: Target): Promise<ScenarioOutcome> {
       const merchant = merchants[i % MERCHANTS]!;
       const answer = await initiateCheckout(
         fetchFor(merchant.merchantId),
-        target.baseUrl,
         `${merchant.merchantId}-order-${Math.floor(i / MERCHANTS) + 1}`,
       );
       const own = answer.clientId === merchant.clientId;

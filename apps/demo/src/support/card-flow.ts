@@ -40,10 +40,10 @@ export interface CardApiAnswer {
  */
 export type CardApi = (path: string, body: unknown) => Promise<CardApiAnswer>;
 
-/** The card API through an authorized fetch (absolute URLs under `baseUrl`). */
-export function fetchCardApi(adumoFetch: FetchLike, baseUrl: string): CardApi {
+/** The card API through an authorized fetch, on paths relative to the Adumo base URL. */
+export function fetchCardApi(adumoFetch: FetchLike): CardApi {
   return async (path, body) => {
-    const res = await adumoFetch(`${baseUrl}${path}`, {
+    const res = await adumoFetch(path, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
       body: JSON.stringify(body),
@@ -76,7 +76,7 @@ export function axiosCardApi(
  * client attaches the token; this code never sees it.
  *
  * @example
- * const result = await payByCard(fetchCardApi(createAuthorizedFetch(tokens), baseUrl), 'order-1');
+ * const result = await payByCard(fetchCardApi(createAuthorizedFetch(tokens)), 'order-1');
  */
 export async function payByCard(
   api: CardApi,
@@ -106,15 +106,14 @@ export async function payByCard(
  * {@link payByCard} through an authorized fetch.
  *
  * @example
- * const result = await runCardFlow(createAuthorizedFetch(tokens), baseUrl, 'order-1');
+ * const result = await runCardFlow(createAuthorizedFetch(tokens), 'order-1');
  */
 export function runCardFlow(
   adumoFetch: FetchLike,
-  baseUrl: string,
   merchantReference: string,
   amount = 1500,
 ): Promise<CardFlowResult> {
-  return payByCard(fetchCardApi(adumoFetch, baseUrl), merchantReference, amount);
+  return payByCard(fetchCardApi(adumoFetch), merchantReference, amount);
 }
 
 function authorised(statuses: readonly number[]): boolean {
@@ -124,10 +123,9 @@ function authorised(statuses: readonly number[]): boolean {
 /** POST one card API call (used by the load scenes); resolves the status, body consumed. */
 export async function initiatePayment(
   adumoFetch: FetchLike,
-  baseUrl: string,
   merchantReference: string,
 ): Promise<number> {
-  const res = await adumoFetch(`${baseUrl}/products/payments/v1/card/initiate`, {
+  const res = await adumoFetch('/products/payments/v1/card/initiate', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ amount: 100, merchantReference }),
@@ -146,10 +144,9 @@ export interface CheckoutAnswer {
 /** POST `initiate` and read which client's token the API accepted (the multi-merchant scene). */
 export async function initiateCheckout(
   adumoFetch: FetchLike,
-  baseUrl: string,
   merchantReference: string,
 ): Promise<CheckoutAnswer> {
-  const res = await adumoFetch(`${baseUrl}/products/payments/v1/card/initiate`, {
+  const res = await adumoFetch('/products/payments/v1/card/initiate', {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json' },
     body: JSON.stringify({ amount: 100, merchantReference, currencyCode: 'ZAR' }),
