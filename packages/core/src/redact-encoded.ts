@@ -6,10 +6,11 @@
  * character the lossy forms a proxy makes: its UTF-8 bytes read as Latin-1 (`Ã©`), or `?` per
  * character or per byte. Characters may be mixed forms within one occurrence.
  *
- * One constant tokenizer decodes the text once into characters that remember where they came
- * from; the secret is then searched in the decoded characters, and each occurrence's span of the
- * original text is reported. Nothing is compiled per secret, so building a redactor is cheap
- * (a pool builds one per merchant when a text needs it) and a text is read in one pass.
+ * One constant pattern reads an escape where one starts; the secret is matched character by
+ * character over the text, each character raw or escaped (a text may mean either: `%41` is `A`,
+ * or `%` then `41`), and each occurrence's span of the original text is reported. Nothing is
+ * compiled per secret, so building a redactor is cheap (a pool builds one per merchant when a
+ * text needs it); a text without `%`, `&` or `\\` is searched with `indexOf`.
  */
 
 /** One escape at the start of the text (sticky): the groups say which form it is. */
@@ -32,98 +33,63 @@ const ENTITIES = new Map<string, number>([
   ...LATIN1.map((name, i): [string, number] => [name, 160 + i]),
 ]); // prettier-ignore
 
-/** The text decoded: one entry per character (code point), with its span in the original. */
-interface Decoded {
-  readonly cps: Int32Array;
-  readonly starts: Int32Array;
-  readonly ends: Int32Array;
-  readonly length: number;
-}
-
 const isContinuation = (byte: number | undefined): boolean =>
   byte !== undefined && byte >= 0x80 && byte <= 0xbf;
 
-/** Decode `text` once: escapes to their characters, runs of percent-encoded UTF-8 to theirs. */
-function decode(text: string): Decoded {
-  // Never more characters than the text has code units.
-  const cps = new Int32Array(text.length);
-  const starts = new Int32Array(text.length);
-  const ends = new Int32Array(text.length);
-  let n = 0;
-  const push = (cp: number, start: number, end: number): void => {
-    cps[n] = cp;
-    starts[n] = start;
-    ends[n] = end;
-    n += 1;
-  };
-  // Percent-encoded bytes waiting to form a UTF-8 character.
-  let bytes: number[] = [];
-  let byteStarts: number[] = [];
-  let byteEnd = 0;
-  const flushBytes = (): void => {
-    let i = 0;
-    while (i < bytes.length) {
-      const lead = bytes[i]!;
-      const width = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
-      let ok = width > 1 && i + width <= bytes.length;
-      for (let j = 1; ok && j < width; j++) ok = isContinuation(bytes[i + j]);
-      const next = i + (ok ? width : 1);
-      const end = next < bytes.length ? byteStarts[next]! : byteEnd;
-      let cp = lead; // a lone byte: as Latin-1
-      if (ok) {
-        cp = lead & (0xff >> (width + 1));
-        for (let j = 1; j < width; j++) cp = (cp << 6) | (bytes[i + j]! & 0x3f);
-      }
-      push(cp, byteStarts[i]!, end);
-      i += ok ? width : 1;
+/** The percent-encoded byte at `pos` and where it ends, or `undefined`. */
+function percentByte(text: string, pos: number): [number, number] | undefined {
+  if (text.charCodeAt(pos) !== 0x25 /* % */) return undefined;
+  ESCAPE.lastIndex = pos;
+  const m = ESCAPE.exec(text);
+  return m?.[1] === undefined ? undefined : [parseInt(m[1], 16), ESCAPE.lastIndex];
+}
+
+/**
+ * Every way one character can be read at `pos`: as itself, and, where an escape starts, as the
+ * character it encodes (percent-encoded UTF-8 sequences as one character). A text may mean
+ * either (`%41` is `A`, or `%` then `41`), so the search tries both.
+ */
+function readings(text: string, pos: number): [number, number][] {
+  const raw = text.codePointAt(pos)!;
+  const out: [number, number][] = [[raw, pos + (raw > 0xffff ? 2 : 1)]];
+  if (raw !== 0x25 && raw !== 0x26 && raw !== 0x5c) return out; // no % & \: no escape here
+  ESCAPE.lastIndex = pos;
+  const m = ESCAPE.exec(text);
+  if (m === null) return out;
+  const end = ESCAPE.lastIndex;
+  if (m[1] !== undefined) {
+    const lead = parseInt(m[1], 16);
+    out.push([lead, end]); // a byte < 0x80, or a lone byte read as Latin-1
+    const width = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+    let cp = lead & (0xff >> (width + 1));
+    let at = end;
+    for (let j = 1; j < width; j++) {
+      const next = percentByte(text, at);
+      if (next === undefined || !isContinuation(next[0])) return out;
+      cp = (cp << 6) | (next[0] & 0x3f);
+      at = next[1];
     }
-    bytes = [];
-    byteStarts = [];
-  };
-  let i = 0;
-  while (i < text.length) {
-    const c = text.charCodeAt(i);
-    let m: RegExpExecArray | null = null;
-    if (c === 0x25 /* % */ || c === 0x26 /* & */ || c === 0x5c /* \ */) {
-      ESCAPE.lastIndex = i;
-      m = ESCAPE.exec(text);
-    }
-    if (m !== null && m[1] !== undefined) {
-      bytes.push(parseInt(m[1], 16));
-      byteStarts.push(i);
-      i = byteEnd = ESCAPE.lastIndex;
-      continue;
-    }
-    if (bytes.length > 0) flushBytes();
-    let cp: number | undefined;
-    if (m !== null) {
-      const hex = m[2] ?? m[5] ?? m[6] ?? m[7];
-      if (hex !== undefined) cp = parseInt(hex, 16);
-      if (m[6] !== undefined && cp! >= 0xd800 && cp! <= 0xdbff) {
-        // `\uD83D\uDE00`: a surrogate pair written as two escapes is one character.
-        const at = ESCAPE.lastIndex;
-        const low = ESCAPE.exec(text);
-        const unit = low?.[6] === undefined ? NaN : parseInt(low[6], 16);
-        if (unit >= 0xdc00 && unit <= 0xdfff)
-          cp = 0x10000 + ((cp! - 0xd800) << 10) + (unit - 0xdc00);
-        else ESCAPE.lastIndex = at;
-      } else if (m[3] !== undefined) cp = Number(m[3]);
-      else if (m[4] !== undefined) cp = ENTITIES.get(m[4]);
-      else if (m[8] !== undefined) cp = m[8].codePointAt(0);
-      if (cp !== undefined && cp > 0x10ffff) cp = undefined;
-    }
-    if (cp !== undefined) {
-      push(cp, i, ESCAPE.lastIndex);
-      i = ESCAPE.lastIndex;
-    } else {
-      const raw = text.codePointAt(i)!;
-      const width = raw > 0xffff ? 2 : 1;
-      push(raw, i, i + width);
-      i += width;
+    if (width > 1) out.push([cp, at]);
+    return out;
+  }
+  let cp: number | undefined;
+  const hex = m[2] ?? m[5] ?? m[6] ?? m[7];
+  if (hex !== undefined) cp = parseInt(hex, 16);
+  else if (m[3] !== undefined) cp = Number(m[3]);
+  else if (m[4] !== undefined) cp = ENTITIES.get(m[4]);
+  else if (m[8] !== undefined) cp = m[8].codePointAt(0);
+  if (cp === undefined || cp > 0x10ffff) return out;
+  if (m[6] !== undefined && cp >= 0xd800 && cp <= 0xdbff) {
+    // `\uD83D\uDE00`: a surrogate pair written as two escapes is one character.
+    const low = ESCAPE.exec(text);
+    const unit = low?.[6] === undefined ? NaN : parseInt(low[6], 16);
+    if (unit >= 0xdc00 && unit <= 0xdfff) {
+      out.push([0x10000 + ((cp - 0xd800) << 10) + (unit - 0xdc00), ESCAPE.lastIndex]);
+      return out;
     }
   }
-  if (bytes.length > 0) flushBytes();
-  return { cps, starts, ends, length: n };
+  out.push([cp, end]);
+  return out;
 }
 
 /** A secret prepared for {@link findEncoded}: its code points and their lossy forms. */
@@ -153,53 +119,43 @@ const SPACE = 0x20;
 const QUESTION = 0x3f;
 
 /**
- * The end (exclusive, in decoded characters) of an occurrence of `secret[i..]` at `k`, or -1.
- * `failed` remembers (k, i) pairs that cannot match, so the lossy forms' choices never make the
- * search exponential.
+ * Where an occurrence of `secret[i..]` that starts at `pos` ends, or -1. `failed` remembers the
+ * (pos, i) pairs that cannot match, so the choices (raw or escape, lossy forms) never make the
+ * search exponential: it is at most (text length × secret length) steps.
  */
 function matchAt(
-  d: Decoded,
+  text: string,
   secret: EncodedSecret,
-  k: number,
+  pos: number,
   i: number,
   failed: Set<number>,
 ): number {
-  if (i === secret.cps.length) return k;
-  const key = k * (secret.cps.length + 1) + i;
+  if (i === secret.cps.length) return pos;
+  if (pos >= text.length) return -1;
+  const key = pos * (secret.cps.length + 1) + i;
   if (failed.has(key)) return -1;
-  const end = tryForms(d, secret, k, i, failed);
-  if (end < 0) failed.add(key);
-  return end;
-}
-
-function tryForms(
-  d: Decoded,
-  secret: EncodedSecret,
-  k: number,
-  i: number,
-  failed: Set<number>,
-): number {
   const want = secret.cps[i]!;
-  if (k >= d.length) return -1;
-  const got = d.cps[k]!;
-  if (got === want || (want === SPACE && got === PLUS)) {
-    const end = matchAt(d, secret, k + 1, i + 1, failed);
-    if (end >= 0) return end;
+  for (const [cp, end] of readings(text, pos)) {
+    if (cp === want || (want === SPACE && cp === PLUS)) {
+      const found = matchAt(text, secret, end, i + 1, failed);
+      if (found >= 0) return found;
+    }
   }
   const bytes = secret.latin1[i];
-  if (bytes === undefined) return -1;
-  // Lossy forms of a non-ASCII character: its bytes as Latin-1, or 1 to (bytes) question marks.
-  let same = true;
-  for (let j = 0; same && j < bytes.length; j++)
-    same = k + j < d.length && d.cps[k + j] === bytes[j];
-  if (same) {
-    const end = matchAt(d, secret, k + bytes.length, i + 1, failed);
-    if (end >= 0) return end;
+  if (bytes !== undefined) {
+    // Lossy forms of a non-ASCII character: its bytes as Latin-1, or 1 to (bytes) question marks.
+    let same = true;
+    for (let j = 0; same && j < bytes.length; j++) same = text.charCodeAt(pos + j) === bytes[j];
+    if (same) {
+      const found = matchAt(text, secret, pos + bytes.length, i + 1, failed);
+      if (found >= 0) return found;
+    }
+    for (let q = 0; q < bytes.length && text.charCodeAt(pos + q) === QUESTION; q++) {
+      const found = matchAt(text, secret, pos + q + 1, i + 1, failed);
+      if (found >= 0) return found;
+    }
   }
-  for (let q = 0; q < bytes.length && k + q < d.length && d.cps[k + q] === QUESTION; q++) {
-    const end = matchAt(d, secret, k + q + 1, i + 1, failed);
-    if (end >= 0) return end;
-  }
+  failed.add(key);
   return -1;
 }
 
@@ -217,23 +173,25 @@ export function findEncoded(text: string, secret: EncodedSecret): [number, numbe
     }
     return spans;
   }
-  const d = decode(text);
   const failed = new Set<number>();
   const first = secret.cps[0]!;
   const firstLossy = secret.latin1[0]?.[0] ?? -1;
-  let k = 0;
-  while (k < d.length) {
-    const c = d.cps[k]!;
+  let pos = 0;
+  while (pos < text.length) {
+    const c = text.codePointAt(pos)!;
     // Only a character that can begin the secret in some form starts a match attempt.
     const candidate =
       c === first ||
+      c === 0x25 ||
+      c === 0x26 ||
+      c === 0x5c ||
       (first === SPACE && c === PLUS) ||
       (firstLossy >= 0 && (c === QUESTION || c === firstLossy));
-    const end = candidate ? matchAt(d, secret, k, 0, failed) : -1;
-    if (end > k) {
-      spans.push([d.starts[k]!, d.ends[end - 1]!]);
-      k = end;
-    } else k += 1;
+    const end = candidate ? matchAt(text, secret, pos, 0, failed) : -1;
+    if (end > pos) {
+      spans.push([pos, end]);
+      pos = end;
+    } else pos += c > 0xffff ? 2 : 1;
   }
   return spans;
 }
