@@ -14,7 +14,10 @@ export type DoctorStepId =
 /** How one check ended. */
 export type DoctorStepStatus = 'ok' | 'failed' | 'skipped';
 
-/** One check of the report. Every text is redacted: no secret, no whole token. */
+/**
+ * One check of the report. Every text is shown through core's `outsideText`: redacted (no secret,
+ * no whole token), control, bidi and format characters escaped (`\u001b`), at most 2,048 characters.
+ */
 export interface DoctorStep {
   /** Stable id, e.g. `token`. */
   readonly id: DoctorStepId;
