@@ -29,7 +29,9 @@ interface Clients {
  * In a registration with `clientId`/`clientSecret` (one merchant) every method throws a
  * `TypeError` that says so.
  *
- * @hideconstructor The module builds it; inject it, never construct it.
+ * The module builds it: inject it, never construct it.
+ *
+ * @hideconstructor
  *
  * @example
  * const res = await this.merchants.fetch(merchantId)(`${baseUrl}/products/payments/v1/card/initiate`, init);
