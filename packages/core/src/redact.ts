@@ -35,7 +35,8 @@ export function redactToken(token: string): string {
 /**
  * Remove credentials from free text: `client_secret=` (and token) query/form parameters,
  * `Basic`/`Bearer` credentials, JWT-shaped strings, JSON secret fields and Spring's
- * `Access token expired: <token>`. Literal secrets are removed by {@link createRedactor}.
+ * `Access token expired: <token>`. Patterns only: a secret that appears in none of these forms is
+ * not found here (every `TokenManager` also removes its own secret and tokens by value).
  */
 export function redactText(text: string): string {
   return text
