@@ -28,7 +28,7 @@ const UNSAFE_TEST = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
 export interface OutsideTextOptions {
   /** Removes secrets and tokens by value; default: patterns only (`client_secret=`, JWTs, …). */
   readonly redact?: ((text: string) => string) | undefined;
-  /** Longest result before the `…(N more)` marker; default {@link FIELD_MAX}. */
+  /** Longest result before the `…(N more)` marker; default 512. */
   readonly max?: number | undefined;
 }
 
