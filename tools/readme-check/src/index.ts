@@ -1,0 +1,14 @@
+export {
+  findReadmes,
+  parseBlocks,
+  parseSpans,
+  repoBlocks,
+  where,
+  type Block,
+  type Span,
+} from './blocks';
+export { checkCommands, installedBy, parseCommands, specName, type Workspace } from './commands';
+export { importedPackages, packageOf } from './imports';
+export { kindOf, scriptOf, type Kind } from './kinds';
+export { typecheckBlocks, type BlockDiagnostic } from './typecheck';
+export { readWorkspace } from './workspace';
