@@ -89,7 +89,7 @@ export function parseSpans(text: string, readme: string): Span[] {
       fence = new RegExp(`^\\s*${marks[0] === '`' ? '`' : '~'}{${marks.length},}\\s*$`);
       return;
     }
-    for (const m of line.matchAll(/(`+)([^`]+?)\1(?!`)/g)) {
+    for (const m of line.matchAll(/(`+)(.+?)(?<!`)\1(?!`)/g)) {
       spans.push({ readme, line: i + 1, code: m[2]!.trim() });
     }
   });

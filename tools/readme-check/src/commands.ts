@@ -12,8 +12,10 @@ export interface Workspace {
   readonly packages: ReadonlyMap<string, readonly string[]>;
   /** The root package.json's scripts. */
   readonly rootScripts: readonly string[];
-  /** Registry packages any workspace package depends on: name → the ranges it uses. */
+  /** Registry packages any workspace package depends on (peers too): name → the ranges. */
   readonly dependencies: ReadonlyMap<string, readonly string[]>;
+  /** The ranges the workspace installs and so tests (dependencies and devDependencies). */
+  readonly tested: ReadonlyMap<string, readonly string[]>;
 }
 
 /** Tools `npx` may fetch by name: well known, owned by their projects. */
@@ -163,8 +165,9 @@ function checkInstallSpec(spec: string, workspace: Workspace): string | undefine
   if (ranges === undefined) {
     return `${name} is not a dependency of any workspace package (a typo, or an untested package)`;
   }
-  if (version !== undefined && !ranges.some((range) => overlaps(version, range))) {
-    return `${spec}: the workspace tests ${name} ${ranges.join(', ')}, not ${version}`;
+  const tested = workspace.tested.get(name) ?? ranges;
+  if (version !== undefined && !tested.some((range) => overlaps(version, range))) {
+    return `${spec}: the workspace tests ${name} ${tested.join(', ')}, not ${version}`;
   }
   return undefined;
 }

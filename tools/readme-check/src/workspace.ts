@@ -33,6 +33,7 @@ export function readWorkspace(root: string): Workspace {
   const published = new Map<string, string[]>();
   const packages = new Map<string, string[]>();
   const dependencies = new Map<string, string[]>();
+  const tested = new Map<string, string[]>();
   for (const m of [rootManifest, ...all]) {
     if (m !== rootManifest && m.name !== undefined) {
       packages.set(m.name, Object.keys(m.scripts ?? {}));
@@ -46,6 +47,7 @@ export function readWorkspace(root: string): Workspace {
       for (const [name, range] of Object.entries(deps ?? {})) {
         if (range.startsWith('workspace:') || range.startsWith('npm:')) continue;
         dependencies.set(name, [...(dependencies.get(name) ?? []), range]);
+        if (deps !== m.peerDependencies) tested.set(name, [...(tested.get(name) ?? []), range]);
       }
     }
   }
@@ -54,5 +56,6 @@ export function readWorkspace(root: string): Workspace {
     packages,
     rootScripts: Object.keys(rootManifest.scripts ?? {}),
     dependencies,
+    tested,
   };
 }
