@@ -14,6 +14,7 @@ import {
   TokenEndpointError,
   tokenProblem,
 } from '@adumo-oauth/core';
+import { CARD_PAYMENT_AUTHORITIES, DOCTOR_STEPS } from '@adumo-oauth/cli';
 import { getAdumo } from '@adumo-oauth/express';
 import { MissingPeerDependencyError, RedisTokenStoreError } from '@adumo-oauth/redis';
 import { findReadmes } from '../src/index';
@@ -46,9 +47,10 @@ function realCodes(): Map<string, string> {
   return new Map(errors.map((e) => [e.name, e.code]));
 }
 
+/** A table row's cells (an escaped pipe stays in its cell). */
 const cells = (row: string) =>
   row
-    .split('|')
+    .split(/(?<!\\)\|/)
     .slice(1, -1)
     .map((c) => c.trim());
 const backticked = (cell: string) => [...cell.matchAll(/`([\w.]+)`/g)].map((m) => m[1]!);
@@ -113,5 +115,24 @@ describe('what the READMEs say about errors', () => {
       .filter((c) => c.says !== c.real)
       .map((c) => `${c.at}: says ${c.says}, is ${c.real}`);
     expect(wrong).toEqual([]);
+  });
+});
+
+describe('the cli README', () => {
+  const lines = readFileSync(join(root, 'packages/cli/README.md'), 'utf8').split('\n');
+
+  it('lists every doctor check, in order, with its exit code and the authorities it asks for', () => {
+    const start = lines.findIndex((l) => /^\| #\s+\| check\s+\|/.test(l));
+    const rows = lines
+      .slice(start + 2)
+      .filter((_, i, all) => all.slice(0, i + 1).every((l) => l.startsWith('|')))
+      .map(cells);
+    expect(rows.map((r) => [r[1], Number(r[3])])).toEqual(
+      DOCTOR_STEPS.map((s) => [s.name, s.exitCode]),
+    );
+    const authorities = rows.find((r) => r[1] === 'authorities')?.[2] ?? '';
+    expect(backticked(authorities).filter((a) => /^[A-Z_]+$/.test(a))).toEqual(
+      CARD_PAYMENT_AUTHORITIES,
+    );
   });
 });
