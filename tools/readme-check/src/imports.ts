@@ -21,3 +21,18 @@ export function importedPackages(code: string): string[] {
     .map(packageOf);
   return [...new Set(names)];
 }
+
+/**
+ * The `@types/…` package that gives `name` its types when the package has none of its own, as
+ * TypeScript resolves it from `dir` (`undefined` when the package has its own types).
+ */
+export function typesPackageOf(name: string, dir: string): string | undefined {
+  const options: ts.CompilerOptions = {
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+  };
+  const { resolvedModule } = ts.resolveModuleName(name, `${dir}/index.mts`, options, ts.sys);
+  const file = resolvedModule?.resolvedFileName;
+  const types = file === undefined ? undefined : /node_modules\/(@types\/[^/]+)\//.exec(file)?.[1];
+  return types ?? (file === undefined ? `@types/${name.replace(/^@(.*)\//, '$1__')}` : undefined);
+}

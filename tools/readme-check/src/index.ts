@@ -8,7 +8,7 @@ export {
   type Span,
 } from './blocks';
 export { checkCommands, installedBy, parseCommands, specName, type Workspace } from './commands';
-export { importedPackages, packageOf } from './imports';
+export { importedPackages, packageOf, typesPackageOf } from './imports';
 export { kindOf, scriptOf, type Kind } from './kinds';
 export { typecheckBlocks, type BlockDiagnostic } from './typecheck';
 export { readWorkspace } from './workspace';

@@ -44,8 +44,11 @@ export function readWorkspace(root: string): Workspace {
       }
     }
     for (const deps of [m.dependencies, m.devDependencies, m.peerDependencies]) {
-      for (const [name, range] of Object.entries(deps ?? {})) {
-        if (range.startsWith('workspace:') || range.startsWith('npm:')) continue;
+      for (const [key, spec] of Object.entries(deps ?? {})) {
+        if (spec.startsWith('workspace:')) continue;
+        // An alias (`"express4": "npm:express@~4.17.3"`) tests the package it names.
+        const alias = /^npm:(@?[^@]+)@(.+)$/.exec(spec);
+        const [name, range] = alias === null ? [key, spec] : [alias[1]!, alias[2]!];
         dependencies.set(name, [...(dependencies.get(name) ?? []), range]);
         if (deps !== m.peerDependencies) tested.set(name, [...(tested.get(name) ?? []), range]);
       }

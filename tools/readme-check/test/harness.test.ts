@@ -110,6 +110,9 @@ describe('checkCommands', () => {
     expect(check('npm install --save-dev @adumo-oauth/mock-server vitest')).toEqual([]);
     expect(check('npm i @opentelemetry/api@1.10 @opentelemetry/sdk-trace-base@2')).toHaveLength(1);
     expect(check('npm i @opentelemetry/api@1.9 @opentelemetry/sdk-trace-base@2')).toEqual([]);
+    // express 4 is tested through an alias (express4: npm:express@~4.17.3).
+    expect(check('npm i -D @types/express@4 && npm i express@4')).toEqual([]);
+    expect(check('npm i express@3')).toHaveLength(1);
   });
 
   it('refuses unknown programs and scripts that do not exist', () => {

@@ -7,6 +7,7 @@ import {
   findReadmes,
   importedPackages,
   installedBy,
+  typesPackageOf,
   kindOf,
   parseCommands,
   parseSpans,
@@ -102,11 +103,21 @@ describe('every command a README gives works verbatim', () => {
       return own
         .filter((b) => kindOf(b) === 'code')
         .flatMap((b) =>
-          importedPackages((b.prelude ?? '') + b.code)
-            .filter((name) => !installed.has(name) && !workspace.published.has(name))
-            .map(
-              (name) => `${where(b)}: imports ${name}, which no install line of ${readme} names`,
-            ),
+          importedPackages((b.prelude ?? '') + b.code).flatMap((name) => {
+            if (workspace.published.has(name)) return [];
+            if (!installed.has(name)) {
+              return [`${where(b)}: imports ${name}, which no install line of ${readme} names`];
+            }
+            // TypeScript needs the types of a package that has none of its own.
+            const types = /^(ts|typescript)$/.test(b.lang)
+              ? typesPackageOf(name, packageDir)
+              : undefined;
+            return types === undefined || installed.has(types)
+              ? []
+              : [
+                  `${where(b)}: imports ${name}, whose types (${types}) no install line of ${readme} names`,
+                ];
+          }),
         );
     });
     expect(problems).toEqual([]);
