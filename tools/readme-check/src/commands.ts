@@ -23,6 +23,10 @@ export const WELL_KNOWN_NPX: ReadonlySet<string> = new Set(['pnpm', 'npm', 'type
 
 /** Programs a README command may start; anything else is a typo or needs a check of its own. */
 export const PROGRAMS: ReadonlySet<string> = new Set([
+  'git',
+  'cd',
+  'corepack',
+  'bash',
   'npm',
   'npx',
   'pnpm',
@@ -36,7 +40,23 @@ export const PROGRAMS: ReadonlySet<string> = new Set([
 ]);
 
 /** pnpm's own commands (not scripts). */
-const PNPM_COMMANDS = new Set(['install', 'i', 'add', 'exec', 'dlx', 'run', 'test', 'turbo']);
+const PNPM_COMMANDS = new Set([
+  'install',
+  'i',
+  'add',
+  'remove',
+  'update',
+  'exec',
+  'dlx',
+  'run',
+  'test',
+  'pack',
+  'publish',
+  'why',
+  'list',
+  'ls',
+  'turbo',
+]);
 
 /** One simple command: its words, after `VAR=value` assignments. */
 export interface Command {
@@ -147,7 +167,7 @@ export function checkCommands(
       }
     } else if (program === 'npx') {
       problems.push(...checkNpx(command, workspace, installed));
-    } else if (program === 'pnpm' && !options.inline) {
+    } else if (program === 'pnpm') {
       problems.push(...checkPnpm(command.words.slice(1), command, workspace));
     }
   }

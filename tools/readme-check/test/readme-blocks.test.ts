@@ -77,10 +77,12 @@ describe('every command a README gives works verbatim', () => {
     expect(problems).toEqual([]);
   });
 
-  it('in the prose: every `npx …` and `npm install …` span', () => {
+  it('in the prose: every `npx …`, `npm install …` and `pnpm …` span', () => {
     const problems = readmes.flatMap((readme) =>
       parseSpans(readFileSync(join(root, readme), 'utf8'), readme)
-        .filter((s) => /(^|[\s|&;(])npx\s/.test(s.code) || /^npm (i|install|add)\s/.test(s.code))
+        .filter(
+          (s) => /(^|[\s|&;(])npx\s/.test(s.code) || /^(npm (i|install|add)|pnpm)\s/.test(s.code),
+        )
         .flatMap((s) =>
           checkCommands(parseCommands(s.code), workspace, { inline: true }).map(
             (p) => `${s.readme}:${s.line}: ${p}`,
