@@ -311,13 +311,21 @@ export const scenarios: readonly Scenario[] = [
   runtime('bun', '^1.1.0', ['esm.mjs']),
   runtime('deno', '^2.0.0', ['run', '--allow-env', '--allow-net', '--allow-read', 'esm.mjs']),
   {
-    name: 'cli: npx adumo-oauth doctor --json (cli + core tarballs)',
+    name: "cli: npx -p @adumo-oauth/cli adumo-oauth doctor --json (cli + core tarballs; the READMEs' form)",
     packages: ['cli', 'core'],
     steps: [
       {
-        label: 'npx adumo-oauth doctor --json',
+        label: 'npx -p @adumo-oauth/cli adumo-oauth doctor --json',
         command: 'npx',
-        args: ['adumo-oauth', 'doctor', '--json', '--call', '/products/ping'],
+        args: [
+          '-p',
+          '@adumo-oauth/cli',
+          'adumo-oauth',
+          'doctor',
+          '--json',
+          '--call',
+          '/products/ping',
+        ],
         output: [
           /^ {2}"ok": true,$/m,
           /^ {2}"exitCode": 0,$/m,
@@ -325,7 +333,7 @@ export const scenarios: readonly Scenario[] = [
         ],
       },
       {
-        label: 'npx adumo-oauth token',
+        label: 'npx adumo-oauth token (the installed bin)',
         command: 'npx',
         args: ['adumo-oauth', 'token'],
         output: [/^token_type {3}Bearer$/m, /^token {8}eyJhbG…\(\d+ chars\)/m],
