@@ -1,12 +1,12 @@
 import type { UserConfig } from 'tsdown';
 
-/** Build settings shared by every published package: dual ESM + CJS with types, for Node ≥20.19. */
+/** Build settings shared by every published package: dual ESM + CJS with types, for Node 22, 24 and 26. */
 export const base = {
   entry: ['src/index.ts'],
   format: ['esm', 'cjs'],
   dts: true,
   platform: 'node',
-  target: 'node20.19',
+  target: 'node22.12',
   fixedExtension: true,
   sourcemap: true,
   clean: false,
@@ -17,7 +17,7 @@ export const app = {
   format: ['esm'],
   dts: false,
   platform: 'node',
-  target: 'node20.19',
+  target: 'node22.12',
   fixedExtension: true,
   sourcemap: true,
   clean: true,

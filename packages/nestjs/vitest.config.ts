@@ -35,6 +35,7 @@ const IN_PROCESS = [
   'test/lifecycle-and-logging.test.ts',
   'test/terminus-peer.test.ts',
   'test/pool.test.ts',
+  'test/relative-paths.test.ts',
 ];
 
 const projects: UserWorkspaceConfig[] = [

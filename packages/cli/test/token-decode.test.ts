@@ -90,7 +90,9 @@ describe('adumo-oauth token', () => {
     );
     const none = await runBin(['token'], {});
     expect(none.code).toBe(10);
-    expect(none.stderr).toMatch(/ADUMO_BASE_URL is not set/);
+    expect(none.stderr).toMatch(
+      /variables ADUMO_BASE_URL, ADUMO_CLIENT_ID and ADUMO_CLIENT_SECRET are not set/,
+    );
   });
 });
 

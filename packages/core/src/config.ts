@@ -5,7 +5,7 @@ import type { RequestIdentity } from './acquisition/request';
 import type { FetchFunction, TokenManagerOptions, TokenPoolOptions } from './options';
 import type { RefreshOptions } from './refreshing-source';
 import { TEST_HOOKS, type TestHooks } from './test-hooks';
-import { redactUrl } from './redact';
+import { createRedactor, redactUrl } from './redact';
 import type { Logger, TokenStore } from './types';
 
 /** Options after validation and defaults, split by the layer that uses them; no credentials. */
@@ -35,6 +35,42 @@ export interface ResolvedConfig extends BaseConfig {
 
 /** Names the class in configuration messages (`TokenManager: …`, `TokenPool: …`). */
 let owner = 'TokenManager';
+/** Options that came from environment variables, named after the variable in messages. */
+let fromVariables: Readonly<Record<string, string>> = {};
+/** The options being checked: their secret is redacted by value from any value a message shows. */
+let checking: { readonly clientId?: unknown; readonly clientSecret?: unknown } = {};
+
+/**
+ * Marks options made by `optionsFromEnv()`: option name → the environment variable it came from,
+ * so a bad value is reported under the name the user set (`ADUMO_BASE_URL`, not `baseUrl`).
+ * Enumerable, so it survives `{ ...options, logger }`.
+ */
+export const FROM_ENV: unique symbol = Symbol.for('adumo-oauth.fromEnv');
+
+/** What `baseUrl` accepts, for messages. */
+const BASE_URL_FORMS =
+  "expected 'staging', 'production' or an https URL such as https://apiv3.adumoonline.com (plain http only for loopback hosts)";
+
+/** An option's name in messages: `ADUMO_BASE_URL (baseUrl)` when it came from the environment. */
+function label(name: string): string {
+  const variable = fromVariables[name];
+  return variable === undefined ? name : `${variable} (${name})`;
+}
+
+/** A value shown in a message: redacted, quoted, control characters escaped, at most 120 chars. */
+function shown(value: unknown): string {
+  if (typeof value !== 'string') return value === null ? 'null' : typeof value;
+  const { clientId, clientSecret } = checking;
+  const safe =
+    typeof clientSecret === 'string'
+      ? createRedactor([clientSecret], [[String(clientId), clientSecret]])(value)
+      : redactUrl(value);
+  const cut = safe.length > 120 ? `${safe.slice(0, 120)}…(${safe.length - 120} more)` : safe;
+  return JSON.stringify(cut).replace(
+    /[\u007f-\u009f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
 
 const RESERVED = new Set(['grant_type', 'client_id', 'client_secret', 'scope']);
 
@@ -43,14 +79,18 @@ function fail(message: string): never {
 }
 
 function text(name: string, value: unknown): string {
-  if (typeof value !== 'string' || value.trim() === '') fail(`${name} must be a non-empty string`);
+  if (typeof value !== 'string' || value.trim() === '') {
+    const got = typeof value === 'string' ? 'a blank string' : shown(value);
+    fail(`${label(name)} must be a non-empty string (got ${got})`);
+  }
   return value;
 }
 
 function num(name: string, value: unknown, fallback: number, min: number, max = Infinity): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || Number.isNaN(value) || value < min || value > max) {
-    fail(`${name} must be a number between ${min} and ${max}`);
+    const got = typeof value === 'number' ? String(value) : shown(value);
+    fail(`${name} must be a number between ${min} and ${max} (got ${got})`);
   }
   return value;
 }
@@ -68,19 +108,22 @@ function resolveTokenUrl(options: Pick<TokenManagerOptions, 'tokenUrl' | 'baseUr
       : presetOrUrl(text('baseUrl', options.baseUrl));
   const raw = options.tokenUrl !== undefined ? given : `${given.replace(/\/+$/, '')}/oauth/token`;
   let url: URL;
+  const forms = name === 'baseUrl' ? BASE_URL_FORMS : 'expected an https URL';
+  const value = options.tokenUrl ?? options.baseUrl;
   try {
     url = new URL(raw);
   } catch {
-    return fail(`${name} is not a valid URL`);
+    return fail(`${label(name)} is not a valid URL: ${shown(value)}; ${forms}`);
   }
   if (given.includes('?') || given.includes('#'))
-    fail(`${name} must not have a query ("?") or a fragment ("#")`);
+    fail(`${label(name)} must not have a query ("?") or a fragment ("#"): ${shown(value)}`);
   if ([...given].some((c) => c.charCodeAt(0) <= 0x20 || c.charCodeAt(0) === 0x7f))
-    fail(`${name} must not contain whitespace or control characters`);
-  if (url.username !== '' || url.password !== '') fail('the URL must not contain credentials');
+    fail(`${label(name)} must not contain whitespace or control characters: ${shown(value)}`);
+  if (url.username !== '' || url.password !== '')
+    fail(`${label(name)}: the URL must not contain credentials`);
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
     fail(
-      `the token URL must use https (plain http only for loopback hosts): ${redactUrl(url.origin)}`,
+      `${label(name)}: the token URL must use https (plain http only for loopback hosts): ${shown(url.origin)}; ${forms}`,
     );
   }
   if (url.search !== '' || url.hash !== '') fail('the token URL must not have a query or fragment');
@@ -115,12 +158,17 @@ function resolveExtra(extra: TokenManagerOptions['extraParams']): [string, strin
 /** Validate a manager's `options` and apply defaults; throws a {@link ConfigError} naming the bad option. */
 export function resolveConfig(options: TokenManagerOptions): ResolvedConfig {
   const base = resolveBase(options);
-  const identity: RequestIdentity = {
-    ...base.request,
-    clientId: text('clientId', options.clientId),
-    clientSecret: text('clientSecret', options.clientSecret),
-  };
-  return { ...base, identity };
+  fromVariables = (options as { [FROM_ENV]?: Record<string, string> })[FROM_ENV] ?? {};
+  try {
+    const identity: RequestIdentity = {
+      ...base.request,
+      clientId: text('clientId', options.clientId),
+      clientSecret: text('clientSecret', options.clientSecret),
+    };
+    return { ...base, identity };
+  } finally {
+    fromVariables = {};
+  }
 }
 
 /**
@@ -132,10 +180,14 @@ export function resolveBase(
   name = 'TokenManager',
 ): BaseConfig {
   owner = name;
+  fromVariables = (options as { [FROM_ENV]?: Record<string, string> } | null)?.[FROM_ENV] ?? {};
+  checking = (options as typeof checking | null) ?? {};
   try {
     return resolveAll(options);
   } finally {
     owner = 'TokenManager';
+    fromVariables = {};
+    checking = {};
   }
 }
 

@@ -1,4 +1,5 @@
-import { redactText, sanitizeCause, type Redactor } from './redact';
+import { FIELD_MAX, MESSAGE_MAX, outsideText } from './outside-text';
+import { sanitizeCause, type Redactor } from './redact';
 
 const BRAND = Symbol.for('@adumo-oauth/core:error');
 
@@ -26,7 +27,8 @@ export interface AdumoOAuthErrorOptions {
 
 /**
  * Base class of every error this package throws. `message` is always redacted (no client secret,
- * no whole token). Use {@link isAdumoOAuthError} rather than `instanceof` when ESM and CommonJS
+ * no whole token), shows control, bidi and other format characters as `\uXXXX` escapes and is at
+ * most 2,048 characters (see `outsideText`). Use {@link isAdumoOAuthError} rather than `instanceof` when ESM and CommonJS
  * copies of the package may both be loaded.
  */
 export class AdumoOAuthError extends Error {
@@ -36,7 +38,10 @@ export class AdumoOAuthError extends Error {
   readonly retryable: boolean;
 
   constructor(code: AdumoOAuthErrorCode, message: string, options: AdumoOAuthErrorOptions = {}) {
-    super(redactText(message), options.cause === undefined ? undefined : { cause: options.cause });
+    super(
+      outsideText(message, { max: MESSAGE_MAX }),
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.code = code;
     this.retryable = options.retryable ?? false;
     Object.defineProperty(this, BRAND, { value: true });
@@ -47,9 +52,12 @@ export class AdumoOAuthError extends Error {
 export class TokenEndpointError extends AdumoOAuthError {
   /** HTTP status of the answer. */
   readonly status: number;
-  /** The OAuth `error` field (e.g. `invalid_client`), when the body had one. */
+  /**
+   * The OAuth `error` field (e.g. `invalid_client`), when the body had one: redacted, escaped and
+   * at most 512 characters, like every text that came from outside.
+   */
   readonly error: string | undefined;
-  /** The OAuth `error_description` field, when the body had one (redacted). */
+  /** The OAuth `error_description` field, when the body had one (redacted, escaped, ≤ 512). */
   readonly errorDescription: string | undefined;
   /** `Retry-After` in ms, when the endpoint sent one. */
   readonly retryAfterMs: number | undefined;
@@ -73,9 +81,10 @@ export class TokenEndpointError extends AdumoOAuthError {
   ) {
     super('token_endpoint', message, { retryable: details.retryable, cause: details.cause });
     this.status = details.status;
-    this.error = details.error === undefined ? undefined : redactText(details.error);
-    this.errorDescription =
-      details.errorDescription === undefined ? undefined : redactText(details.errorDescription);
+    const field = (text: string | undefined): string | undefined =>
+      text === undefined ? undefined : outsideText(text, { max: FIELD_MAX });
+    this.error = field(details.error);
+    this.errorDescription = field(details.errorDescription);
     this.retryAfterMs = details.retryAfterMs;
     Object.defineProperty(this, 'response', { value: details.response, enumerable: false });
   }

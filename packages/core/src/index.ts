@@ -23,6 +23,7 @@ export { tokenProblem, type TokenProblem } from './http-status';
 export { OriginNotAllowedError, createOriginPolicy, type OriginPolicy } from './origin-policy';
 export { ENV_VARS, optionsFromEnv } from './from-env';
 export { REDACTED, redactText, redactToken, redactUrl } from './redact';
+export { outsideText, safeJson, type OutsideTextOptions } from './outside-text';
 export { decodeJwtPayload } from './jwt';
 export type {
   ClientAuthMethod,

@@ -1,8 +1,10 @@
+import { MESSAGE_MAX, outsideText } from './outside-text';
 import type { Redactor } from './redact';
 import type { Logger } from './types';
 
 /**
- * Wraps the user's {@link Logger}: every line redacted and prefixed, missing levels fall back
+ * Wraps the user's {@link Logger}: every line redacted, escaped and capped (`outsideText`: one
+ * line, never a forged second one), prefixed, missing levels fall back
  * (`info` → `log`, `error` → `warn` → `log`), and a throwing logger never breaks the manager.
  */
 export class SafeLogger {
@@ -32,7 +34,11 @@ export class SafeLogger {
     for (const level of levels) {
       if (typeof logger[level] !== 'function') continue;
       try {
-        logger[level](`[adumo-oauth] ${this.prefix}${this.redact(message)}`);
+        const line = outsideText(`${this.prefix}${message}`, {
+          redact: this.redact,
+          max: MESSAGE_MAX,
+        });
+        logger[level](`[adumo-oauth] ${line}`);
       } catch {
         // a broken logger must not break token handling
       }

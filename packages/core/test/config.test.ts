@@ -117,6 +117,67 @@ describe('fromEnv()', () => {
   );
 });
 
+describe('configuration messages name the variable or option, the value and the accepted forms', () => {
+  const env = {
+    ADUMO_BASE_URL: 'https://auth.example.test',
+    ADUMO_CLIENT_ID: 'id-from-env',
+    ADUMO_CLIENT_SECRET: SECRET,
+  };
+  const messageOf = (run: () => unknown): string => {
+    try {
+      run();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as Error).message).not.toContain(SECRET);
+      return (error as Error).message;
+    }
+    throw new Error('expected a ConfigError');
+  };
+
+  it('ADUMO_BASE_URL=prod names the variable, shows the value and the accepted forms', () => {
+    const message = messageOf(() => TokenManager.fromEnv({}, { ...env, ADUMO_BASE_URL: 'prod' }));
+    expect(message).toBe(
+      `TokenManager: ADUMO_BASE_URL (baseUrl) is not a valid URL: "prod"; expected 'staging', 'production' or an https URL such as https://apiv3.adumoonline.com (plain http only for loopback hosts)`,
+    );
+    expect(messageOf(() => new TokenManager({ ...base, baseUrl: 'prod' }))).toMatch(
+      /^TokenManager: baseUrl is not a valid URL: "prod"; expected 'staging', 'production'/,
+    );
+    expect(
+      messageOf(() => TokenManager.fromEnv({}, { ...env, ADUMO_BASE_URL: 'http://adumo.test' })),
+    ).toMatch(/ADUMO_BASE_URL \(baseUrl\): the token URL must use https .*"http:\/\/adumo.test"/);
+  });
+
+  it('reports every missing variable at once, with what each takes', () => {
+    const message = messageOf(() => TokenManager.fromEnv({}, {}));
+    expect(message).toBe(
+      "TokenManager.fromEnv: environment variables ADUMO_BASE_URL, ADUMO_CLIENT_ID and ADUMO_CLIENT_SECRET are not set (ADUMO_BASE_URL: 'staging', 'production' or an https URL; ADUMO_CLIENT_ID: your Adumo client id; ADUMO_CLIENT_SECRET: your Adumo client secret)",
+    );
+    expect(messageOf(() => fromEnv({ baseUrl: 'staging' }, { ADUMO_CLIENT_ID: ' ' }))).toMatch(
+      /environment variables ADUMO_CLIENT_ID and ADUMO_CLIENT_SECRET are not set/,
+    );
+  });
+
+  it('shows a bad value escaped, redacted and capped; never a secret', () => {
+    const hostile = `https://x.test/\u001b[2J\u202e${'a'.repeat(300)}`;
+    const message = messageOf(() => new TokenManager({ ...base, baseUrl: `${hostile} ` }));
+    // eslint-disable-next-line no-control-regex -- the characters must not be there
+    expect(message).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202e]/);
+    expect(message).toContain('\\u001b[2J\\u202e');
+    expect(message).toMatch(/…\(\d+ more\)/);
+    expect(message.length).toBeLessThan(400);
+    const secretInUrl = messageOf(
+      () => new TokenManager({ ...base, tokenUrl: `https://a.test/t?client_secret=${SECRET}` }),
+    );
+    expect(secretInUrl).toContain('client_secret=');
+    expect(
+      messageOf(() => new TokenManager({ ...base, clientSecret: 42 as unknown as string })),
+    ).toBe('TokenManager: clientSecret must be a non-empty string (got number)');
+    expect(messageOf(() => new TokenManager({ ...base, timeoutMs: -5 }))).toBe(
+      'TokenManager: timeoutMs must be a number between 1 and 2147483647 (got -5)',
+    );
+  });
+});
+
 describe('cacheKey (behaviour 2)', () => {
   const key = (o: Partial<TokenManagerOptions> = {}) =>
     new TokenManager({ ...base, ...o }).cacheKey;

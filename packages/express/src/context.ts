@@ -14,7 +14,11 @@ export interface AdumoContext {
    * {@link AdumoHttpError} (`status` 502/503) when no token can be had.
    */
   getToken(): Promise<AccessTokenLike>;
-  /** The authorized fetch (`@adumo-oauth/fetch`) sharing the middleware's token source. */
+  /**
+   * The authorized fetch (`@adumo-oauth/fetch`) sharing the middleware's token source. Give it a
+   * path relative to the Adumo base URL (`fetch('/products/payments/v1/card/initiate', init)`) or
+   * an absolute URL on an allowed origin.
+   */
   readonly fetch: FetchLike;
   /**
    * This request's merchant id with `adumoToken({ pool, merchant })` (`token` and `fetch` are that

@@ -22,6 +22,7 @@ export {
 export type {
   AccessTokenLike,
   GetTokenOptions,
+  Logger,
   MerchantCredentials,
   MerchantTokenSource,
   TokenManagerOptions,

@@ -7,6 +7,7 @@ import {
   type TokenSource,
 } from '@adumo-oauth/core';
 import { createAuthorizedFetch, resolveTokenSource, type FetchLike } from '@adumo-oauth/fetch';
+import { failureLog, logFailures } from './failure-log';
 import type { AdumoTokenOptions } from './middleware';
 
 /** What the merchant resolver of {@link AdumoPoolTokenOptions} is given: the Express request. */
@@ -52,7 +53,8 @@ export function selectSource(
         'adumoToken: a TokenPool needs a merchant resolver: adumoToken({ pool, merchant: (req) => req.params.merchantId })',
       );
     const options = second ?? {};
-    const source = resolveTokenSource(first as TokenSource | TokenManagerOptions);
+    const log = failureLog(options.logger);
+    const source = logFailures(resolveTokenSource(first as TokenSource | TokenManagerOptions), log);
     const fetch = createAuthorizedFetch(source, fetchOptions(options));
     return { options, select: () => ({ source, fetch, merchantId: undefined }) };
   }
@@ -62,9 +64,10 @@ export function selectSource(
     throw new ConfigError('adumoToken: merchant must be a function (req) => merchantId');
   if (second !== undefined)
     throw new ConfigError(
-      'adumoToken: with { pool, merchant } put lazy, fetch, allowedOrigins… in that same object',
+      'adumoToken: with { pool, merchant } put lazy, logger, fetch, allowedOrigins… in that same object',
     );
   const options = given as AdumoPoolTokenOptions;
+  const log = failureLog(options.logger);
   const select = (req: IncomingMessage): Selected => {
     let merchantId: unknown;
     try {
@@ -74,11 +77,12 @@ export function selectSource(
         cause,
       });
     }
-    const source = pool.source(merchantId as string); // throws invalid_merchant for a bad id
+    const merchant = pool.source(merchantId as string); // throws invalid_merchant for a bad id
+    const source = logFailures(merchant, log, merchant.merchantId);
     return {
       source,
       fetch: createAuthorizedFetch(source, fetchOptions(options)),
-      merchantId: source.merchantId,
+      merchantId: merchant.merchantId,
     };
   };
   return { options, select };

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { TokenManagerOptions, TokenSource } from '@adumo-oauth/core';
+import type { Logger, TokenManagerOptions, TokenSource } from '@adumo-oauth/core';
 import type { FetchLike } from '@adumo-oauth/fetch';
 import type { AdumoContext } from './context';
 import { toHttpError } from './http-error';
@@ -23,6 +23,14 @@ export interface AdumoTokenOptions {
   readonly allowedOrigins?: readonly string[] | undefined;
   /** The fetch `req.adumo.fetch` sends with. Default: `globalThis.fetch` at call time. */
   readonly fetch?: FetchLike | undefined;
+  /**
+   * Where token failures are logged (`console`, pino, any object with `warn`, `error` or `log`);
+   * `false` for nowhere. Default `console`. One redacted line per failure, not per request: the
+   * requests a cooldown answers with the same failure add none. `[adumo-oauth] [merchant <id>: ]
+   * token request failed (code <code>[, status <status>]): <message>`. Failures answered 4xx (an
+   * invalid or unknown merchant, a client that went away) are not logged.
+   */
+  readonly logger?: Logger | false | undefined;
 }
 
 /**
@@ -39,8 +47,10 @@ export type AdumoTokenMiddleware = (
  * Build the middleware once, at start-up. Per request it sets `req.adumo` ({@link AdumoContext}):
  * `token` (eager mode), `getToken()`, the authorized `fetch` and, with a pool, `merchantId`. Token
  * failures go to `next(err)` as an `AdumoHttpError` with `status` 502 (token endpoint refused /
- * answered garbage) or 503 (unreachable / timed out); when the client already went away nothing
- * is answered. Options are checked here: a bad one throws a `ConfigError`.
+ * answered garbage) or 503 (unreachable / timed out), and are logged once each (`logger`); when
+ * the client already went away nothing is answered. `req.adumo.fetch` accepts paths relative to
+ * the source's base URL (`req.adumo.fetch('/products/payments/v1/card/initiate', init)`). Options
+ * are checked here: a bad one throws a `ConfigError`.
  *
  * With `{ pool, merchant }` each request uses its own merchant's token from the shared
  * `TokenPool`: a missing or invalid merchant id is a 400, an unknown merchant a 404, a failing

@@ -77,7 +77,8 @@ describe.each(FRAMEWORKS)(
           tokens.on('refreshError', (e) => events.push(e));
           const previous = process.env.NODE_ENV;
           process.env.NODE_ENV = 'development'; // Express's final handler then renders err.stack
-          const app = await startApp(createApp, tokens, tokenUrl, { errorHandler });
+          // The middleware's own failure line goes to the same logger, and is swept too.
+          const app = await startApp(createApp, tokens, tokenUrl, { errorHandler, logger });
           try {
             const res = await fetch(`${app.url}/token`);
             const page = await res.text();
@@ -95,6 +96,7 @@ describe.each(FRAMEWORKS)(
                 texts.push(await r.clone().text(), ...[...r.headers].map((h) => h.join(': ')));
             }
             expect(logs.length + events.length).toBeGreaterThan(0);
+            expect(logs.filter((l) => l.includes('token request failed (code'))).toHaveLength(1);
             const leaks = NEEDLES.filter((n) => texts.some((t) => t.includes(n)));
             expect(leaks).toEqual([]);
           } finally {

@@ -4,6 +4,7 @@ import {
   type AccessTokenLike,
   type TokenSource,
 } from '@adumo-oauth/core';
+import { pathResolver } from './base-url';
 import { prepareRequest } from './build-request';
 import { hasReplayableBody } from './replayable-body';
 import { cancelBody } from './cancel-body';
@@ -20,9 +21,12 @@ export function authorizedFetchFor(
 ): FetchLike {
   const retryOnUnauthorized = options.retryOnUnauthorized ?? true;
   const policy = createOriginPolicy(source, options.allowedOrigins);
+  const resolvePath = pathResolver(source.baseUrl);
 
-  return async function authorizedFetch(input, init) {
+  return async function authorizedFetch(given, init) {
     const send = options.fetch ?? globalThis.fetch;
+    // A path (`/products/…`) is resolved against the base URL; anything else goes as it is.
+    const input = typeof given === 'string' && given.startsWith('/') ? resolvePath(given) : given;
     // Prepared before the token is requested: a bad input fails like fetch does, with nothing sent.
     const outgoing = prepareRequest(input, init, send);
     // Another origin never gets the token: refused before a token is requested or anything sent.

@@ -7,6 +7,12 @@ import type { AuthorizedFetchOptions, FetchLike } from './types';
  * Create a `fetch` that sends every request with `Authorization: Bearer <token>` from `source`.
  *
  * - `source` is a {@link TokenSource} (e.g. a shared `TokenManager`) or the options to build one.
+ * - `input` may be a path starting with `/`, relative to the source's `baseUrl` (a `TokenManager`
+ *   and `pool.source(id)` have one): it is appended to the base URL, so a base URL with a path
+ *   prefix keeps it (`https://host/api` + `/products/x` → `https://host/api/products/x`), and
+ *   `..` never leaves the base URL's origin. Without a `baseUrl` a path is rejected with a
+ *   {@link ConfigError} and nothing is sent. Absolute URLs, `URL` and `Request` objects go as
+ *   given.
  * - The caller's `input`, `init`, headers and `Request` are never modified: a copy is sent, and its
  *   `Authorization` header replaces any the caller set.
  * - The request's `signal` (from `init` or the `Request`) ends both the token wait and the request.
@@ -22,7 +28,7 @@ import type { AuthorizedFetchOptions, FetchLike } from './types';
  *
  * @example
  * const adumoFetch = createAuthorizedFetch(tokens);
- * const res = await adumoFetch(`${baseUrl}/products/payments/v1/card/initiate`, {
+ * const res = await adumoFetch('/products/payments/v1/card/initiate', {
  *   method: 'POST',
  *   headers: { 'content-type': 'application/json' },
  *   body: JSON.stringify(payment),

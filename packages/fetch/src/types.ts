@@ -21,7 +21,8 @@ export interface AuthorizedFetchOptions {
    * Origins besides the token source's `baseUrl` origin that may receive the token, e.g.
    * `['https://apiv3.adumoonline.com']`. Each must be `https` (plain `http` only for loopback
    * hosts). A request to any other origin is refused with an `OriginNotAllowedError` and nothing
-   * is sent; a redirect to one is not followed. Required when the source has no `baseUrl`.
+   * is sent; a redirect to one is not followed. Required when the source has no `baseUrl` (such
+   * a fetch then needs absolute URLs: a path is resolved against the `baseUrl` only).
    */
   readonly allowedOrigins?: readonly string[] | undefined;
 }

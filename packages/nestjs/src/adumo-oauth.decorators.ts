@@ -20,10 +20,13 @@ export function InjectTokenManager(name?: string): PropertyDecorator & Parameter
 /**
  * Inject a registration's authorized fetch (`FetchLike`: `fetch`'s exact signature, sending
  * `Authorization: Bearer <token>` and retrying one 401). Without `name`, the default
- * registration's; with `name`, the one registered by `forRoot({ name, … })`.
+ * registration's; with `name`, the one registered by `forRoot({ name, … })`. It takes paths
+ * relative to the registration's `baseUrl` (its path prefix kept) as well as absolute URLs.
  *
  * @example
  * constructor(@InjectAdumoFetch() private readonly adumoFetch: FetchLike) {}
+ * // …
+ * const res = await this.adumoFetch('/products/payments/v1/card/initiate', init);
  */
 export function InjectAdumoFetch(name?: string): PropertyDecorator & ParameterDecorator {
   return Inject(getAdumoFetchToken(name));

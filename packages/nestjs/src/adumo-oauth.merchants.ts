@@ -30,7 +30,7 @@ interface Clients {
  * `TypeError` that says so.
  *
  * @example
- * const res = await this.merchants.fetch(merchantId)(`${baseUrl}/products/payments/v1/card/initiate`, init);
+ * const res = await this.merchants.fetch(merchantId)('/products/payments/v1/card/initiate', init);
  */
 export class AdumoMerchants {
   readonly #pool: TokenPool | undefined;
@@ -57,7 +57,10 @@ export class AdumoMerchants {
     return this.pool.source(merchantId);
   }
 
-  /** The merchant's authorized fetch (`@adumo-oauth/fetch`): its token, the 401 retry, the origin check. */
+  /**
+   * The merchant's authorized fetch (`@adumo-oauth/fetch`): its token, the 401 retry, the origin
+   * check; paths are relative to the registration's `baseUrl`.
+   */
   fetch(merchantId: string): FetchLike {
     const clients = this.#clients(merchantId);
     return (clients.fetch ??= createAuthorizedFetch(this.source(merchantId), {

@@ -6,7 +6,7 @@ import type { HttpCheck, Scenario, ServeStep } from './scenario';
  * packages, registry dependencies, files (fixtures/ or README blocks) and steps.
  */
 
-const TYPES_NODE = { '@types/node': '^20.19.0' };
+const TYPES_NODE = { '@types/node': '^22.19.0' };
 const LISTENING = /listening on port (\d+)/;
 const INITIATE: HttpCheck = {
   method: 'POST',

@@ -1,4 +1,5 @@
 import { MerchantError } from '../errors';
+import { outsideText } from '../outside-text';
 import { unref } from '../sleeper';
 import type { Closer } from '../abort';
 import type { CredentialsResolver, MerchantCredentials } from '../options';
@@ -9,20 +10,25 @@ const MAX_ID_LENGTH = 256;
 const MAX_CREDENTIAL_LENGTH = 4096;
 /** Failed lookups remembered at once (the oldest forgotten first). */
 const MAX_FAILURES = 1024;
-// eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
-const CONTROL = /[\u0000-\u001f\u007f]/;
+/**
+ * Characters refused in merchant ids and credentials: C0 and C1 controls, DEL, format characters
+ * (bidi embeddings, overrides and isolates, zero-width characters, BOM…), line and paragraph
+ * separators and lone surrogates: the ones `outsideText` would have to escape.
+ */
+const UNSHOWABLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
 
 /**
- * `merchantId` if it is a usable id: a non-empty string of at most 256 characters without control
- * characters (it appears in log lines and store keys). Throws an `invalid_merchant` error.
+ * `merchantId` if it is a usable id: a non-empty string of at most 256 characters without
+ * control, format or separator characters or lone surrogates (it appears in log lines and store
+ * keys). Throws an `invalid_merchant` error whose message shows the id escaped.
  */
 export function checkMerchantId(merchantId: unknown): string {
   if (typeof merchantId !== 'string' || merchantId === '')
     throw new MerchantError('invalid_merchant', 'TokenPool: the merchant id is missing or empty');
-  if (merchantId.length > MAX_ID_LENGTH || CONTROL.test(merchantId))
+  if (merchantId.length > MAX_ID_LENGTH || UNSHOWABLE.test(merchantId))
     throw new MerchantError(
       'invalid_merchant',
-      `TokenPool: a merchant id has at most ${MAX_ID_LENGTH} characters and no control characters`,
+      `TokenPool: merchant id "${outsideText(merchantId, { max: 64 })}" refused: a merchant id has at most ${MAX_ID_LENGTH} characters and no control, format or separator characters or lone surrogates`,
     );
   return merchantId;
 }
@@ -32,7 +38,7 @@ function validCredential(value: unknown): value is string {
     typeof value === 'string' &&
     value.trim() !== '' &&
     value.length <= MAX_CREDENTIAL_LENGTH &&
-    !CONTROL.test(value)
+    !UNSHOWABLE.test(value)
   );
 }
 
@@ -149,7 +155,7 @@ export class MerchantLookup<T> {
               return stop(
                 fail(
                   'credentials_unavailable',
-                  'the credentials resolver returned no valid { clientId, clientSecret } (non-empty strings without control characters)',
+                  'the credentials resolver returned no valid { clientId, clientSecret } (non-empty strings without control or format characters)',
                 ),
               );
             clearTimeout(timer);
