@@ -127,3 +127,18 @@ export async function runToEnd(
   clearTimeout(timer);
   return { code, ...running.output() };
 }
+
+/**
+ * Run the first ts or js block of the README of the package at `packageDir` that contains
+ * `marker`, verbatim, as a user would: a Node ESM process in the package's test folder, importing
+ * the BUILT packages by name, with `env`. `exited` resolves its exit code.
+ */
+export function runReadmeExample(env: Record<string, string>, packageDir: string, marker = '') {
+  const block = readmeBlock(join(packageDir, 'README.md'), { lang: ['ts', 'js'], marker });
+  const running = runSource(runnableSource(block), { dir: join(packageDir, 'test'), env });
+  return {
+    output: () => running.output(),
+    exited: running.exited.then((exit) => exit.code),
+    stop: async () => void (await running.stop()),
+  };
+}
