@@ -12,3 +12,15 @@ export { importedPackages, packageOf, typesPackageOf } from './imports';
 export { kindOf, scriptOf, type Kind } from './kinds';
 export { typecheckBlocks, type BlockDiagnostic } from './typecheck';
 export { readWorkspace } from './workspace';
+export {
+  readmeBlock,
+  readmeBlocks,
+  runnableSource,
+  runReadmeExample,
+  runSource,
+  runToEnd,
+  type BlockQuery,
+  type Exit,
+  type Format,
+  type RunningBlock,
+} from './run';
