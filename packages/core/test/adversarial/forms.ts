@@ -233,3 +233,116 @@ export async function errorTexts(where: string, error: unknown): Promise<Produce
   }
   return out;
 }
+
+/**
+ * One of every class of character no text of ours may show as itself: C0 controls (ESC, BEL,
+ * NUL, CR, LF, TAB), DEL, C1 controls (U+0080–U+009F, CSI U+009B among them), the line and
+ * paragraph separators, bidi embeddings, overrides and isolates, zero-width and other format
+ * characters, and lone surrogates.
+ */
+export const HOSTILE_CHARS: Readonly<Record<string, string>> = {
+  ESC: '\u001b',
+  BEL: '\u0007',
+  NUL: '\u0000',
+  CR: '\r',
+  LF: '\n',
+  TAB: '\t',
+  DEL: '\u007f',
+  'C1 U+0080': '\u0080',
+  'C1 NEL U+0085': '\u0085',
+  'C1 CSI U+009B': '\u009b',
+  'C1 U+009F': '\u009f',
+  'LINE SEPARATOR U+2028': '\u2028',
+  'PARAGRAPH SEPARATOR U+2029': '\u2029',
+  'LRE U+202A': '\u202a',
+  'RLE U+202B': '\u202b',
+  'PDF U+202C': '\u202c',
+  'LRO U+202D': '\u202d',
+  'RLO U+202E': '\u202e',
+  'LRI U+2066': '\u2066',
+  'RLI U+2067': '\u2067',
+  'FSI U+2068': '\u2068',
+  'PDI U+2069': '\u2069',
+  'ZWSP U+200B': '\u200b',
+  'ZWNJ U+200C': '\u200c',
+  'ZWJ U+200D': '\u200d',
+  'LRM U+200E': '\u200e',
+  'RLM U+200F': '\u200f',
+  'WORD JOINER U+2060': '\u2060',
+  'BOM U+FEFF': '\ufeff',
+  'lone high surrogate': '\ud800',
+  'lone low surrogate': '\udfff',
+};
+
+/** Characters after which a terminal or a log reader starts a new line. */
+const LINE_BREAKS = new Set(['\r', '\n', '\u2028', '\u2029', '\u0085']);
+
+/**
+ * A hostile text holding every {@link HOSTILE_CHARS} class, as an attacker would use them: OSC 52
+ * (write the clipboard), `ESC[2J` (clear the screen), OSC 8 (a hidden hyperlink), a C1 CSI
+ * colour, a bidi override, and each line break followed by a forged log line (`FORGED`), so a raw
+ * break in a multi-line text (`inspect()`, a stack) is told from the text's own layout.
+ */
+export function hostileText(tag: string): string {
+  const parts = [
+    `${tag}:`,
+    '\u001b]52;c;Rk9SR0VE\u0007',
+    '\u001b[2J',
+    '\u001b]8;;https://evil.example/\u001b\\click\u001b]8;;\u001b\\',
+    '\u009b31m',
+  ];
+  for (const [name, ch] of Object.entries(HOSTILE_CHARS)) {
+    if (LINE_BREAKS.has(ch)) parts.push(`${ch}FORGED [adumo-oauth] ${name}`);
+    else parts.push(`<${ch}>`); // a lone surrogate stays lone between two ASCII characters
+  }
+  return `${parts.join('')}:end`;
+}
+
+/** `U+XXXX` for each raw unshowable character in `text`. */
+const UNSAFE_CHAR = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
+
+/**
+ * The raw unshowable characters in `text` (`U+XXXX` each, at most 8). `layout`: a multi-line text
+ * by design (`inspect()`, a stack): its own line feeds are allowed, but no line break may be
+ * followed by a forged line of {@link hostileText}.
+ */
+export function rawUnsafe(text: string, layout = false): string[] {
+  const checked = layout ? text.replace(/\n(?![ \t]*FORGED)/g, '') : text;
+  const found = checked.match(UNSAFE_CHAR) ?? [];
+  return [...new Set(found)]
+    .slice(0, 8)
+    .map((c) => `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
+}
+
+/** Texts laid out on several lines by design: `inspect()` output and stacks. */
+export const isLayout = (where: string): boolean => /inspect|stack/.test(where);
+
+/**
+ * Every produced text holding a raw unshowable character, as `where: U+XXXX …` (empty when none).
+ * `skip` names texts that are data, not shown text (the body of `error.response`).
+ */
+export function unsafeFindings(
+  produced: readonly Produced[],
+  skip: (where: string) => boolean = (where) => where.includes('response body'),
+): string[] {
+  const out: string[] = [];
+  for (const { where, text } of produced) {
+    if (skip(where)) continue;
+    const found = rawUnsafe(text, isLayout(where));
+    if (found.length > 0) out.push(`${where}: ${found.join(' ')}`);
+  }
+  return out;
+}
+
+/** Raw unshowable characters per surface (the part of `where` before the first space or dot). */
+export function findingsBySurface(findings: readonly string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const f of findings) {
+    const surface = f.split(/[ :.[]/)[0] ?? f;
+    out[surface] = (out[surface] ?? 0) + 1;
+  }
+  return out;
+}
+
+/** The length of `text` without a trailing `…(N more)` marker. */
+export const shownLength = (text: string): number => text.replace(/…\(\d+ more\)$/, '').length;
