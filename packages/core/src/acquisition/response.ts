@@ -14,6 +14,32 @@ export type BodyResult =
   | { readonly ok: false; readonly reason: 'too-large' | 'truncated'; readonly cause?: unknown };
 
 /**
+ * `value` if it can be read as a fetch `Response` (of any realm: undici's, a polyfill's); else a
+ * `TypeError` naming the `fetch` option: a programming error, never retried, never taken for a
+ * network problem or a timeout.
+ */
+export function asResponse(value: unknown): Response {
+  const r = value as Partial<Response> | null | undefined;
+  if (
+    typeof r === 'object' &&
+    r !== null &&
+    typeof r.status === 'number' &&
+    typeof r.headers?.get === 'function' &&
+    (r.body === null || typeof r.body?.getReader === 'function')
+  )
+    return r as Response;
+  const got =
+    r === null
+      ? 'null'
+      : typeof r !== 'object'
+        ? typeof r
+        : 'an object without a numeric status, headers.get() and a readable body';
+  throw new TypeError(
+    `the fetch option resolved ${got} instead of a Response: it must behave like globalThis.fetch`,
+  );
+}
+
+/**
  * Read a response body as UTF-8, at most 1 MiB. A body that ends early (the connection dropped
  * mid-way) is reported as `truncated`; abort errors (timeout) are rethrown.
  */
