@@ -1,3 +1,4 @@
+import { outsideText } from './outside-text';
 import { redactToken } from './redact';
 import { decodeJwtPayload, stringArrayClaim } from './jwt';
 import type { AccessTokenLike, StoredToken } from './types';
@@ -62,9 +63,9 @@ export class AccessToken implements AccessTokenLike {
   readonly expiresAt: number;
   /** Epoch ms when the request that obtained the token was sent. */
   readonly issuedAt: number;
-  /** Granted scopes. */
+  /** Granted scopes, as the server sent them (data: `toJSON()` and `inspect()` show them escaped). */
   readonly scope: readonly string[];
-  /** The token's `jti` (from the response or the JWT). */
+  /** The token's `jti` (from the response or the JWT), as sent (shown escaped by the views). */
   readonly jti: string | undefined;
 
   constructor(init: AccessTokenInit) {
@@ -130,21 +131,25 @@ export class AccessToken implements AccessTokenLike {
     return `Bearer ${redactToken(this.#value)}`;
   }
 
-  /** Redacted JSON view (no token value). */
+  /**
+   * Redacted JSON view (no token value); `scope` and `jti` came from the server, so they are
+   * shown as outside text (control and format characters escaped, capped).
+   */
   toJSON(): Record<string, unknown> {
     return {
       tokenType: this.tokenType,
       value: redactToken(this.#value),
       expiresAt: iso(this.expiresAt),
       issuedAt: iso(this.issuedAt),
-      scope: this.scope,
-      jti: this.jti,
+      scope: this.scope.slice(0, 64).map((s) => outsideText(s)),
+      jti: this.jti === undefined ? undefined : outsideText(this.jti),
       authorities: this.authorities.length,
     };
   }
 
-  /** Redacted `util.inspect()` / `console.log()` view. */
+  /** Redacted `util.inspect()` / `console.log()` view (`scope` and `jti` as outside text). */
   [INSPECT](): string {
-    return `AccessToken { ${redactToken(this.#value)}, expiresAt: ${iso(this.expiresAt)}, scope: [${this.scope.join(' ')}], jti: ${this.jti ?? '-'} }`;
+    const scope = outsideText(this.scope.join(' '));
+    return `AccessToken { ${redactToken(this.#value)}, expiresAt: ${iso(this.expiresAt)}, scope: [${scope}], jti: ${outsideText(this.jti ?? '-')} }`;
   }
 }
