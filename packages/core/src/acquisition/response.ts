@@ -1,6 +1,6 @@
 import { AccessToken, MAX_LIFETIME_MS, invalidTokenReason } from '../access-token';
 import { InvalidResponseError, TokenEndpointError } from '../errors';
-import { decodeJwtPayload, jwtExpiryMs } from '../jwt';
+import { decodeJwtPayload, jwtExpiryMs, stringArrayClaim } from '../jwt';
 import { outsideText } from '../outside-text';
 import { redactedResponse, type Redactor } from '../redact';
 import { parseRetryAfter, retryableFailure, retryableStatus } from './retry';
@@ -219,14 +219,22 @@ export function parseTokenResponse(raw: RawTokenResponse): AccessToken {
     );
   }
   const lifetime = expiresInMs(body['expires_in'], invalid);
-  const scopeField = body['scope'];
-  const scope =
-    typeof scopeField === 'string'
-      ? scopeField.split(' ').filter((s) => s !== '')
-      : Array.isArray(scopeField)
-        ? scopeField.filter((s): s is string => typeof s === 'string')
-        : undefined;
   const claims = decodeJwtPayload(value); // read here, not kept by the token
+  // `scope` and `jti` are kept and shown (the token's views escape them): redacted by value here,
+  // before the split, so a server that echoes the secret into them never makes us show it.
+  const scopeField = body['scope'] ?? claims?.['scope'];
+  const scope = stringArrayClaim(
+    {
+      scope:
+        typeof scopeField === 'string'
+          ? raw.redact(scopeField)
+          : Array.isArray(scopeField)
+            ? scopeField.filter((s): s is string => typeof s === 'string').map(raw.redact)
+            : undefined,
+    },
+    'scope',
+  );
+  const jti = str(body['jti']) ?? jtiClaim(claims);
   const exp = jwtExpiryMs(claims);
   const fromJwt = exp !== undefined && exp - raw.sentAt <= MAX_LIFETIME_MS ? exp : undefined;
   const candidates = [lifetime === undefined ? undefined : raw.sentAt + lifetime, fromJwt].filter(
@@ -246,7 +254,7 @@ export function parseTokenResponse(raw: RawTokenResponse): AccessToken {
     issuedAt: raw.sentAt,
     expiresAt,
     scope,
-    jti: str(body['jti']) ?? jtiClaim(claims),
+    jti: jti === undefined ? undefined : raw.redact(jti),
   });
 }
 
