@@ -112,6 +112,34 @@ describe('a hostile field of the token endpoint, through every surface of the co
     }
   });
 
+  it('a retried hostile 503: the retry and response events and the log lines', async () => {
+    const server = await startHostile((_r, res) =>
+      answer(res, 503, JSON.stringify({ error: TEXT, error_description: TEXT })),
+    );
+    servers.push(server);
+    const { tokens, produced, logged, events } = capturedManager(server.tokenUrl, {
+      retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2 },
+    });
+    observe(tokens, produced);
+    await attempt(tokens, produced);
+    produced.push(
+      ...(await eventErrorTexts(events)),
+      ...textsOf('health', tokens.health()),
+      ...logged.map((text) => ({ where: 'log line', text })),
+    );
+    await tokens.close();
+    expect(server.requests).toBe(3);
+    expect(events.filter((e) => (e as { attempt?: number }).attempt !== undefined)).toHaveLength(2);
+    expectSafe(produced);
+    expectCapped(produced, logged);
+    expect(
+      produced
+        .filter((p) => p.where.startsWith('event retry'))
+        .map((p) => p.text)
+        .join(),
+    ).toContain(ESCAPED);
+  });
+
   it('a 900 KiB hostile error_description: field ≤ 512, message and log lines ≤ 2,048 (+ marker)', async () => {
     const huge = `${TEXT} ${'\u202e\u001b[2J'.repeat(70_000)} ${CANARY}`;
     const { produced, logged, outcome } = await acquireAgainst('error_description', huge);
