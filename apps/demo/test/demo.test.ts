@@ -61,12 +61,16 @@ describe('against the embedded mock (no environment)', () => {
     const run = await runDemo([]);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('embedded mock Adumo at http://127.0.0.1:');
-    for (const id of ['1.', '2.', '3.', '4.', '5.', '6.', '7.'])
+    for (const id of ['1.', '2.', '3.', '4.', '5.', '6.', '7.', '8.'])
       expect(run.stdout).toContain(`✔ ${id}`);
-    expect(run.stdout).toMatch(/OK: 7\/7 scenarios behaved/);
+    expect(run.stdout).toMatch(/OK: 8\/8 scenarios behaved/);
     expect(run.stdout).toContain(
       '✔ one token request per merchant: 200 at the mock, 200/200 merchants with exactly 1',
     );
+    expect(run.stdout).toContain(
+      '✔ the token went to Adumo only: another origin got 2 requests, 0 with Authorization',
+    );
+    expect(run.stdout).toMatch(/✔ on Nest 12: @nestjs\/core 12\./);
     expect(run.stdout).toContain('Bearer eyJhbG…(');
     expectNothingSecret(run, [DEFAULT_CLIENT.clientSecret]);
   });
@@ -79,6 +83,7 @@ describe('against the embedded mock (no environment)', () => {
     expect(report.target.kind).toBe('mock');
     expect(report.scenarios.map((s) => s.id)).toEqual([
       'fetch',
+      'axios',
       'express',
       'nestjs',
       'short-lifetime',
@@ -94,6 +99,19 @@ describe('against the embedded mock (no environment)', () => {
       ).toBe(true);
     }
     expect(report.scenarios.find((s) => s.id === 'express')?.tokenRequests).toBe(1);
+    expect(report.scenarios.find((s) => s.id === 'axios')?.metrics).toEqual({
+      otherOriginRequests: 2,
+      otherOriginWithToken: 0,
+      rejectedWithRevokedToken: 1,
+      freshTokens: 1,
+      apiCallsAfterRevocation: 2,
+    });
+    expect(report.scenarios.find((s) => s.id === 'nestjs')).toMatchObject({
+      calls: 50,
+      successes: 50,
+      tokenRequests: 1,
+      metrics: { nestMajor: 12 },
+    });
     const merchants = report.scenarios.find((s) => s.id === 'merchants');
     expect(merchants).toMatchObject({ calls: 2000, successes: 2000, tokenRequests: 200 });
     expect(merchants?.metrics).toMatchObject({
@@ -103,7 +121,7 @@ describe('against the embedded mock (no environment)', () => {
       merchantsWithAllCheckouts: 200,
       wrongMerchantToken: 0,
     });
-    expect(report.summary).toMatchObject({ passed: 7, failed: 0, skipped: 0 });
+    expect(report.summary).toMatchObject({ passed: 8, failed: 0, skipped: 0 });
     expectNothingSecret(run, [DEFAULT_CLIENT.clientSecret]);
   });
 });
@@ -125,12 +143,16 @@ describe('against a host named by the environment', () => {
     expect(run.code, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout) as JsonReport;
     expect(report.target).toMatchObject({ kind: 'remote', baseUrl: mock.baseUrl });
-    expect(report.summary).toMatchObject({ passed: 3, failed: 0, skipped: 4 });
+    expect(report.summary).toMatchObject({ passed: 4, failed: 0, skipped: 4 });
+    expect(report.scenarios.find((s) => s.id === 'axios')?.metrics).toEqual({
+      otherOriginRequests: 2,
+      otherOriginWithToken: 0,
+    });
     expect(report.scenarios.find((s) => s.id === 'merchants')).toMatchObject({
       status: 'skipped',
       reason: expect.stringContaining("needs 200 merchants' credentials") as string,
     });
-    expect(mock.stats.snapshot().tokenRequestsByClient['env-client']).toEqual({ issued: 3 });
+    expect(mock.stats.snapshot().tokenRequestsByClient['env-client']).toEqual({ issued: 4 });
     expectNothingSecret(run, [secret]);
   });
 
@@ -144,7 +166,8 @@ describe('against a host named by the environment', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('✘ 1.');
     expect(run.stdout).toContain('invalid_client');
-    expect(run.stderr).toMatch(/FAILED: 3 of 7 scenarios did not behave/);
+    expect(run.stdout).toContain('✘ 2.');
+    expect(run.stderr).toMatch(/FAILED: 4 of 8 scenarios did not behave/);
     expectNothingSecret(run, [wrong, secret]);
   });
 

@@ -1,9 +1,10 @@
+import { outsideText } from '@adumo-oauth/core';
 import pkg from '../package.json' with { type: 'json' };
 import { decodeCommand } from './commands/decode';
 import { doctorCommand } from './commands/doctor';
 import { UsageError, type CommandIo } from './commands/io';
 import { tokenCommand } from './commands/token';
-import { createSanitizer } from './text';
+import { secretRedactor } from './text';
 
 const USAGE = `Usage: adumo-oauth <command> [flags]
 
@@ -27,8 +28,10 @@ doctor flags:
 token flags: --json, --print-token
 
 Exit codes: 0 ok, 1 unexpected error, 2 usage, 3 decode input is not a JWT; doctor's first
-failed check: 10 configuration, 11 host resolves, 12 TLS, 13 token request, 14 token_type,
-15 expires_in, 16 scope, 17 authorities, 18 clock skew, 19 API call (token: 10 and 13).
+failed check: 10 configuration, 11 host resolves, 12 TLS, 13 token request (the endpoint answered
+but gave no token), 14 token_type, 15 expires_in, 16 scope, 17 authorities, 18 clock skew,
+19 API call; 20 token endpoint unreachable (connection refused, reset or timed out).
+token: 10, 11, 12, 13 and 20 as above.
 `;
 
 const COMMANDS: Record<string, (args: string[], io: CommandIo) => Promise<number>> = {
@@ -50,7 +53,7 @@ async function main(argv: string[], io: CommandIo): Promise<number> {
   const run = COMMANDS[command];
   if (run === undefined) {
     io.stderr.write(
-      `adumo-oauth: unknown command ${JSON.stringify(command.slice(0, 40))}\n\n${USAGE}`,
+      `adumo-oauth: unknown command "${outsideText(command, { max: 40 })}"\n\n${USAGE}`,
     );
     return 2;
   }
@@ -61,9 +64,11 @@ async function main(argv: string[], io: CommandIo): Promise<number> {
   try {
     return await run(rest, io);
   } catch (error) {
-    const sanitize = createSanitizer();
-    sanitize.add(io.env['ADUMO_CLIENT_SECRET']);
-    const message = sanitize(error instanceof Error ? error.message : String(error));
+    const redact = secretRedactor(io.env['ADUMO_CLIENT_SECRET'], io.env['ADUMO_CLIENT_ID']);
+    const message = outsideText(error instanceof Error ? error.message : error, {
+      redact,
+      max: 2048,
+    });
     const usage =
       error instanceof UsageError ||
       (error as { code?: unknown }).code?.toString().startsWith('ERR_PARSE_ARGS');

@@ -1,4 +1,4 @@
-import { redactText } from '@adumo-oauth/core';
+import { createRedactor, type Redactor } from '@adumo-oauth/core';
 
 /** `599999` s → `6d 22h 39m 59s`. */
 export function humanSeconds(seconds: number): string {
@@ -25,37 +25,12 @@ export function signedSeconds(ms: number): string {
   return `${s > 0 ? '+' : s < 0 ? '-' : ''}${Math.abs(s)} s`;
 }
 
-/** A redactor for everything the CLI prints. */
-export interface Sanitizer {
-  (text: string): string;
-  /** Also remove this value (a token, a secret) from every later text. */
-  add(value: string | undefined): void;
-}
-
 /**
- * Removes the given secrets and tokens by value (raw, percent-encoded, form-encoded, JSON-escaped),
- * then core's pattern redaction (`client_secret=`, Bearer/Basic credentials, JWTs). Every text the
- * CLI writes goes through one of these.
+ * The core's redactor for what the CLI prints: the client secret (and `id:secret`) in every
+ * encoding, the tokens passed to `remember()` by value, and the core's patterns. Texts from outside
+ * pass through the core's `outsideText(text, { redact })`, which redacts before it cuts.
  */
-export function createSanitizer(): Sanitizer {
-  const values: string[] = [];
-  const sanitize = ((text: string): string => {
-    let out = text;
-    for (const v of values) out = out.split(v).join('[REDACTED]');
-    return redactText(out);
-  }) as Sanitizer;
-  sanitize.add = (value) => {
-    if (value === undefined || value.length < 3) return;
-    const forms = [
-      value,
-      encodeURIComponent(value),
-      new URLSearchParams({ v: value }).toString().slice(2),
-      JSON.stringify(value).slice(1, -1),
-      Buffer.from(value).toString('base64').replace(/=+$/, ''),
-      Buffer.from(value).toString('base64url'),
-    ];
-    for (const f of forms) if (f.length >= 3 && !values.includes(f)) values.push(f);
-    values.sort((a, b) => b.length - a.length);
-  };
-  return sanitize;
+export function secretRedactor(secret: string | undefined, clientId?: string): Redactor {
+  if (secret === undefined) return createRedactor([]);
+  return createRedactor([secret], clientId === undefined ? [] : [[clientId, secret]]);
 }

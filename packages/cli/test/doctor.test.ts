@@ -133,7 +133,7 @@ describe('adumo-oauth doctor', () => {
     ).toBeGreaterThanOrEqual(1);
   });
 
-  it('a closed port on 127.0.0.1: ✖ token request (network), exit 13', async () => {
+  it('a closed port on 127.0.0.1: ✖ token request (unreachable), exit 20', async () => {
     const port = await new Promise<number>((resolve) => {
       const server = createServer().listen(0, '127.0.0.1', () => {
         const { port: p } = server.address() as { port: number };
@@ -144,7 +144,7 @@ describe('adumo-oauth doctor', () => {
       ...env,
       ADUMO_BASE_URL: `http://127.0.0.1:${port}`,
     });
-    expect(report.failedStep).toBe('token');
+    expect([report.exitCode, report.failedStep]).toEqual([20, 'token']);
     expect(status('dns')).toBe('ok');
     const token = report.steps.find((s) => s.id === 'token')!;
     expect(token.detail).toMatch(/ECONNREFUSED|fetch failed|refused/i);

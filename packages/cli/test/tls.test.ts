@@ -67,6 +67,11 @@ describe('adumo-oauth doctor over https', () => {
     );
     expect(result.stdout).toMatch(/fix: .*NODE_EXTRA_CA_CERTS/);
     expect(stepLine(result.stdout, 'token request')).toMatch(/skipped: no trusted TLS connection$/);
+    // `token` has no TLS check of its own: its failed request tells the same, with exit 12.
+    const token = await runBin(['token'], envFor(baseUrl, ID, SECRET));
+    assertNoLeak(token, [SECRET]);
+    expect([token.code, token.stdout]).toEqual([12, '']);
+    expect(token.stderr).toMatch(/SELF_SIGNED|self-signed/i);
   });
 
   it('the certificate trusted with NODE_EXTRA_CA_CERTS: every check passes over https, exit 0', async () => {

@@ -147,6 +147,7 @@ describe('adumo-oauth', () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^Usage: adumo-oauth <command>/);
     expect(help.stdout).toContain('13 token request');
+    expect(help.stdout).toContain('20 token endpoint unreachable');
     const version = await runBin(['--version'], {});
     expect([version.code, version.stdout]).toEqual([0, `${pkg.version}\n`]);
     expect((await runBin(['doctor', '--help'], {})).stdout).toMatch(/^Usage/);

@@ -22,7 +22,14 @@ export { ADUMO_HOSTS, type AdumoEnvironment } from './hosts';
 export { tokenProblem, type TokenProblem } from './http-status';
 export { OriginNotAllowedError, createOriginPolicy, type OriginPolicy } from './origin-policy';
 export { ENV_VARS, optionsFromEnv } from './from-env';
-export { REDACTED, redactText, redactToken, redactUrl } from './redact';
+export {
+  REDACTED,
+  createRedactor,
+  redactText,
+  redactToken,
+  redactUrl,
+  type Redactor,
+} from './redact';
 export { outsideText, safeJson, type OutsideTextOptions } from './outside-text';
 export { decodeJwtPayload } from './jwt';
 export type {

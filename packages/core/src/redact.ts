@@ -1,3 +1,5 @@
+import { encodedSecret, findEncoded, type EncodedSecret } from './redact-encoded';
+
 /**
  * The one owner of redaction: every text this package produces (messages, stacks, causes, logs,
  * events, error responses) passes through a {@link Redactor} built here. Secrets are removed by
@@ -58,52 +60,6 @@ export interface Redactor {
 
 const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
 const hex2 = (byte: number): string => byte.toString(16).padStart(2, '0');
-/** A hex number as a case-insensitive regex. */
-const hexRe = (hex: string): string =>
-  [...hex].map((d) => (/[a-f]/i.test(d) ? `[${d.toLowerCase()}${d.toUpperCase()}]` : d)).join('');
-const escapeRe = (text: string): string => text.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
-
-const LATIN1 =
-  'nbsp iexcl cent pound curren yen brvbar sect uml copy ordf laquo not shy reg macr deg plusmn sup2 sup3 acute micro para middot cedil sup1 ordm raquo frac14 frac12 frac34 iquest Agrave Aacute Acirc Atilde Auml Aring AElig Ccedil Egrave Eacute Ecirc Euml Igrave Iacute Icirc Iuml ETH Ntilde Ograve Oacute Ocirc Otilde Ouml times Oslash Ugrave Uacute Ucirc Uuml Yacute THORN szlig agrave aacute acirc atilde auml aring aelig ccedil egrave eacute ecirc euml igrave iacute icirc iuml eth ntilde ograve oacute ocirc otilde ouml divide oslash ugrave uacute ucirc uuml yacute thorn yuml'.split(
-    ' ',
-  );
-const ASCII_ENTITIES: Readonly<Record<string, string>> = {
-  '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": 'apos', '/': 'sol', '=': 'equals',
-  '#': 'num', '+': 'plus', '%': 'percnt', '!': 'excl', '*': 'ast', '(': 'lpar', ')': 'rpar',
-  ':': 'colon', ',': 'comma', '.': 'period', '?': 'quest', '@': 'commat', '[': 'lsqb',
-  ']': 'rsqb', _: 'lowbar', '^': 'Hat', '`': 'grave', '{': 'lcub', '}': 'rcub', '|': 'verbar',
-  '~': 'tilde', $: 'dollar', ';': 'semi', '\\': 'bsol', '-': 'hyphen',
-}; // prettier-ignore
-
-/**
- * Every way one character may be written: raw; percent-encoded (any hex case, once or twice, `+`
- * for a space); HTML named, decimal and hex entities (also re-escaped as `&amp;…`); JSON/JS
- * escapes (`\uXXXX`, `\xXX`, `\u{…}`, `\/`).
- */
-function charPattern(ch: string): string {
-  const cp = ch.codePointAt(0)!;
-  const bytes = [...utf8(ch)];
-  const forms = new Set<string>([escapeRe(ch)]);
-  forms.add(bytes.map((b) => `%${hexRe(hex2(b))}`).join(''));
-  forms.add(bytes.map((b) => `%25${hexRe(hex2(b))}`).join(''));
-  if (ch === ' ') forms.add('\\+').add('%2[bB]');
-  const amp = '&(?:amp;)?';
-  forms.add(`${amp}#0*${cp};?`).add(`${amp}#[xX]0*${hexRe(cp.toString(16))};?`);
-  const named = ASCII_ENTITIES[ch] ?? (cp >= 160 && cp <= 255 ? LATIN1[cp - 160] : undefined);
-  if (named !== undefined) forms.add(`${amp}${named};?`);
-  const units = ch.length === 1 ? [cp] : [ch.charCodeAt(0), ch.charCodeAt(1)];
-  forms.add(units.map((u) => `\\\\{1,3}u${hexRe(u.toString(16).padStart(4, '0'))}`).join(''));
-  forms.add(`\\\\u\\{0*${hexRe(cp.toString(16))}\\}`);
-  if (cp < 256) forms.add(`\\\\x${hexRe(hex2(cp))}`);
-  if (cp > 127) {
-    // Lossy forms of a non-ASCII character: its UTF-8 bytes read as Latin-1 (a header echoed
-    // back: "Ã©"), or replaced by "?" (one per character or per byte).
-    forms.add(escapeRe(bytes.map((b) => String.fromCharCode(b)).join('')));
-    forms.add(`\\?{1,${bytes.length}}`);
-  }
-  if (!/[A-Za-z0-9]/.test(ch)) forms.add(`\\\\{1,3}${escapeRe(ch)}`); // `\/`, also JSON in JSON
-  return `(?:${[...forms].join('|')})`;
-}
 
 function base64(bytes: Uint8Array): string {
   let binary = '';
@@ -138,6 +94,18 @@ function encodedNeedles(variant: string): string[] {
 
 const formEncode = (text: string): string => new URLSearchParams({ v: text }).toString().slice(2);
 
+/** `text` with each span replaced by {@link REDACTED}. */
+function replaceSpans(text: string, spans: readonly (readonly [number, number])[]): string {
+  if (spans.length === 0) return text;
+  let out = '';
+  let at = 0;
+  for (const [start, end] of spans) {
+    out += text.slice(at, start) + REDACTED;
+    at = end;
+  }
+  return out + text.slice(at);
+}
+
 /**
  * Build the {@link Redactor} of a manager: `secrets` (the client secret) and `pairs` (`id:secret`
  * as sent in HTTP Basic) are removed in every encoding; tokens passed to `remember()` by value.
@@ -147,11 +115,11 @@ export function createRedactor(
   secrets: readonly string[],
   pairs: readonly (readonly [string, string])[] = [],
 ): Redactor {
-  const patterns: RegExp[] = [];
+  const encoded: EncodedSecret[] = [];
   const needles = new Set<string>();
   for (const secret of secrets) {
     if (secret.length < 3) continue; // too short to search for without mangling text
-    patterns.push(new RegExp([...secret].map(charPattern).join(''), 'g'));
+    encoded.push(encodedSecret(secret));
     const variants = [
       secret,
       encodeURIComponent(secret),
@@ -171,7 +139,7 @@ export function createRedactor(
   let list = strings();
   const redact = ((text: string): string => {
     let out = text; // the whole text: cutting first could leave part of a secret behind
-    for (const re of patterns) out = out.replace(re, REDACTED);
+    for (const secret of encoded) out = replaceSpans(out, findEncoded(out, secret));
     for (const needle of list) if (out.includes(needle)) out = out.split(needle).join(REDACTED);
     return redactText(out);
   }) as Redactor;

@@ -1,4 +1,4 @@
-import { StoreError } from '@adumo-oauth/core';
+import { outsideText, StoreError } from '@adumo-oauth/core';
 
 /** Why a Redis call failed. */
 export type RedisTokenStoreErrorReason = 'timeout' | 'unavailable' | 'command' | 'closed';
@@ -45,14 +45,17 @@ export function isRedisTokenStoreError(value: unknown): value is RedisTokenStore
 
 const MAX_MESSAGE = 200;
 
-/** A copy of a thrown value with only its name and (shortened) message: no `command.args`. */
+/**
+ * A copy of a thrown value with only its name and message, no `command.args`. Both came from the
+ * Redis server or the network, so both are shown through the core's `outsideText` like every other
+ * outside text: redacted (tokens, credentials), control, bidi and format characters escaped
+ * (`\u001b`), cut to 200 characters with `…(N more)`.
+ */
 export function sanitizeError(value: unknown): Error {
-  const source = value instanceof Error ? value : new Error(String(value));
-  const message =
-    source.message.length > MAX_MESSAGE
-      ? `${source.message.slice(0, MAX_MESSAGE)}…`
-      : source.message;
-  const copy = new Error(message);
-  copy.name = source.name;
+  const source = value instanceof Error ? value : undefined;
+  const copy = new Error(
+    outsideText(source === undefined ? value : source.message, { max: MAX_MESSAGE }),
+  );
+  copy.name = source === undefined ? 'Error' : outsideText(source.name, { max: 100 });
   return copy;
 }

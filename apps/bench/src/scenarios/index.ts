@@ -1,4 +1,5 @@
 import { expiryScenario } from './expiry';
+import { failureCostScenario } from './failure-cost';
 import { fleetScenario } from './fleet';
 import { herdScenario } from './herd';
 import { hotPathScenario } from './hot-path';
@@ -22,4 +23,5 @@ export const SCENARIOS: readonly Scenario[] = [
   stormScenario,
   stallScenario,
   merchantsScenario,
+  failureCostScenario,
 ];

@@ -64,6 +64,21 @@ export interface Sizes {
     /** Upper bound for each of its 6 phases (the 100,000-merchant one makes 100,200 token requests). */
     phaseBudgetMs: number;
   };
+  /**
+   * Refused token answers (ours only): calls of each row (each way: ours and the plain-fetch
+   * floor), in `blocks` alternating blocks after `warmup` calls each way (the pool row warms up
+   * with one round of its `merchants`); a row stops after an even number of blocks once
+   * `budgetMs` is spent.
+   */
+  readonly failureCost: {
+    normal: number;
+    big: number;
+    pool: number;
+    merchants: number;
+    blocks: number;
+    warmup: number;
+    budgetMs: number;
+  };
   /** Upper bound for one driver in one scenario; past it the cell is an error. */
   readonly perRunTimeoutMs: number;
 }
@@ -111,6 +126,15 @@ export const FULL_SIZES: Sizes = {
     fleetMerchants: 1_000,
     phaseBudgetMs: 900_000,
   },
+  failureCost: {
+    normal: 500,
+    big: 50,
+    pool: 500,
+    merchants: 100,
+    blocks: 10,
+    warmup: 20,
+    budgetMs: 60_000,
+  },
   perRunTimeoutMs: 60_000,
 };
 
@@ -151,6 +175,15 @@ export const SMOKE_SIZES: Sizes = {
     fleetProcesses: 2,
     fleetMerchants: 100,
     phaseBudgetMs: 30_000,
+  },
+  failureCost: {
+    normal: 10,
+    big: 2,
+    pool: 10,
+    merchants: 40,
+    blocks: 2,
+    warmup: 2,
+    budgetMs: 5_000,
   },
   perRunTimeoutMs: 30_000,
 };

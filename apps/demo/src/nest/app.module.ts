@@ -13,8 +13,9 @@ export interface AdumoSettings {
 
 /**
  * The example app module: `ConfigModule` holds the settings, `AdumoOAuthModule.forRootAsync`
- * builds the `TokenManager` and the authorized fetch from `ConfigService`. In your app,
- * `ConfigModule.forRoot()` would read them from the environment or a `.env` file instead.
+ * builds the `TokenManager`, the authorized fetch and (`http: true`) an Adumo `HttpService` from
+ * `ConfigService`. In your app, `ConfigModule.forRoot()` would read them from the environment or
+ * a `.env` file instead.
  */
 @Module({})
 export class AppModule {
@@ -25,6 +26,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot({ ignoreEnvFile: true, load: [registerAs('adumo', () => settings)] }),
         AdumoOAuthModule.forRootAsync({
+          http: true, // also an HttpService (@nestjs/axios) for @InjectAdumoHttp()
           imports: [ConfigModule],
           inject: [ConfigService],
           useFactory: (config: ConfigService) => ({

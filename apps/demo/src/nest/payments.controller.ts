@@ -1,8 +1,20 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Res } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import type { HttpService } from '@nestjs/axios';
 import type { Response } from 'express';
-import { InjectAdumoFetch, TokenManager, type FetchLike } from '@adumo-oauth/nestjs';
-import { checkoutStatus, runCardFlow, type CardFlowResult } from '../support/card-flow';
+import { firstValueFrom } from 'rxjs';
+import {
+  InjectAdumoFetch,
+  InjectAdumoHttp,
+  TokenManager,
+  type FetchLike,
+} from '@adumo-oauth/nestjs';
+import {
+  axiosCardApi,
+  checkoutStatus,
+  payByCard,
+  runCardFlow,
+  type CardFlowResult,
+} from '../support/card-flow';
 import { summariseToken, type TokenSummary } from '../support/token-info';
 
 /**
@@ -13,8 +25,8 @@ import { summariseToken, type TokenSummary } from '../support/token-info';
 export class PaymentsController {
   constructor(
     @InjectAdumoFetch() private readonly adumoFetch: FetchLike,
+    @InjectAdumoHttp() private readonly adumoHttp: HttpService,
     @Inject(TokenManager) private readonly tokens: TokenManager,
-    @Inject(ConfigService) private readonly config: ConfigService,
   ) {}
 
   /** Pay: initiate → authorise → settle through the authorized fetch (200, 422 or 502). */
@@ -24,8 +36,23 @@ export class PaymentsController {
     @Body() body: { merchantReference?: string },
     @Res({ passthrough: true }) res: Response,
   ): Promise<CardFlowResult> {
-    const baseUrl = this.config.getOrThrow<string>('adumo.baseUrl');
-    const payment = await runCardFlow(this.adumoFetch, baseUrl, body.merchantReference ?? 'nest');
+    const payment = await runCardFlow(this.adumoFetch, body.merchantReference ?? 'nest');
+    res.status(checkoutStatus(payment));
+    return payment;
+  }
+
+  /**
+   * The same payment through the Adumo `HttpService` (axios, `baseURL` = the Adumo host, so the
+   * paths are relative); it shares the module's `TokenManager` with the fetch.
+   */
+  @Post('checkout/http')
+  @HttpCode(200)
+  async checkoutWithHttpService(
+    @Body() body: { merchantReference?: string },
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<CardFlowResult> {
+    const api = axiosCardApi((path, data) => firstValueFrom(this.adumoHttp.post(path, data)));
+    const payment = await payByCard(api, body.merchantReference ?? 'nest-http');
     res.status(checkoutStatus(payment));
     return payment;
   }

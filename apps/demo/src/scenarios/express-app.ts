@@ -18,13 +18,13 @@ export const EXPRESS_BURST = 50;
  * `getAdumo(req).fetch` (the same as `req.adumo.fetch`, typed as present), and
  * `adumoErrorHandler()` turning token failures into 502/503 problem answers.
  */
-export function createCheckoutApp(tokens: TokenManager, baseUrl: string): Express {
+export function createCheckoutApp(tokens: TokenManager): Express {
   const app = express();
   app.use(express.json());
   app.use('/checkout', adumoToken(tokens)); // one middleware, one token cache for every request
   app.post('/checkout', async (req, res) => {
     const { merchantReference } = req.body as { merchantReference: string };
-    const payment = await runCardFlow(getAdumo(req).fetch, baseUrl, merchantReference);
+    const payment = await runCardFlow(getAdumo(req).fetch, merchantReference);
     res.status(checkoutStatus(payment)).json(payment); // Express 5 forwards a rejection to next()
   });
   app.use(adumoErrorHandler());
@@ -32,7 +32,7 @@ export function createCheckoutApp(tokens: TokenManager, baseUrl: string): Expres
 }
 
 /**
- * Scenario 2 — an Express app on 127.0.0.1 (free port), hit by {@link EXPRESS_BURST} concurrent
+ * Scenario 3 — an Express app on 127.0.0.1 (free port), hit by {@link EXPRESS_BURST} concurrent
  * checkout requests: every request succeeds and they all share one token request.
  */
 export async function expressApp(target: Target): Promise<ScenarioOutcome> {
@@ -41,7 +41,7 @@ export async function expressApp(target: Target): Promise<ScenarioOutcome> {
     clientId: target.clientId,
     clientSecret: target.clientSecret,
   });
-  const server = createServer(createCheckoutApp(tokens, target.baseUrl));
+  const server = createServer(createCheckoutApp(tokens));
   const seen = target.mock && countMock(target.mock, target.clientId);
   try {
     const url = await listenLocal(server);
@@ -61,7 +61,7 @@ export async function expressApp(target: Target): Promise<ScenarioOutcome> {
   }
 }
 
-/** Scenario 2 as run by the demo. */
+/** Scenario 3 as run by the demo. */
 export const expressScenario: Scenario = {
   id: 'express',
   title: `Express adumoToken(): ${EXPRESS_BURST} concurrent checkouts`,

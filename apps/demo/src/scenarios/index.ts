@@ -1,3 +1,4 @@
+import { axiosScenario } from './axios-client';
 import { expressScenario } from './express-app';
 import { manyMerchantsScenario } from './many-merchants';
 import { nestScenario } from './nest-app';
@@ -8,11 +9,12 @@ import { tokenOutageScenario } from './token-outage';
 import type { Scenario } from './types';
 
 /**
- * Every scenario, in the order the demo runs them: the three adapters, the lifecycle scenes, then
- * many merchants in one pool.
+ * Every scenario, in the order the demo runs them: the four adapters (fetch, axios, Express,
+ * Nest), the lifecycle scenes, then many merchants in one pool.
  */
 export const SCENARIOS: readonly Scenario[] = [
   plainFetchScenario,
+  axiosScenario,
   expressScenario,
   nestScenario,
   shortLifetimeScenario,

@@ -18,7 +18,7 @@ const PREFIX = 'demo-merchant-';
 const SOCKETS = 32;
 
 /**
- * Scene 7 — a platform taking payments for {@link MERCHANTS} merchants, each with its own Adumo
+ * Scene 8 — a platform taking payments for {@link MERCHANTS} merchants, each with its own Adumo
  * credentials. One `TokenPool` resolves a merchant's credentials on first use and keeps one token
  * per merchant; `createAuthorizedFetch(pool.source(merchantId))` pays with that merchant's token.
  * 2,000 concurrent checkouts (merchant 1, 2, …, 200, 1, 2, …) → one token request per merchant,
@@ -54,7 +54,6 @@ export async function manyMerchants(target: Target): Promise<ScenarioOutcome> {
       const merchant = merchants[i % MERCHANTS]!;
       const answer = await initiateCheckout(
         fetchFor(merchant.merchantId),
-        target.baseUrl,
         `${merchant.merchantId}-order-${Math.floor(i / MERCHANTS) + 1}`,
       );
       const own = answer.clientId === merchant.clientId;
@@ -140,7 +139,7 @@ function ok2xx(after: MockStatsSnapshot, before: MockStatsSnapshot): number {
   return total;
 }
 
-/** Scene 7 as run by the demo. */
+/** Scene 8 as run by the demo. */
 export const manyMerchantsScenario: Scenario = {
   id: 'merchants',
   title: `${MERCHANTS} merchants, ${MERCHANTS * CHECKOUTS_PER_MERCHANT} concurrent checkouts`,

@@ -19,7 +19,7 @@ export async function plainFetch(target: Target): Promise<ScenarioOutcome> {
   const adumoFetch = createAuthorizedFetch(tokens);
   try {
     const started = performance.now();
-    const payment = await runCardFlow(adumoFetch, target.baseUrl, 'demo-order-1');
+    const payment = await runCardFlow(adumoFetch, 'demo-order-1');
     const took = performance.now() - started;
     const token = await tokens.getToken(); // a cache hit: the token the flow used
     const { requests } = tokens.stats();

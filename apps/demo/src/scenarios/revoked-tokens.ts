@@ -26,12 +26,12 @@ export async function revokedTokens(target: Target): Promise<ScenarioOutcome> {
   });
   const adumoFetch = createAuthorizedFetch(tokens); // retryOnUnauthorized: true by default
   try {
-    const before = await initiatePayment(adumoFetch, target.baseUrl, 'revoke-0');
+    const before = await initiatePayment(adumoFetch, 'revoke-0');
     const revoked = await tokens.getToken();
     mock.faults.revokeAll();
     const seen = countMock(mock, target.clientId);
     const load = await burst(CALLERS, async (i) => {
-      const status = await initiatePayment(adumoFetch, target.baseUrl, `revoke-${i + 1}`);
+      const status = await initiatePayment(adumoFetch, `revoke-${i + 1}`);
       return { ok: status === 200, outcome: String(status) };
     });
     const mockSaw = seen();

@@ -32,7 +32,7 @@ export async function shortLifetime(target: Target): Promise<ScenarioOutcome> {
   const seen = countMock(mock, CLIENT_ID);
   try {
     const load = await sustain(LOAD_MS, WORKERS, async (i) => {
-      const status = await initiatePayment(adumoFetch, target.baseUrl, `short-${i}`);
+      const status = await initiatePayment(adumoFetch, `short-${i}`);
       return { ok: status === 200, outcome: String(status) };
     });
     const mockSaw = seen();

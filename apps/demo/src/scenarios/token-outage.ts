@@ -34,7 +34,7 @@ export async function tokenOutage(target: Target): Promise<ScenarioOutcome> {
   tokens.on('refreshError', () => refreshErrors++);
   const adumoFetch = createAuthorizedFetch(tokens);
   const call: Call = async (i) => {
-    const status = await initiatePayment(adumoFetch, target.baseUrl, `outage-${i}`);
+    const status = await initiatePayment(adumoFetch, `outage-${i}`);
     return { ok: status === 200, outcome: String(status) };
   };
   try {

@@ -1,3 +1,4 @@
+import { isAxiosError, type AxiosResponse } from 'axios';
 import type { FetchLike } from '@adumo-oauth/fetch';
 
 /** The card API paths the demo calls, in order. */
@@ -27,16 +28,58 @@ export function checkoutStatus(payment: CardFlowResult): 200 | 422 | 502 {
   return payment.authorised && last >= 400 && last < 500 ? 422 : 502;
 }
 
+/** One card API answer: its HTTP status and its JSON body (`{}` when it had none). */
+export interface CardApiAnswer {
+  readonly status: number;
+  readonly body: Record<string, unknown>;
+}
+
 /**
- * Pay with the card API through an authorized fetch: `initiate`, then `authorise` and `settle`
- * the same transaction. The fetch attaches the token; this code never sees it.
+ * One card API call, whatever the HTTP client: POST `path` (e.g.
+ * `/products/payments/v1/card/initiate`) with a JSON body; every HTTP status resolves.
+ */
+export type CardApi = (path: string, body: unknown) => Promise<CardApiAnswer>;
+
+/** The card API through an authorized fetch, on paths relative to the Adumo base URL. */
+export function fetchCardApi(adumoFetch: FetchLike): CardApi {
+  return async (path, body) => {
+    const res = await adumoFetch(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return { status: res.status, body: await readJson(res) };
+  };
+}
+
+/**
+ * The card API through axios: `post` sends the request (an axios instance's or a Nest
+ * `HttpService`'s `post`); axios rejects a non-2xx answer with an `AxiosError`, whose response
+ * is read like any other. Anything else (no token could be had, a network error) rejects.
+ */
+export function axiosCardApi(
+  post: (path: string, body: unknown) => Promise<AxiosResponse>,
+): CardApi {
+  return async (path, body) => {
+    try {
+      const res = await post(path, body);
+      return { status: res.status, body: asObject(res.data) };
+    } catch (error) {
+      if (!isAxiosError(error) || error.response === undefined) throw error;
+      return { status: error.response.status, body: asObject(error.response.data) };
+    }
+  };
+}
+
+/**
+ * Pay with the card API: `initiate`, then `authorise` and `settle` the same transaction. The
+ * client attaches the token; this code never sees it.
  *
  * @example
- * const result = await runCardFlow(createAuthorizedFetch(tokens), baseUrl, 'order-1');
+ * const result = await payByCard(fetchCardApi(createAuthorizedFetch(tokens)), 'order-1');
  */
-export async function runCardFlow(
-  adumoFetch: FetchLike,
-  baseUrl: string,
+export async function payByCard(
+  api: CardApi,
   merchantReference: string,
   amount = 1500,
 ): Promise<CardFlowResult> {
@@ -44,19 +87,33 @@ export async function runCardFlow(
   const states: string[] = [];
   let transactionId: string | undefined;
   for (const step of CARD_FLOW) {
-    const res = await adumoFetch(`${baseUrl}/products/payments/v1/card/${step}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ amount, merchantReference, currencyCode: 'ZAR', transactionId }),
+    const { status, body } = await api(`/products/payments/v1/card/${step}`, {
+      amount,
+      merchantReference,
+      currencyCode: 'ZAR',
+      transactionId,
     });
-    statuses.push(res.status);
-    const body = await readJson(res);
-    if (!res.ok)
+    statuses.push(status);
+    if (status < 200 || status > 299)
       return { statuses, transactionId, states, ok: false, authorised: authorised(statuses) };
     transactionId ??= typeof body['transactionId'] === 'string' ? body['transactionId'] : undefined;
     if (typeof body['status'] === 'string') states.push(body['status']);
   }
   return { statuses, transactionId, states, ok: true, authorised: true };
+}
+
+/**
+ * {@link payByCard} through an authorized fetch.
+ *
+ * @example
+ * const result = await runCardFlow(createAuthorizedFetch(tokens), 'order-1');
+ */
+export function runCardFlow(
+  adumoFetch: FetchLike,
+  merchantReference: string,
+  amount = 1500,
+): Promise<CardFlowResult> {
+  return payByCard(fetchCardApi(adumoFetch), merchantReference, amount);
 }
 
 function authorised(statuses: readonly number[]): boolean {
@@ -66,10 +123,9 @@ function authorised(statuses: readonly number[]): boolean {
 /** POST one card API call (used by the load scenes); resolves the status, body consumed. */
 export async function initiatePayment(
   adumoFetch: FetchLike,
-  baseUrl: string,
   merchantReference: string,
 ): Promise<number> {
-  const res = await adumoFetch(`${baseUrl}/products/payments/v1/card/initiate`, {
+  const res = await adumoFetch('/products/payments/v1/card/initiate', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ amount: 100, merchantReference }),
@@ -88,10 +144,9 @@ export interface CheckoutAnswer {
 /** POST `initiate` and read which client's token the API accepted (the multi-merchant scene). */
 export async function initiateCheckout(
   adumoFetch: FetchLike,
-  baseUrl: string,
   merchantReference: string,
 ): Promise<CheckoutAnswer> {
-  const res = await adumoFetch(`${baseUrl}/products/payments/v1/card/initiate`, {
+  const res = await adumoFetch('/products/payments/v1/card/initiate', {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json' },
     body: JSON.stringify({ amount: 100, merchantReference, currencyCode: 'ZAR' }),
@@ -104,9 +159,12 @@ export async function initiateCheckout(
 async function readJson(res: Response): Promise<Record<string, unknown>> {
   const text = await res.text();
   try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+    return asObject(JSON.parse(text));
   } catch {
     return {};
   }
+}
+
+function asObject(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
 }

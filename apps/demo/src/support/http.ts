@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { burst, type LoadResult } from './load';
 
@@ -39,4 +39,28 @@ export function postBurst(
     await res.arrayBuffer();
     return { ok: res.ok, outcome: String(res.status) };
   });
+}
+
+/** Another origin on loopback that counts the requests it got and those carrying `Authorization`. */
+export interface OtherOrigin {
+  /** Its base URL, e.g. `http://127.0.0.1:41235`. */
+  readonly url: string;
+  readonly seen: { requests: number; withAuthorization: number };
+  close(): Promise<void>;
+}
+
+/**
+ * Start {@link OtherOrigin}: a server on 127.0.0.1 (free port) standing in for any non-Adumo
+ * service an app also calls. It answers `200 {}` to everything.
+ */
+export async function startOtherOrigin(): Promise<OtherOrigin> {
+  const seen = { requests: 0, withAuthorization: 0 };
+  const server = createServer((req, res) => {
+    seen.requests++;
+    if (req.headers.authorization !== undefined) seen.withAuthorization++;
+    req.resume();
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+  });
+  const url = await listenLocal(server);
+  return { url, seen, close: () => closeServer(server) };
 }

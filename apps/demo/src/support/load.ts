@@ -18,6 +18,20 @@ export async function burst(count: number, call: Call): Promise<LoadResult> {
   return recorder.result();
 }
 
+/** Several load runs as one (e.g. two bursts run side by side). */
+export function combine(...loads: readonly LoadResult[]): LoadResult {
+  const outcomes: Record<string, number> = {};
+  for (const load of loads)
+    for (const [outcome, count] of Object.entries(load.outcomes))
+      outcomes[outcome] = (outcomes[outcome] ?? 0) + count;
+  return {
+    calls: loads.reduce((sum, load) => sum + load.calls, 0),
+    successes: loads.reduce((sum, load) => sum + load.successes, 0),
+    outcomes,
+    latencies: loads.flatMap((load) => load.latencies),
+  };
+}
+
 /**
  * `workers` loops calling `call` back to back until `durationMs` has passed (steady load).
  * `shouldStop` ends the load early.

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
-import { decodeJwtPayload } from '@adumo-oauth/core';
+import { decodeJwtPayload, outsideText, safeJson, type Redactor } from '@adumo-oauth/core';
 import { DOCTOR_EXIT_CODES } from '../doctor/types';
-import { createSanitizer } from '../text';
+import { secretRedactor } from '../text';
 import { readStdin, UsageError, type CommandIo } from './io';
 
 const NOT_JWT =
@@ -16,6 +16,23 @@ function decodeHeader(part: string): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A decoded header or claims with every string and key through the core's outsideText (redacted,
+ * escaped, capped); nesting deeper than 16 levels is not shown.
+ */
+function shown(value: unknown, redact: Redactor, depth = 0): unknown {
+  if (typeof value === 'string') return outsideText(value, { redact });
+  if (typeof value !== 'object' || value === null) return value;
+  if (depth >= 16) return '…(nested deeper)';
+  if (Array.isArray(value)) return value.map((v) => shown(v, redact, depth + 1));
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [
+      outsideText(k, { redact, max: 128 }),
+      shown(v, redact, depth + 1),
+    ]),
+  );
 }
 
 function isoOf(claim: unknown): string | undefined {
@@ -51,17 +68,17 @@ export async function decodeCommand(args: string[], io: CommandIo): Promise<numb
       return iso === undefined ? [] : [[k, iso]];
     }),
   );
+  const redact = secretRedactor(io.env['ADUMO_CLIENT_SECRET'], io.env['ADUMO_CLIENT_ID']);
+  redact.remember(jwt);
+  if (parts[2] !== undefined) redact.remember(parts[2]);
   const exp = claims['exp'];
   const out = {
-    header,
-    claims,
+    header: shown(header, redact),
+    claims: shown(claims, redact),
     dates,
     ...(typeof exp === 'number' ? { expired: exp * 1000 <= Date.now() } : {}),
     note: 'decoded, not verified: the signature was not checked',
   };
-  const sanitize = createSanitizer();
-  sanitize.add(jwt);
-  sanitize.add(parts[2]);
-  io.stdout.write(`${sanitize(JSON.stringify(out, null, 2))}\n`);
+  io.stdout.write(`${safeJson(out, 2)}\n`);
   return 0;
 }

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { safeJson } from '@adumo-oauth/core';
 import { callPathProblem } from '../doctor/call-check';
 import { stepLines, summaryLine } from '../doctor/render';
 import { runDoctor } from '../doctor/run';
@@ -62,8 +63,6 @@ export async function doctorCommand(args: string[], io: CommandIo): Promise<numb
     },
   });
   spinner.stop();
-  io.stdout.write(
-    values.json ? `${JSON.stringify(report, null, 2)}\n` : `${summaryLine(report)}\n`,
-  );
+  io.stdout.write(values.json ? `${safeJson(report, 2)}\n` : `${summaryLine(report)}\n`);
   return report.exitCode;
 }

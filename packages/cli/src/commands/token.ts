@@ -1,21 +1,32 @@
 import { parseArgs } from 'node:util';
-import { isAdumoOAuthError, redactToken, TokenManager, type AccessToken } from '@adumo-oauth/core';
+import {
+  isAdumoOAuthError,
+  outsideText,
+  redactToken,
+  safeJson,
+  TokenManager,
+  type AccessToken,
+  type Redactor,
+} from '@adumo-oauth/core';
 import { connectionOptions } from '../config';
+import { tokenFailure } from '../doctor/token-checks';
 import { DOCTOR_EXIT_CODES } from '../doctor/types';
-import { createSanitizer, humanSeconds } from '../text';
+import { humanSeconds, secretRedactor } from '../text';
 import { CONNECTION_FLAGS, connectionInput, type CommandIo } from './io';
 
-function summary(token: AccessToken, now: number): Record<string, unknown> {
+/** The summary `token` prints: every text from the token endpoint through the core's outsideText. */
+function summary(token: AccessToken, now: number, redact: Redactor): Record<string, unknown> {
+  const show = (text: string): string => outsideText(text, { redact });
   const clientId = token.claims?.['client_id'];
   return {
-    tokenType: token.tokenType,
+    tokenType: show(token.tokenType),
     expiresInSeconds: Math.round((token.expiresAt - now) / 1000),
     expiresAt: new Date(token.expiresAt).toISOString(),
-    scope: [...token.scope],
+    scope: token.scope.map(show),
     authorities: token.authorities.length,
-    jti: token.jti ?? null,
-    clientId: typeof clientId === 'string' ? clientId : null,
-    token: redactToken(token.value),
+    jti: token.jti === undefined ? null : show(token.jti),
+    clientId: typeof clientId === 'string' ? show(clientId) : null,
+    token: outsideText(redactToken(token.value), { max: 64 }),
   };
 }
 
@@ -44,17 +55,18 @@ export async function tokenCommand(args: string[], io: CommandIo): Promise<numbe
     },
     strict: true,
   });
-  const sanitize = createSanitizer();
-  sanitize.add(values['client-secret'] ?? io.env['ADUMO_CLIENT_SECRET']);
+  const input = await connectionInput(values, io);
+  const redact = secretRedactor(
+    input.clientSecret ?? io.env['ADUMO_CLIENT_SECRET'],
+    input.clientId ?? io.env['ADUMO_CLIENT_ID'],
+  );
+  const show = (error: unknown): string =>
+    outsideText(error instanceof Error ? error.message : error, { redact, max: 2048 });
   let manager: TokenManager;
   try {
-    const options = connectionOptions(await connectionInput(values, io), io.env);
-    sanitize.add(options.clientSecret);
-    manager = new TokenManager(options);
+    manager = new TokenManager(connectionOptions(input, io.env));
   } catch (error) {
-    io.stderr.write(
-      `adumo-oauth token: ${sanitize(error instanceof Error ? error.message : String(error))}\n`,
-    );
+    io.stderr.write(`adumo-oauth token: ${show(error)}\n`);
     return DOCTOR_EXIT_CODES.config;
   }
   try {
@@ -63,17 +75,16 @@ export async function tokenCommand(args: string[], io: CommandIo): Promise<numbe
       io.stdout.write(`${token.value}\n`);
       return 0;
     }
-    sanitize.add(token.value);
-    const s = summary(token, Date.now());
-    io.stdout.write(`${sanitize(values.json ? JSON.stringify(s, null, 2) : textSummary(s))}\n`);
+    redact.remember(token.value);
+    const s = summary(token, Date.now(), redact);
+    io.stdout.write(`${values.json ? safeJson(s, 2) : textSummary(s)}\n`);
     return 0;
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
     const code = isAdumoOAuthError(error) ? ` [${error.code}]` : '';
     io.stderr.write(
-      `adumo-oauth token: ${sanitize(message)}${code}\nRun adumo-oauth doctor to find out why.\n`,
+      `adumo-oauth token: ${show(error)}${code}\nRun adumo-oauth doctor to find out why.\n`,
     );
-    return DOCTOR_EXIT_CODES.token;
+    return tokenFailure(error, input.timeoutMs ?? 10_000).exitCode;
   } finally {
     await manager.close();
   }

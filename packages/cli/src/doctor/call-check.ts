@@ -1,4 +1,4 @@
-import type { AccessToken } from '@adumo-oauth/core';
+import { outsideText, type AccessToken, type Redactor } from '@adumo-oauth/core';
 import type { CheckOutcome } from './network-checks';
 
 /** The one authorised API request `--call` asks for. */
@@ -37,10 +37,11 @@ function fixFor(status: number): string {
   return 'The API refused the request: check --call, --method and --data.';
 }
 
-async function oauthError(res: Response): Promise<string> {
+/** The answer's OAuth `error` (which may echo the token): redacted by value, then cut. */
+async function oauthError(res: Response, redact: Redactor): Promise<string> {
   try {
     const body = (await res.json()) as { error?: unknown };
-    return typeof body.error === 'string' ? ` ${body.error.slice(0, 40)}` : '';
+    return typeof body.error === 'string' ? ` ${outsideText(body.error, { redact, max: 40 })}` : '';
   } catch {
     return '';
   }
@@ -53,7 +54,9 @@ export async function checkCall(
   token: AccessToken,
   timeoutMs: number,
   now: () => number,
+  redact: Redactor,
 ): Promise<CheckOutcome> {
+  redact.remember(token.value);
   const url = new URL(call.path, `${baseUrl}/`);
   const method = call.method ?? 'GET';
   const label = `${method} ${url.pathname}`;
@@ -70,14 +73,14 @@ export async function checkCall(
       ...(method === 'POST' ? { body: call.body ?? '{}' } : {}),
       signal: AbortSignal.timeout(timeoutMs),
     });
-    const detail = `${label} → ${res.status}${await oauthError(res)} in ${now() - started} ms`;
+    const detail = `${label} → ${res.status}${await oauthError(res, redact)} in ${now() - started} ms`;
     if (res.status >= 200 && res.status < 300) return { status: 'ok', detail };
     return { status: 'failed', detail, fix: fixFor(res.status) };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return {
       status: 'failed',
-      detail: `${label}: ${message}`,
+      detail: `${label}: ${outsideText(message, { redact })}`,
       fix: 'The API did not answer: check the network path and the base URL.',
     };
   }

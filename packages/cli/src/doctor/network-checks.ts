@@ -1,15 +1,56 @@
 import { lookup } from 'node:dns/promises';
 import { connect, type PeerCertificate } from 'node:tls';
+import { outsideText, type Redactor } from '@adumo-oauth/core';
+import { DOCTOR_EXIT_CODES } from './types';
 
-/** What a check found: ok with a detail, or failed with a detail and a fix. */
+/**
+ * What a check found: ok with a detail, or failed with a detail, a fix and, when it is not the
+ * step's own, the exit code (e.g. 20 for an unreachable host found by the TLS or token step).
+ */
 export type CheckOutcome =
   | { readonly status: 'ok' | 'skipped'; readonly detail: string }
-  | { readonly status: 'failed'; readonly detail: string; readonly fix: string };
+  | {
+      readonly status: 'failed';
+      readonly detail: string;
+      readonly fix: string;
+      readonly exitCode?: number | undefined;
+    };
+
+const DNS_FAILURE = /^(?:ENOTFOUND|EAI_AGAIN|EAI_FAIL|EAI_NONAME|EAI_NODATA)$/;
+const TLS_FAILURE = /CERT|SELF_SIGNED|UNABLE_TO_|^ERR_TLS_|^ERR_SSL_|^EPROTO$/;
+const UNREACHABLE =
+  /^(?:ECONNREFUSED|ECONNRESET|ECONNABORTED|ETIMEDOUT|EHOSTUNREACH|EHOSTDOWN|ENETUNREACH|ENETDOWN|EPIPE|UND_ERR_CONNECT_TIMEOUT|UND_ERR_SOCKET|UND_ERR_HEADERS_TIMEOUT|UND_ERR_BODY_TIMEOUT)$/;
+
+/**
+ * The exit code a connection failure stands for, from the `code`s along its `cause` chain: 11 the
+ * host does not resolve, 12 no trusted TLS, 20 unreachable (refused, reset, timed out); `fallback`
+ * when no code tells.
+ */
+export function connectionFailureCode(error: unknown, fallback: number): number {
+  let current = error;
+  for (let i = 0; i < 5 && typeof current === 'object' && current !== null; i++) {
+    const { code, cause } = current as { code?: unknown; cause?: unknown };
+    if (typeof code === 'string') {
+      if (DNS_FAILURE.test(code)) return DOCTOR_EXIT_CODES.dns;
+      if (TLS_FAILURE.test(code)) return DOCTOR_EXIT_CODES.tls;
+      if (UNREACHABLE.test(code)) return DOCTOR_EXIT_CODES.unreachable;
+    }
+    current = cause;
+  }
+  return fallback;
+}
+
+/** The fix for an unreachable host. */
+export const UNREACHABLE_FIX =
+  'Nothing answered at that address: check the base URL and port, your firewall and proxy.';
+
+const timedOut = (message: string): Error =>
+  Object.assign(new Error(message), { code: 'ETIMEDOUT' });
 
 function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
+    timer = setTimeout(() => reject(timedOut(`${what} took longer than ${ms} ms`)), ms);
   });
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
@@ -44,9 +85,11 @@ export async function checkDns(url: URL, timeoutMs: number): Promise<CheckOutcom
   }
 }
 
-function certName(cert: PeerCertificate): string {
-  const cn = cert.subject?.CN;
-  return Array.isArray(cn) ? cn.join(',') : (cn ?? '?');
+/** The certificate's subject CN, as the server sent it: shown through the core's outsideText. */
+function certName(cert: PeerCertificate, redact: Redactor): string {
+  const cn: unknown = cert.subject?.CN;
+  const name = Array.isArray(cn) ? cn.filter((v) => typeof v === 'string').join(',') : cn;
+  return name === undefined ? '?' : outsideText(name, { redact, max: 200 });
 }
 
 const TLS_FIX: Record<string, string> = {
@@ -68,6 +111,7 @@ export async function checkTls(
   url: URL,
   timeoutMs: number,
   now: () => number,
+  redact: Redactor,
 ): Promise<CheckOutcome> {
   if (url.protocol === 'http:') {
     return { status: 'skipped', detail: 'plain http to a loopback host' };
@@ -104,18 +148,18 @@ export async function checkTls(
           socket.destroy();
           reject(error);
         });
-        socket.setTimeout(timeoutMs, () => socket.destroy(new Error('TLS handshake timed out')));
+        socket.setTimeout(timeoutMs, () => socket.destroy(timedOut('TLS handshake timed out')));
       }),
       timeoutMs + 500,
       'TLS handshake',
     );
     const until = Date.parse(found.cert.valid_to);
     const days = Number.isNaN(until) ? undefined : Math.floor((until - now()) / 86_400_000);
-    const summary = `${found.protocol}, certificate ${certName(found.cert)}${days === undefined ? '' : `, valid ${days} more days`}`;
+    const summary = `${found.protocol}, certificate ${certName(found.cert, redact)}${days === undefined ? '' : `, valid ${days} more days`}`;
     if (found.error !== undefined) {
       return {
         status: 'failed',
-        detail: `${summary}: not trusted (${found.code ?? found.error})`,
+        detail: `${summary}: not trusted (${outsideText(found.code ?? found.error, { redact })})`,
         fix:
           TLS_FIX[found.code ?? ''] ??
           'The certificate is not trusted by this Node.js: trust its CA with NODE_EXTRA_CA_CERTS=<ca.pem>.',
@@ -123,10 +167,15 @@ export async function checkTls(
     }
     return { status: 'ok', detail: summary };
   } catch (error) {
+    const exitCode = connectionFailureCode(error, DOCTOR_EXIT_CODES.tls);
     return {
       status: 'failed',
-      detail: `no TLS handshake with ${host}:${port} (${errorText(error)})`,
-      fix: 'Check that port is open from here (firewall, proxy) and speaks HTTPS.',
+      detail: `no TLS handshake with ${host}:${port} (${outsideText(errorText(error), { redact })})`,
+      fix:
+        exitCode === DOCTOR_EXIT_CODES.unreachable
+          ? UNREACHABLE_FIX
+          : 'Check that port is open from here (firewall, proxy) and speaks HTTPS.',
+      exitCode,
     };
   }
 }

@@ -1,6 +1,12 @@
-import { TokenManager, redactUrl, type AccessToken, type FetchFunction } from '@adumo-oauth/core';
+import {
+  TokenManager,
+  outsideText,
+  redactUrl,
+  type AccessToken,
+  type FetchFunction,
+} from '@adumo-oauth/core';
 import { connectionOptions, type ConnectionInput } from '../config';
-import { createSanitizer } from '../text';
+import { secretRedactor } from '../text';
 import { capturingFetch, type CapturedExchange } from './capture';
 import { checkCall, type ApiCall } from './call-check';
 import { checkDns, checkTls, type CheckOutcome } from './network-checks';
@@ -39,12 +45,14 @@ export interface DoctorOptions extends ConnectionInput {
 export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorReport> {
   const now = Date.now;
   const started = now();
-  const sanitize = createSanitizer();
-  sanitize.add(
-    options.clientSecret ??
-      options.env?.['ADUMO_CLIENT_SECRET'] ??
-      process.env['ADUMO_CLIENT_SECRET'],
+  const env = options.env ?? process.env;
+  // Every text a step or the target shows goes through the core's outsideText with this redactor
+  // (the secret in every encoding; the token once there is one): redacted, escaped, capped.
+  const redact = secretRedactor(
+    options.clientSecret ?? env['ADUMO_CLIENT_SECRET'],
+    options.clientId ?? env['ADUMO_CLIENT_ID'],
   );
+  const show = (text: string): string => outsideText(text, { redact, max: 2048 });
   const timeoutMs = options.timeoutMs ?? 10_000;
   const steps: DoctorStep[] = [];
   let skipReason: string | undefined;
@@ -74,10 +82,10 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorRepo
       id,
       name: meta.name,
       status: outcome.status,
-      detail: sanitize(outcome.detail),
-      ...(outcome.status === 'failed' ? { fix: sanitize(outcome.fix) } : {}),
+      detail: show(outcome.detail),
+      ...(outcome.status === 'failed' ? { fix: show(outcome.fix) } : {}),
       durationMs: now() - t0,
-      exitCode: meta.exitCode,
+      exitCode: (outcome.status === 'failed' ? outcome.exitCode : undefined) ?? meta.exitCode,
     };
     steps.push(step);
     options.onStepEnd?.(step);
@@ -93,12 +101,14 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorRepo
   let tokenUrl: string | undefined;
   await run('config', () => {
     try {
-      const config = connectionOptions(options, options.env ?? process.env);
+      const config = connectionOptions(options, env);
       clientId = config.clientId;
-      sanitize.add(config.clientSecret);
       manager = new TokenManager({ ...config, fetch: capture.fetch });
       tokenUrl = `${manager.baseUrl}/oauth/token`;
-      return { status: 'ok', detail: `token URL ${redactUrl(tokenUrl)}, client ${clientId}` };
+      return {
+        status: 'ok',
+        detail: `token URL ${redactUrl(tokenUrl)}, client ${outsideText(clientId, { redact })}`,
+      };
     } catch (error) {
       return {
         status: 'failed',
@@ -111,7 +121,7 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorRepo
   const url = manager === undefined ? undefined : new URL(manager.baseUrl);
 
   if (!(await run('dns', () => checkDns(url!, timeoutMs)))) skipReason ??= 'host does not resolve';
-  if (!(await run('tls', () => checkTls(url!, timeoutMs, now))))
+  if (!(await run('tls', () => checkTls(url!, timeoutMs, now, redact))))
     skipReason ??= 'no trusted TLS connection';
 
   let accessToken: AccessToken | undefined;
@@ -137,22 +147,27 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorRepo
         };
       }
       const status = c === undefined ? '' : ` (HTTP ${c.status} in ${c.receivedAt - c.sentAt} ms)`;
-      return { status: 'failed', detail: `${failure.detail}${status}`, fix: failure.fix };
+      return {
+        status: 'failed',
+        detail: `${failure.detail}${status}`,
+        fix: failure.fix,
+        exitCode: failure.exitCode,
+      };
     }
   });
   if (!tokenOk) skipReason ??= 'no token';
-  if (accessToken !== undefined) sanitize.add(accessToken.value);
+  if (accessToken !== undefined) redact.remember(accessToken.value);
   const captured = capture.last();
 
   await run('token_type', () =>
-    token.checkTokenType(captured, owner === 'token_type' ? refusal : undefined),
+    token.checkTokenType(captured, redact, owner === 'token_type' ? refusal : undefined),
   );
   if (owner === 'token_type') skipReason ??= 'no usable token';
   await run('expires_in', () =>
     token.checkExpiry(captured, accessToken, owner === 'expires_in' ? refusal : undefined),
   );
   skipReason ??= accessToken === undefined ? 'no usable token' : undefined;
-  await run('scope', () => token.checkScope(captured, accessToken!));
+  await run('scope', () => token.checkScope(captured, accessToken!, redact));
   await run('authorities', () =>
     token.checkAuthorities(
       accessToken!,
@@ -162,7 +177,9 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorRepo
   );
   await run('clock', () => token.checkClock(captured, options.maxSkewMs ?? 30_000));
   if (options.call === undefined) skipReason ??= 'not asked (add --call /products/ping)';
-  await run('call', () => checkCall(manager!.baseUrl, options.call!, accessToken!, timeoutMs, now));
+  await run('call', () =>
+    checkCall(manager!.baseUrl, options.call!, accessToken!, timeoutMs, now, redact),
+  );
   await manager?.close();
 
   const failed = steps.find((s) => s.status === 'failed');
@@ -171,9 +188,9 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorRepo
     exitCode: failed?.exitCode ?? 0,
     failedStep: failed?.id,
     target: {
-      baseUrl: manager === undefined ? undefined : sanitize(redactUrl(manager.baseUrl)),
-      tokenUrl: tokenUrl === undefined ? undefined : sanitize(redactUrl(tokenUrl)),
-      clientId: clientId === undefined ? undefined : sanitize(clientId),
+      baseUrl: manager === undefined ? undefined : show(redactUrl(manager.baseUrl)),
+      tokenUrl: tokenUrl === undefined ? undefined : show(redactUrl(tokenUrl)),
+      clientId: clientId === undefined ? undefined : show(clientId),
     },
     steps,
     durationMs: now() - started,

@@ -1,7 +1,8 @@
-import { isAdumoOAuthError, type AccessToken } from '@adumo-oauth/core';
+import { isAdumoOAuthError, outsideText, type AccessToken, type Redactor } from '@adumo-oauth/core';
 import { humanSeconds, signedSeconds } from '../text';
 import type { CapturedExchange } from './capture';
-import type { CheckOutcome } from './network-checks';
+import { connectionFailureCode, UNREACHABLE_FIX, type CheckOutcome } from './network-checks';
+import { DOCTOR_EXIT_CODES } from './types';
 
 const CREDENTIALS_FIX =
   'The client id or secret is wrong for this host (staging and production credentials differ): check ADUMO_CLIENT_ID and ADUMO_CLIENT_SECRET.';
@@ -19,33 +20,49 @@ function endpointFix(status: number, error: string | undefined): string {
   return 'The token endpoint refused the request parameters: check the base URL and the client configuration.';
 }
 
-/** Step 4 for a failed `getToken()`: core's typed, redacted error with a fix. */
-export function tokenFailure(error: unknown, timeoutMs: number): { detail: string; fix: string } {
+const CONNECTION_FIX: Readonly<Record<number, string>> = {
+  [DOCTOR_EXIT_CODES.dns]:
+    'The host does not resolve: check the host in ADUMO_BASE_URL, your DNS and network.',
+  [DOCTOR_EXIT_CODES.tls]:
+    'No trusted TLS connection: is a proxy intercepting TLS? Trust its CA with NODE_EXTRA_CA_CERTS=<ca.pem>.',
+  [DOCTOR_EXIT_CODES.unreachable]: UNREACHABLE_FIX,
+};
+
+/**
+ * Step 4 for a failed `getToken()` (and `adumo-oauth token`): core's typed, redacted error with a
+ * fix and the exit code: 13 when the endpoint answered but gave no usable token; 20 when it could
+ * not be reached (refused, reset, timed out), 11 or 12 when the host did not resolve or its
+ * certificate was not trusted.
+ */
+export function tokenFailure(
+  error: unknown,
+  timeoutMs: number,
+): { detail: string; fix: string; exitCode: number } {
   const message = error instanceof Error ? error.message : String(error);
+  const refused = (fix: string) => ({ detail: message, fix, exitCode: DOCTOR_EXIT_CODES.token });
   if (!isAdumoOAuthError(error))
-    return { detail: message, fix: 'Unexpected error: run again, and report it if it persists.' };
+    return refused('Unexpected error: run again, and report it if it persists.');
   switch (error.code) {
     case 'token_endpoint': {
       const e = error as { status?: number; error?: string };
-      return { detail: message, fix: endpointFix(e.status ?? 0, e.error) };
+      return refused(endpointFix(e.status ?? 0, e.error));
     }
-    case 'network':
-      return {
-        detail: message,
-        fix: 'Nothing answered at that address: check the base URL and port, your firewall and proxy.',
-      };
+    case 'network': {
+      const exitCode = connectionFailureCode(error, DOCTOR_EXIT_CODES.unreachable);
+      return { detail: message, fix: CONNECTION_FIX[exitCode] ?? UNREACHABLE_FIX, exitCode };
+    }
     case 'timeout':
       return {
         detail: message,
         fix: `No answer within ${timeoutMs} ms: check the network path, or raise --timeout.`,
+        exitCode: DOCTOR_EXIT_CODES.unreachable,
       };
     case 'invalid_response':
-      return {
-        detail: message,
-        fix: 'The answer is not a usable token: is ADUMO_BASE_URL the API host (not a website or a proxy page)?',
-      };
+      return refused(
+        'The answer is not a usable token: is ADUMO_BASE_URL the API host (not a website or a proxy page)?',
+      );
     default:
-      return { detail: message, fix: 'See the message above.' };
+      return refused('See the message above.');
   }
 }
 
@@ -70,16 +87,23 @@ export function refusedAnswerOwner(
 /** Step 5: `token_type` is bearer (any case). */
 export function checkTokenType(
   captured: CapturedExchange | undefined,
+  redact: Redactor,
   refusal?: string,
 ): CheckOutcome {
   const type = captured?.tokenType;
   if (typeof type === 'string' && type.toLowerCase() === 'bearer') {
     return { status: 'ok', detail: `"${type}" (compared case-insensitively; sent as "Bearer")` };
   }
+  const shown =
+    type === undefined
+      ? 'missing'
+      : outsideText(typeof type === 'string' ? `"${type}"` : JSON.stringify(type), {
+          redact,
+          max: 40,
+        });
   return {
     status: 'failed',
-    detail:
-      refusal ?? `token_type is ${JSON.stringify(type)?.slice(0, 40) ?? 'missing'}, not bearer`,
+    detail: refusal ?? `token_type is ${shown}, not bearer`,
     fix: 'Only bearer tokens can call the Adumo API: check that ADUMO_BASE_URL is the Adumo API host.',
   };
 }
@@ -128,12 +152,13 @@ export function checkExpiry(
 export function checkScope(
   captured: CapturedExchange | undefined,
   token: AccessToken,
+  redact: Redactor,
 ): CheckOutcome {
   const granted =
     typeof captured?.scope === 'string'
       ? captured.scope.split(/[\s,]+/).filter(Boolean)
       : [...token.scope];
-  const shown = granted.length === 0 ? '(none)' : granted.join(' ');
+  const shown = granted.length === 0 ? '(none)' : outsideText(granted.join(' '), { redact });
   if (granted.includes('read') || token.scope.includes('read'))
     return { status: 'ok', detail: shown };
   return {

@@ -14,7 +14,10 @@ export type DoctorStepId =
 /** How one check ended. */
 export type DoctorStepStatus = 'ok' | 'failed' | 'skipped';
 
-/** One check of the report. Every text is redacted: no secret, no whole token. */
+/**
+ * One check of the report. Every text is shown through core's `outsideText`: redacted (no secret,
+ * no whole token), control, bidi and format characters escaped (`\u001b`), at most 2,048 characters.
+ */
 export interface DoctorStep {
   /** Stable id, e.g. `token`. */
   readonly id: DoctorStepId;
@@ -27,7 +30,11 @@ export interface DoctorStep {
   readonly fix?: string | undefined;
   /** Time the check took, ms (0 for checks that only look at data already fetched). */
   readonly durationMs: number;
-  /** The exit code of the doctor when this is the first failed check. */
+  /**
+   * The exit code of the doctor when this is the first failed check: the check's own (see
+   * {@link DOCTOR_STEPS}), or 20 when the TLS or token check found the host unreachable (and 11 or
+   * 12 when the token request itself failed to resolve the host or to trust its certificate).
+   */
   readonly exitCode: number;
 }
 
@@ -70,17 +77,21 @@ export const DOCTOR_STEPS: readonly {
 
 /**
  * Exit codes of the `adumo-oauth` bin: 0 success, 1 unexpected error, 2 usage error, 3 `decode`
- * input that is not a JWT, and 10–19 the first failed doctor check (`token` uses 10 and 13 too).
+ * input that is not a JWT, 10–19 the first failed doctor check, and 20 (`unreachable`) when the
+ * token endpoint (or, for the TLS check, the host) could not be reached: connection refused, reset
+ * or timed out. `token` uses 10, 11 (the host does not resolve), 12 (no trusted TLS), 13 (the
+ * endpoint answered but gave no usable token) and 20 too.
  */
 export const DOCTOR_EXIT_CODES: Readonly<
-  Record<'ok' | 'internal' | 'usage' | 'notJwt' | DoctorStepId, number>
+  Record<'ok' | 'internal' | 'usage' | 'notJwt' | 'unreachable' | DoctorStepId, number>
 > = Object.freeze({
   ok: 0,
   internal: 1,
   usage: 2,
   notJwt: 3,
+  unreachable: 20,
   ...Object.fromEntries(DOCTOR_STEPS.map((s) => [s.id, s.exitCode])),
-} as Record<'ok' | 'internal' | 'usage' | 'notJwt' | DoctorStepId, number>);
+} as Record<'ok' | 'internal' | 'usage' | 'notJwt' | 'unreachable' | DoctorStepId, number>);
 
 /** The authorities card payments need (initiate, authorise, settle, refund, reverse). */
 export const CARD_PAYMENT_AUTHORITIES: readonly string[] = Object.freeze([

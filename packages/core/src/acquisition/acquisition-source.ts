@@ -138,6 +138,7 @@ export class AcquisitionSource {
         statusText: res.statusText,
         headers: res.headers,
         text: body.text,
+        cut: body.cut,
         sentAt,
         now: options.now(),
         safeUrl: request.safeUrl,

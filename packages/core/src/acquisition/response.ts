@@ -7,10 +7,15 @@ import { parseRetryAfter, retryableFailure, retryableStatus } from './retry';
 
 /** Largest token response body accepted, bytes (1 MiB). */
 const MAX_BODY_BYTES = 1024 * 1024;
+/**
+ * How much of an error answer's body is read (64 KiB): OAuth errors are a few hundred bytes, and
+ * a failure must stay cheap when a server sends a huge one (the rest is never read or parsed).
+ */
+export const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
-/** The body text, or why it could not be read. */
+/** The body text (`cut`: only its first {@link MAX_ERROR_BODY_BYTES}), or why it could not be read. */
 export type BodyResult =
-  | { readonly ok: true; readonly text: string }
+  | { readonly ok: true; readonly text: string; readonly cut?: boolean }
   | { readonly ok: false; readonly reason: 'too-large' | 'truncated'; readonly cause?: unknown };
 
 /**
@@ -40,12 +45,15 @@ export function asResponse(value: unknown): Response {
 }
 
 /**
- * Read a response body as UTF-8, at most 1 MiB. A body that ends early (the connection dropped
- * mid-way) is reported as `truncated`; abort errors (timeout) are rethrown.
+ * Read a response body as UTF-8, at most 1 MiB; of an error answer (not 2xx) only the first
+ * 64 KiB, the rest cancelled (`cut`). A body that ends early (the connection dropped mid-way) is
+ * reported as `truncated`; abort errors (timeout) are rethrown.
  */
 export async function readBody(res: Response, signal: AbortSignal): Promise<BodyResult> {
+  const errorAnswer = res.status < 200 || res.status > 299;
+  const max = errorAnswer ? MAX_ERROR_BODY_BYTES : MAX_BODY_BYTES;
   const length = Number(res.headers.get('content-length'));
-  if (Number.isFinite(length) && length > MAX_BODY_BYTES) {
+  if (!errorAnswer && Number.isFinite(length) && length > MAX_BODY_BYTES) {
     await res.body?.cancel().catch(() => undefined);
     return { ok: false, reason: 'too-large' };
   }
@@ -59,9 +67,11 @@ export async function readBody(res: Response, signal: AbortSignal): Promise<Body
       const { done, value } = await reader.read();
       if (done) break;
       size += value.byteLength;
-      if (size > MAX_BODY_BYTES) {
+      if (size > max) {
         await reader.cancel().catch(() => undefined);
-        return { ok: false, reason: 'too-large' };
+        if (!errorAnswer) return { ok: false, reason: 'too-large' };
+        const keep = value.subarray(0, value.byteLength - (size - max));
+        return { ok: true, text: text + decoder.decode(keep), cut: true };
       }
       text += decoder.decode(value, { stream: true });
     }
@@ -96,6 +106,8 @@ export interface RawTokenResponse {
   readonly statusText: string;
   readonly headers: Headers;
   readonly text: string;
+  /** The text is only the start of a larger error body (see {@link readBody}). */
+  readonly cut?: boolean | undefined;
   /** Epoch ms when the request was sent. */
   readonly sentAt: number;
   /** The clock at parse time (for `Retry-After` dates). */
@@ -140,17 +152,19 @@ function str(value: unknown): string | undefined {
 
 function errorAnswer(raw: RawTokenResponse, contentType: string): TokenEndpointError {
   const { status, redact } = raw;
-  const json = parseJsonObject(raw.text);
+  const json = raw.cut === true ? undefined : parseJsonObject(raw.text);
   const field = (value: unknown): string | undefined =>
     typeof value === 'string' ? outsideText(value, { redact }) : undefined;
   const error = field(json?.['error']);
   const description = field(json?.['error_description']) ?? field(json?.['message']);
   const retryable = retryableStatus(status);
   const what =
-    json === undefined
-      ? describeBody(raw.text, contentType)
-      : [error, description].filter((s) => s !== undefined).join(': ') ||
-        'a JSON body without error';
+    raw.cut === true
+      ? `a body over ${MAX_ERROR_BODY_BYTES} bytes (${contentType || 'no content type'})`
+      : json === undefined
+        ? describeBody(raw.text, contentType)
+        : [error, description].filter((s) => s !== undefined).join(': ') ||
+          'a JSON body without error';
   return new TokenEndpointError(
     redact(`Token endpoint answered ${status} with ${what} (POST ${raw.safeUrl})`),
     {

@@ -140,15 +140,25 @@ describe('a hostile field of the token endpoint, through every surface of the co
     ).toContain(ESCAPED);
   });
 
-  it('a 900 KiB hostile error_description: field ≤ 512, message and log lines ≤ 2,048 (+ marker)', async () => {
-    const huge = `${TEXT} ${'\u202e\u001b[2J'.repeat(70_000)} ${CANARY}`;
-    const { produced, logged, outcome } = await acquireAgainst('error_description', huge);
+  it('a 48 KiB hostile error_description: field ≤ 512, message and log lines ≤ 2,048 (+ marker)', async () => {
+    const big = `${TEXT} ${'\u202e\u001b[2J'.repeat(4000)} ${CANARY}`; // under the 64 KiB read
+    const { produced, logged, outcome } = await acquireAgainst('error_description', big);
     expectSafe(produced);
     expectCapped(produced, logged);
     const error = outcome as { message: string; errorDescription: string };
     expect(error.errorDescription).toMatch(/…\(\d+ more\)$/);
     expect(error.message.length).toBeLessThan(MESSAGE_MAX + 20);
     for (const line of logged) expect(line.length).toBeLessThan(MESSAGE_MAX + 60);
+  });
+
+  it('a 900 KiB hostile error answer: not parsed past 64 KiB, nothing of it shown raw', async () => {
+    const huge = `${TEXT} ${'\u202e\u001b[2J'.repeat(70_000)} ${CANARY}`;
+    const { produced, logged, outcome } = await acquireAgainst('error_description', huge);
+    expectSafe(produced);
+    expectCapped(produced, logged);
+    const error = outcome as { message: string; errorDescription: string | undefined };
+    expect(error.errorDescription).toBeUndefined();
+    expect(error.message).toMatch(/^Token endpoint answered 401 with a body over 65536 bytes/);
   });
 
   it('the forged log line of issue 20: a hostile jti is one debug line of a pool merchant', async () => {
