@@ -1,3 +1,4 @@
+import { MESSAGE_MAX, neutralize, outsideText } from './outside-text';
 import { encodedSecret, findEncoded, type EncodedSecret } from './redact-encoded';
 
 /**
@@ -5,8 +6,6 @@ import { encodedSecret, findEncoded, type EncodedSecret } from './redact-encoded
  * events, error responses) passes through a {@link Redactor} built here. Secrets are removed by
  * value, in every encoding a server or proxy may re-encode them into, before anything is cut.
  */
-
-import { MESSAGE_MAX, neutralize, outsideText } from './outside-text';
 
 /** Placeholder written in place of a secret. */
 export const REDACTED = '[REDACTED]';
