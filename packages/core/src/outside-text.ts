@@ -67,8 +67,7 @@ export function outsideText(value: unknown, options: OutsideTextOptions = {}): s
   const carried = marked === null ? 0 : Number(marked[1]);
   const start = redactStart(body, redact, max);
   const safe = neutralize(start.text);
-  if (safe.length <= max && !start.cut)
-    return carried === 0 ? safe : `${safe}…(${carried} more)`;
+  if (safe.length <= max && !start.cut) return carried === 0 ? safe : `${safe}…(${carried} more)`;
   let end = Math.min(max, safe.length);
   // Never end on half an escape or half a surrogate pair.
   const escapeStart = safe.lastIndexOf('\\u', end - 1);
