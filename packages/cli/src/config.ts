@@ -2,8 +2,11 @@ import { optionsFromEnv, type TokenManagerOptions } from '@adumo-oauth/core';
 
 /** Connection settings given on the command line (each falls back to its environment variable). */
 export interface ConnectionInput {
+  /** The API base URL, or `staging` / `production` (default: `ADUMO_BASE_URL`). */
   readonly baseUrl?: string | undefined;
+  /** The OAuth client id (default: `ADUMO_CLIENT_ID`). */
   readonly clientId?: string | undefined;
+  /** The OAuth client secret (default: `ADUMO_CLIENT_SECRET`); redacted from every report. */
   readonly clientSecret?: string | undefined;
   /** Per-request timeout, ms. */
   readonly timeoutMs?: number | undefined;

@@ -1,16 +1,14 @@
 import { execFile } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockAdumo, type MockAdumo } from '@adumo-oauth/mock-server';
+import { readmeBlocks } from '../../../tools/readme-check/src/run';
 import { BIN } from './helpers';
 
-const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-const blocks = [...readme.matchAll(/```(\w+)\n([\s\S]*?)```/g)].map((m) => ({
-  lang: m[1]!,
-  code: m[2]!,
-}));
+const blocks = readmeBlocks(fileURLToPath(new URL('../README.md', import.meta.url)));
 /** Each sh block followed by a text block: the commands and the output the README promises. */
 const examples = blocks.flatMap((b, i) =>
   b.lang === 'sh' && blocks[i + 1]?.lang === 'text'
@@ -37,7 +35,8 @@ let mock: MockAdumo;
 let shim: string;
 beforeAll(async () => {
   mock = await startMockAdumo();
-  // `npx adumo-oauth` in an installed project runs node_modules/.bin/adumo-oauth: this shim.
+  // `npx -p @adumo-oauth/cli adumo-oauth` in a project that has it installed runs
+  // node_modules/.bin/adumo-oauth (without one, npx installs the package first): this shim.
   shim = mkdtempSync(join(tmpdir(), 'adumo-cli-readme-'));
   writeFileSync(join(shim, 'adumo-oauth'), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`);
   chmodSync(join(shim, 'adumo-oauth'), 0o755);
@@ -49,15 +48,15 @@ afterAll(async () => {
 
 function sh(script: string): Promise<string> {
   const port = String(mock.port);
+  const local = script
+    .replaceAll('npx -p @adumo-oauth/cli adumo-oauth', 'adumo-oauth')
+    .replaceAll('127.0.0.1:8080', `127.0.0.1:${port}`);
+  // Every npx must have become the shim: nothing here may ask the registry.
+  if (local.includes('npx')) return Promise.reject(new Error(`npx left in: ${local}`));
   return new Promise((resolve, reject) => {
     execFile(
       'sh',
-      [
-        '-c',
-        script
-          .replaceAll('npx adumo-oauth', 'adumo-oauth')
-          .replaceAll('127.0.0.1:8080', `127.0.0.1:${port}`),
-      ],
+      ['-c', local],
       { env: { PATH: `${shim}:${process.env['PATH']}` }, timeout: 30_000 },
       (error, stdout) =>
         error !== null && error.killed

@@ -28,10 +28,15 @@ function iso(ms: number): string {
 
 /** What an {@link AccessToken} is built from. */
 export interface AccessTokenInit {
+  /** The raw token, as the token endpoint sent it in `access_token`. */
   readonly value: string;
+  /** Epoch ms after which the token must not be used. */
   readonly expiresAt: number;
+  /** Epoch ms when the request that obtained the token was sent. */
   readonly issuedAt: number;
+  /** Granted scopes; when omitted, the JWT's `scope` claim (or `[]`). */
   readonly scope?: readonly string[] | undefined;
+  /** The token's id; when omitted, the JWT's `jti` claim (if any). */
   readonly jti?: string | undefined;
   /** Claims to report instead of decoding `value` (e.g. for an opaque token); kept as given. */
   readonly claims?: Record<string, unknown> | undefined;

@@ -20,6 +20,7 @@ export type AdumoOAuthErrorCode =
 
 /** Options accepted by every error constructor. */
 export interface AdumoOAuthErrorOptions {
+  /** The underlying error (kept as the standard `Error.cause`; redacted like the message). */
   readonly cause?: unknown;
   /** Whether retrying the same request may succeed. */
   readonly retryable?: boolean;

@@ -5,11 +5,13 @@ import type { AdumoOAuthError } from './errors';
 export interface TokenEvent {
   /** `network`: fresh from the endpoint; `store`: adopted from the shared store; `cache`: an in-memory hit. */
   readonly source: 'network' | 'cache' | 'store';
+  /** The token (its `toString()`, `toJSON()` and `inspect()` are redacted; `value` is not). */
   readonly token: AccessToken;
 }
 
 /** Payload of the `refreshError` event: a refresh cycle failed (after its retries). */
 export interface RefreshErrorEvent {
+  /** Why the cycle failed (redacted), e.g. a `TokenEndpointError` or a `NetworkError`. */
   readonly error: AdumoOAuthError;
   /** Whether callers were still being served the previous token (stale-if-error). */
   readonly background: boolean;
@@ -21,14 +23,19 @@ export interface RefreshErrorEvent {
 
 /** Payload of the `retry` event: an attempt failed and another follows after `delayMs`. */
 export interface RetryEvent {
+  /** The attempt that failed: 1 for the first request of an acquisition, 2 for its first retry, … */
   readonly attempt: number;
+  /** How long the manager waits before the next attempt, ms (backoff with jitter, or `Retry-After`). */
   readonly delayMs: number;
+  /** Why the attempt failed (redacted; a retryable error, e.g. a 5xx, 429, timeout or network error). */
   readonly error: AdumoOAuthError;
 }
 
 /** Payload of the `storeError` event: a store call failed; the manager went to the network. */
 export interface StoreErrorEvent {
+  /** The {@link TokenStore} method that failed (or timed out). */
   readonly operation: 'get' | 'set' | 'delete' | 'lock' | 'release' | 'waitForToken';
+  /** What the store threw, wrapped in a redacted `StoreError`. */
   readonly error: AdumoOAuthError;
 }
 
@@ -38,6 +45,7 @@ export interface RequestEvent {
   readonly id: number;
   /** 1 for the first attempt of an acquisition, 2 for its first retry, … */
   readonly attempt: number;
+  /** The HTTP method: token requests are always `POST`. */
   readonly method: 'POST';
   /** The token URL with `client_secret` (and any token) redacted. */
   readonly url: string;
@@ -55,17 +63,26 @@ export interface ResponseEvent extends RequestEvent {
 
 /** Every event a `TokenManager` emits, by name. */
 export interface TokenManagerEvents {
+  /** A token was handed to a caller or acquired (from the network, the store or the memory cache). */
   token: TokenEvent;
+  /** A refresh cycle failed after its retries. */
   refreshError: RefreshErrorEvent;
+  /** A token request attempt failed and will be retried. */
   retry: RetryEvent;
+  /** A {@link TokenStore} call failed; the manager carried on without the store. */
   storeError: StoreErrorEvent;
+  /** A token request attempt is about to be sent. */
   request: RequestEvent;
+  /** A token request attempt ended (answered, failed or aborted). */
   response: ResponseEvent;
 }
 
 /** Every event a `TokenPool` emits: a manager's events, each naming its merchant. */
 export type TokenPoolEvents = {
-  [K in keyof TokenManagerEvents]: TokenManagerEvents[K] & { readonly merchantId: string };
+  [K in keyof TokenManagerEvents]: TokenManagerEvents[K] & {
+    /** The merchant whose token source emitted the event. */
+    readonly merchantId: string;
+  };
 };
 
 type Listener<T> = (event: T) => void;

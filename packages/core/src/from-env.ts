@@ -4,8 +4,11 @@ import type { TokenManagerOptions } from './options';
 
 /** The environment variables `TokenManager.fromEnv()` reads. */
 export const ENV_VARS = Object.freeze({
+  /** The API base URL, or `staging` / `production` (see {@link ADUMO_HOSTS}). */
   baseUrl: 'ADUMO_BASE_URL',
+  /** The OAuth client id Adumo issued. */
   clientId: 'ADUMO_CLIENT_ID',
+  /** The OAuth client secret Adumo issued. */
   clientSecret: 'ADUMO_CLIENT_SECRET',
 } as const);
 

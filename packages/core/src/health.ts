@@ -12,6 +12,7 @@ export type TokenHealthState = 'ok' | 'stale' | 'failing' | 'empty';
 
 /** A health snapshot: no secret, no token, nothing from the endpoint's answer but a status. */
 export interface TokenHealth {
+  /** `ok`, `stale`, `failing` or `empty`: see {@link TokenHealthState}. */
   readonly state: TokenHealthState;
   /** When the cached token expires, epoch ms (`undefined` without a valid token). */
   readonly expiresAt: number | undefined;
@@ -53,7 +54,9 @@ export function healthOf(input: HealthInput, now: number): TokenHealth {
 export interface TokenPoolHealth {
   /** `failing` when every merchant with a state is failing, `degraded` when some are stale or failing. */
   readonly state: 'ok' | 'degraded' | 'failing' | 'empty';
+  /** Merchants in memory now. */
   readonly merchants: number;
+  /** How many of those merchants are in each {@link TokenHealthState}. */
   readonly byState: Readonly<Record<TokenHealthState, number>>;
 }
 

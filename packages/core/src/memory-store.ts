@@ -10,6 +10,7 @@ export class MemoryTokenStore implements TokenStore {
 
   constructor(private readonly now: () => number = Date.now) {}
 
+  /** The entry under `key`, or `undefined` when there is none or it has expired (then it is dropped). */
   get(key: string): StoredToken | undefined {
     const entry = this.#entries.get(key);
     if (entry !== undefined && entry.expiresAt <= this.now()) {
@@ -34,7 +35,10 @@ export class MemoryTokenStore implements TokenStore {
   }
 
   /** Redacted: never prints tokens. */
-  toJSON(): { size: number } {
+  toJSON(): {
+    /** Number of entries, as {@link MemoryTokenStore.size}. */
+    size: number;
+  } {
     return { size: this.#entries.size };
   }
 

@@ -122,7 +122,9 @@ export interface TokenManagerOptions {
 
 /** A merchant's Adumo client credentials, as a pool's resolver returns them. */
 export interface MerchantCredentials {
+  /** The merchant's OAuth client id. */
   readonly clientId: string;
+  /** The merchant's OAuth client secret (redacted wherever the pool reports anything). */
   readonly clientSecret: string;
 }
 

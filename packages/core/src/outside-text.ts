@@ -35,7 +35,7 @@ const MARKER = /…\((\d{1,15}) more\)$/;
 export interface OutsideTextOptions {
   /** Removes secrets and tokens by value; default: patterns only (`client_secret=`, JWTs, …). */
   readonly redact?: ((text: string) => string) | undefined;
-  /** Longest result before the `…(N more)` marker; default {@link FIELD_MAX}. */
+  /** Longest result before the `…(N more)` marker; default 512. */
   readonly max?: number | undefined;
 }
 

@@ -157,6 +157,7 @@ export class TokenManager implements TokenSource {
     };
   }
 
+  /** Redacted `util.inspect()` / `console.log()` view: the same fields as `toJSON()`. */
   [INSPECT](): string {
     return `TokenManager ${JSON.stringify(this.toJSON())}`;
   }

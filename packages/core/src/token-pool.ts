@@ -226,6 +226,7 @@ export class TokenPool {
     return { tokenUrl: this.#base.request.tokenUrl, merchants: this.#merchants.size };
   }
 
+  /** Redacted `util.inspect()` / `console.log()` view: the same fields as `toJSON()`. */
   [INSPECT](): string {
     return `TokenPool ${JSON.stringify(this.toJSON())}`;
   }

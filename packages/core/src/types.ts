@@ -57,16 +57,22 @@ export interface TokenSource {
 
 /** The serialisable record a {@link TokenStore} keeps. */
 export interface StoredToken {
+  /** The raw access token. */
   readonly value: string;
   /** Epoch ms. */
   readonly expiresAt: number;
   /** Epoch ms when the request that obtained the token was sent. */
   readonly issuedAt: number;
+  /** Granted scopes. */
   readonly scope: readonly string[];
 }
 
 /** A held lock on a store key; release it when the refresh is over (even on failure). */
 export interface TokenStoreLock {
+  /**
+   * Give the lock up; the manager calls it once the refresh is over, even when it failed. Release
+   * only a lock this holder still owns (the lock's TTL may have passed), and do not throw.
+   */
   release(): Promise<void>;
 }
 
@@ -76,6 +82,7 @@ export interface TokenStoreLock {
  * cache miss; the manager then talks to the token endpoint directly (never an outage).
  */
 export interface TokenStore {
+  /** The token stored under `key`, or `undefined` when there is none (or it has expired). */
   get(key: string): StoredToken | undefined | Promise<StoredToken | undefined>;
   /** Keep `token` until `token.expiresAt`. */
   set(key: string, token: StoredToken): void | Promise<void>;
@@ -98,9 +105,14 @@ export interface TokenStore {
 
 /** A logger that `console`, pino and Nest's `Logger` all satisfy. Every method is optional. */
 export interface Logger {
+  /** Routine detail: a token obtained (redacted) or invalidated, a merchant dropped from memory. */
   debug?(message: string, ...rest: unknown[]): void;
+  /** Something recovered (e.g. the token store answers again); falls back to `log`. */
   info?(message: string, ...rest: unknown[]): void;
+  /** The fallback for `info`, `warn` and `error` when the logger lacks them. */
   log?(message: string, ...rest: unknown[]): void;
+  /** A failure: an attempt to be retried, a failed refresh, a store skipped for a while; falls back to `log`. */
   warn?(message: string, ...rest: unknown[]): void;
+  /** A bug (a refresh failed with a non-Adumo error, an event listener threw); falls back to `warn`, then `log`. */
   error?(message: string, ...rest: unknown[]): void;
 }

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { readmeBlock } from '../../../tools/readme-check/src/run';
 
 const path = (p: string) => fileURLToPath(new URL(`../${p}`, import.meta.url));
 
@@ -16,9 +17,9 @@ function runExample(file: string): Promise<string> {
 
 describe('README', () => {
   it('shows examples/quick-start.mjs verbatim', () => {
-    const readme = readFileSync(path('README.md'), 'utf8');
     const example = readFileSync(path('examples/quick-start.mjs'), 'utf8');
-    expect(readme).toContain('```js\n' + example + '```');
+    const block = readmeBlock(path('README.md'), { lang: 'js', marker: '// quick-start.mjs' });
+    expect(block.code).toBe(example);
   });
 
   it('the example runs against the mock server and prints what the README says', async () => {
@@ -29,9 +30,9 @@ describe('README', () => {
   }, 30_000);
 
   it('shows examples/many-merchants.mjs verbatim, and it prints what it says', async () => {
-    const readme = readFileSync(path('README.md'), 'utf8');
     const example = readFileSync(path('examples/many-merchants.mjs'), 'utf8');
-    expect(readme).toContain('```js\n' + example + '```');
+    const block = readmeBlock(path('README.md'), { lang: 'js', marker: '// many-merchants.mjs' });
+    expect(block.code).toBe(example);
     const stdout = await runExample('examples/many-merchants.mjs');
     expect(stdout).toBe(
       [

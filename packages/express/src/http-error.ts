@@ -10,6 +10,7 @@ const MIDDLEWARE_MISSING = 'The adumoToken() middleware is not mounted on this r
  * configuration problems). `message` is a fixed sentence; `expose` is `false`.
  */
 export class AdumoHttpError extends Error {
+  /** Always `'AdumoHttpError'`. */
   override readonly name = 'AdumoHttpError';
   /** The core's error code (`token_endpoint`, `network`, …), `middleware_missing` or `unknown`. */
   readonly code: string;

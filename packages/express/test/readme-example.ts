@@ -1,10 +1,10 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runReadmeExample as run } from '../../fetch/test/readme-example';
+import { runReadmeExample as run } from '../../../tools/readme-check/src/run';
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Run this package's (first, or first with `marker`) README example as a user would: see the fetch package's test helper. */
+/** Run this package's (first, or first with `marker`) README example as a user would (tools/readme-check's runner). */
 export function runReadmeExample(env: Record<string, string>, marker = '') {
   return run(env, packageDir, marker);
 }

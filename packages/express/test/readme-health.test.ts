@@ -1,51 +1,38 @@
-import { spawn } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CLIENT, startMockAdumo, type MockAdumo } from '@adumo-oauth/mock-server';
+import { readmeBlock, runnableSource, runSource } from '../../../tools/readme-check/src/run';
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The README's `// health.ts` block, verbatim, compiled to ESM; on Express 4 its one `express` import is the 4.17 alias. */
 function healthExample(express: 'express' | 'express4'): string {
-  const readme = readFileSync(join(packageDir, 'README.md'), 'utf8');
-  const code = /```ts\n(\/\/ health\.ts[\s\S]*?)```/.exec(readme)?.[1];
-  if (code === undefined) throw new Error('README.md has no // health.ts example');
-  const source = code.replace("from 'express';", `from '${express}';`);
+  const block = readmeBlock(join(packageDir, 'README.md'), { lang: 'ts', marker: '// health.ts' });
+  const source = runnableSource(block).replace("from 'express';", `from '${express}';`);
   expect(source.match(new RegExp(`from '${express}';`, 'g'))).toHaveLength(1);
-  return ts.transpileModule(source, {
-    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
-  }).outputText;
+  return source;
 }
 
 /** Run it as a user would (the BUILT package by name) until `stop()`; the file is removed then. */
 function run(express: 'express' | 'express4', env: Record<string, string>) {
-  const file = join(packageDir, 'test', `.readme-example-health-${process.pid}-${express}.mjs`);
-  writeFileSync(file, healthExample(express));
-  const child = spawn(process.execPath, [file], {
-    env: { ...process.env, ...env, PORT: '0' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const running = runSource(healthExample(express), {
+    dir: join(packageDir, 'test'),
+    env: { ...env, PORT: '0' },
   });
-  let out = '';
-  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  const exited = new Promise((resolve) => child.on('exit', resolve));
+  const out = () => running.output().stdout + running.output().stderr;
   return {
-    output: () => out,
+    output: out,
     async url(): Promise<string> {
       await expect
-        .poll(() => out, { timeout: 20_000, interval: 50 })
+        .poll(out, { timeout: 20_000, interval: 50 })
         .toMatch(/listening on port \d+|Error/);
-      const port = /listening on port (\d+)/.exec(out)?.[1];
-      expect(port, out).toBeDefined();
+      const port = /listening on port (\d+)/.exec(out())?.[1];
+      expect(port, out()).toBeDefined();
       return `http://127.0.0.1:${port}`;
     },
     async stop() {
-      if (child.exitCode === null) child.kill();
-      await exited;
-      rmSync(file, { force: true });
+      await running.stop();
     },
   };
 }

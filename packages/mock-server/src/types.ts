@@ -16,10 +16,15 @@ export interface MockClientConfig {
 
 /** A client with every default filled in. */
 export interface MockClient {
+  /** The `client_id`. */
   readonly clientId: string;
+  /** The `client_secret`. */
   readonly clientSecret: string;
+  /** Adumo permission names put in the JWT `authorities` claim. */
   readonly authorities: readonly string[];
+  /** Token lifetime in seconds (`expires_in`, and `exp` minus the issue time). */
   readonly tokenLifetimeSeconds: number;
+  /** Scopes the client may get. */
   readonly scope: readonly string[];
 }
 

@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { readmeBlocks } from '../../../tools/readme-check/src/run';
 
 const read = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8');
 
 /** Every ```ts block of the README, in order. */
-function tsBlocks(readme: string): string[] {
-  return [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
-}
+const tsBlocks = (readme: string) =>
+  readmeBlocks(fileURLToPath(new URL(readme, import.meta.url)), { lang: 'ts' }).map((b) => b.code);
 
 /** The test file without its first line (the "verbatim" comment). */
 const body = (file: string) => {
@@ -15,7 +16,7 @@ const body = (file: string) => {
 };
 
 describe('README', () => {
-  const blocks = tsBlocks(read('../README.md'));
+  const blocks = tsBlocks('../README.md');
 
   it('has exactly the two examples the tests run', () => {
     expect(blocks).toHaveLength(2);

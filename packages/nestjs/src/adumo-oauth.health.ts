@@ -18,7 +18,10 @@ export interface AdumoOAuthHealthOptions {
 /** A Terminus health indicator result: `{ [key]: { status, ...the TokenHealth snapshot } }`. */
 export type AdumoOAuthHealthResult<Key extends string = string> = Record<
   Key,
-  { status: 'up' | 'down' } & (Partial<TokenHealth> | Partial<TokenPoolHealth>)
+  {
+    /** `up` or `down`, as decided from the snapshot's `state` (see {@link AdumoOAuthHealthIndicator}). */
+    status: 'up' | 'down';
+  } & (Partial<TokenHealth> | Partial<TokenPoolHealth>)
 >;
 
 /**

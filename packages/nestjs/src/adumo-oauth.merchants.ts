@@ -29,6 +29,10 @@ interface Clients {
  * In a registration with `clientId`/`clientSecret` (one merchant) every method throws a
  * `TypeError` that says so.
  *
+ * The module builds it: inject it, never construct it.
+ *
+ * @hideconstructor
+ *
  * @example
  * const res = await this.merchants.fetch(merchantId)('/products/payments/v1/card/initiate', init);
  */

@@ -39,6 +39,7 @@ export type AdumoOAuthManagedOptions = Omit<TokenManagerOptions, 'logger'> &
      * store is also used outside this Nest application.
      */
     readonly closeStore?: boolean | undefined;
+    /** Not with `clientId`/`clientSecret`: see {@link AdumoOAuthExistingOptions}. */
     readonly tokenManager?: undefined;
     /** Not with `clientId`/`clientSecret`: see {@link AdumoOAuthPoolOptions}. */
     readonly credentials?: undefined;
@@ -49,6 +50,7 @@ export type AdumoOAuthManagedOptions = Omit<TokenManagerOptions, 'logger'> &
  * close it: its owner does.
  */
 export interface AdumoOAuthExistingOptions extends AdumoOAuthFetchOptions {
+  /** The manager whose tokens the injected fetch and `HttpService` send (and `@InjectTokenManager()` gives). */
   readonly tokenManager: TokenManager;
   /** Not used: a manager you pass in keeps its own logger. */
   readonly logger?: undefined;
@@ -94,6 +96,7 @@ export type AdumoOAuthRootOptions = AdumoOAuthModuleOptions & AdumoOAuthModuleEx
  * module options (it may inject `ConfigService` or anything else in scope).
  */
 export interface AdumoOAuthOptionsFactory {
+  /** Called once when the module starts; returns (or resolves) the registration's options. */
   createAdumoOAuthOptions(): AdumoOAuthModuleOptions | Promise<AdumoOAuthModuleOptions>;
 }
 

@@ -24,6 +24,7 @@ export type AdumoOAuthPoolOptions = Omit<TokenPoolOptions, 'logger'> &
     readonly clientId?: undefined;
     /** Not with `credentials`: each merchant's come from the resolver. */
     readonly clientSecret?: undefined;
+    /** Not with `credentials`: the module builds the pool itself. */
     readonly tokenManager?: undefined;
   };
 

@@ -28,8 +28,16 @@ export type InstrumentedStats = Pick<
 
 /** The events `instrument()` listens to; a `TokenPool` adds the `merchantId` of the request. */
 export interface InstrumentedEvents {
-  request: RequestEvent & { readonly merchantId?: string };
-  response: ResponseEvent & { readonly merchantId?: string };
+  /** A token request is about to be sent: starts its span. */
+  request: RequestEvent & {
+    /** The merchant the request is for (a `TokenPool`'s events only). */
+    readonly merchantId?: string;
+  };
+  /** A token request ended: ends its span and records the request counter and duration. */
+  response: ResponseEvent & {
+    /** The merchant the request was for (a `TokenPool`'s events only). */
+    readonly merchantId?: string;
+  };
 }
 
 /**

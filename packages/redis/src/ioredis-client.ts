@@ -8,11 +8,17 @@ import type { RedisScript, RedisTokenStoreClient } from './types';
  * `commandTimeout`; the client keeps reconnecting in the background with a capped backoff.
  */
 export const IOREDIS_STORE_OPTIONS = {
+  /** Fail a command at once while disconnected instead of queueing it until Redis is back. */
   enableOfflineQueue: false,
+  /** Never retry a failed command (the manager falls back to the token endpoint instead). */
   maxRetriesPerRequest: 0,
+  /** Never replay commands after a reconnect: a stale `SET` could overwrite a newer token. */
   autoResendUnfulfilledCommands: false,
+  /** Give up on a connection attempt after 2 s. */
   connectTimeout: 2000,
+  /** Fail a command that has no answer after 1 s. */
   commandTimeout: 1000,
+  /** Reconnect in the background: 100 ms, 200 ms, … doubling up to 2 s between attempts. */
   retryStrategy: (attempt: number): number => Math.min(50 * 2 ** Math.min(attempt, 6), 2000),
 } satisfies RedisOptions;
 

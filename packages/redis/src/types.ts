@@ -74,5 +74,12 @@ export interface RedisTokenStoreEvents {
   /** Redis answers again after an outage. */
   recovered: [];
   /** A stored value could not be decrypted or parsed and was treated as a miss. */
-  invalidValue: [info: { readonly key: string; readonly reason: InvalidValueReason }];
+  invalidValue: [
+    info: {
+      /** The Redis key of the value (`prefix` + the manager's cache key; no secret in it). */
+      readonly key: string;
+      /** Why the value was ignored. */
+      readonly reason: InvalidValueReason;
+    },
+  ];
 }

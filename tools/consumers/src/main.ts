@@ -33,7 +33,17 @@ async function main(): Promise<number> {
     (s) => values.only === undefined || s.name.includes(values.only),
   );
   if (selected.length === 0) throw new Error(`no scenario matches --only ${values.only}`);
-  for (const dir of ['core', 'fetch', 'express', 'nestjs', 'redis', 'mock-server', 'cli']) {
+  for (const dir of [
+    'core',
+    'fetch',
+    'axios',
+    'express',
+    'nestjs',
+    'redis',
+    'opentelemetry',
+    'mock-server',
+    'cli',
+  ]) {
     if (!existsSync(join(root, 'packages', dir, 'dist')))
       throw new Error(`packages/${dir}/dist is missing: build first`);
   }

@@ -37,7 +37,11 @@ export function writeProject(scenario: Scenario, workspace: Workspace): string {
     version: '1.0.0',
     private: true,
     ...(scenario.type === undefined ? {} : { type: scenario.type }),
-    dependencies: { ...tarballs, ...scenario.dependencies },
+    dependencies: {
+      ...tarballs,
+      ...readmeDependencies(scenario, workspace),
+      ...scenario.dependencies,
+    },
   };
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   for (const [path, source] of Object.entries(scenario.files ?? {})) {
@@ -45,6 +49,41 @@ export function writeProject(scenario: Scenario, workspace: Workspace): string {
     writeFileSync(join(dir, path), resolveSource(scenario, source, workspace));
   }
   return dir;
+}
+
+/**
+ * The registry packages of the install lines of the packed README `scenario.readmeInstall`:
+ * name → the version the line names, or `latest`.
+ */
+function readmeDependencies(scenario: Scenario, workspace: Workspace): Record<string, string> {
+  if (scenario.readmeInstall === undefined) return {};
+  const readme = workspace.packed.get(`@adumo-oauth/${scenario.readmeInstall}`)?.readme;
+  if (readme === undefined)
+    throw new Error(`${scenario.name}: no packed package ${scenario.readmeInstall}`);
+  const found: Record<string, string> = {};
+  for (const line of codeBlocks(readme, 'sh').flatMap((block) => block.split('\n'))) {
+    const [program, verb, ...args] = line.replace(/#.*/, '').trim().split(/\s+/);
+    if (program !== 'npm' || !['install', 'i', 'add'].includes(verb ?? '')) continue;
+    for (const spec of args.filter((a) => !a.startsWith('-') && !a.startsWith('@adumo-oauth/'))) {
+      const at = spec.indexOf('@', 1);
+      const [name, version] = at < 0 ? [spec, 'latest'] : [spec.slice(0, at), spec.slice(at + 1)];
+      found[name] = version;
+    }
+  }
+  if (Object.keys(found).length === 0) {
+    throw new Error(
+      `${scenario.name}: the packed ${scenario.readmeInstall} README has no install line`,
+    );
+  }
+  for (const [name, range] of Object.entries(scenario.dependencies ?? {})) {
+    const named = found[name];
+    if (named !== undefined && named !== 'latest' && named !== range) {
+      throw new Error(
+        `${scenario.name}: dependencies pin ${name} ${range}, the ${scenario.readmeInstall} README names ${named}`,
+      );
+    }
+  }
+  return found;
 }
 
 function resolveSource(scenario: Scenario, source: FileSource, workspace: Workspace): string {

@@ -10,6 +10,13 @@ export interface Scenario {
   readonly packages: readonly string[];
   /** Registry dependencies: name → range (installed with npm, like a user would). */
   readonly dependencies?: Readonly<Record<string, string>>;
+  /**
+   * Our package (e.g. `opentelemetry`) whose packed README's install lines (`npm install …` in
+   * its ```sh blocks) add registry dependencies: every package they name, at the version they name
+   * (`latest` when none), so a README line whose packages do not resolve together fails here.
+   * `dependencies` may pin a package the README leaves unversioned, never change a version it names.
+   */
+  readonly readmeInstall?: string;
   /** `"type"` of the project's package.json (default: none, i.e. CommonJS). */
   readonly type?: 'module' | 'commonjs';
   /** A directory under fixtures/ copied into the project first. */

@@ -34,6 +34,7 @@ function nestScenario(app: {
   name: string;
   fixture: string;
   packages: readonly string[];
+  readmeInstall?: string;
   dependencies: Readonly<Record<string, string>>;
   requests: ServeStep['requests'];
   versions: readonly string[];
@@ -41,6 +42,7 @@ function nestScenario(app: {
   return {
     name: app.name,
     packages: app.packages,
+    ...(app.readmeInstall === undefined ? {} : { readmeInstall: app.readmeInstall }),
     dependencies: {
       'reflect-metadata': '^0.2.2',
       rxjs: '^7.8.1',
@@ -69,12 +71,17 @@ const nest = (major: 11 | 12) => ({
   '@nestjs/platform-express': `^${major}.0.0`,
 });
 
-/** The Nest CLI layout with `forRootAsync` + `@nestjs/config` and a controller that uses the token. */
-function nestApp(major: 11 | 12, typescript: string, config: string): Scenario {
+/**
+ * The Nest CLI layout with `forRootAsync` + `@nestjs/config` and a controller that uses the token.
+ * `readme`: also every registry package of the nestjs README's install lines (Nest 12 is the
+ * major a user's `npm install` of those lines gets today).
+ */
+function nestApp(major: 11 | 12, typescript: string, config: string, readme = false): Scenario {
   return nestScenario({
-    name: `nest ${major} (CommonJS, tsc)`,
+    name: `nest ${major} (CommonJS, tsc${readme ? ', README install lines' : ''})`,
     fixture: 'nest-app',
     packages: ['core', 'nestjs'],
+    ...(readme ? { readmeInstall: 'nestjs' } : {}),
     dependencies: { ...nest(major), '@nestjs/config': config, typescript },
     requests: [
       { ...INITIATE, status: 201, json: { status: 200, approved: true } }, // Nest: POST → 201
@@ -112,7 +119,7 @@ function runtime(name: 'bun' | 'deno', range: string, args: readonly string[]): 
 
 export const scenarios: readonly Scenario[] = [
   nestApp(11, '~5.9.3', '^4.0.2'),
-  nestApp(12, '^6.0.3', '^12.0.1'),
+  nestApp(12, '^6.0.3', '^12.0.1', true),
   nestScenario({
     name: 'nest 12 + Adumo HttpService beside a plain HttpModule',
     fixture: 'nest-http',
@@ -236,6 +243,27 @@ export const scenarios: readonly Scenario[] = [
     versions: ['express', 'typescript'],
   },
   {
+    name: 'opentelemetry README example (README install line, TypeScript ESM nodenext strict)',
+    packages: ['core', 'opentelemetry'],
+    readmeInstall: 'opentelemetry',
+    dependencies: { typescript: '~5.9.3', ...TYPES_NODE },
+    type: 'module',
+    files: {
+      'src/example.ts': { readme: 'opentelemetry', lang: 'ts' },
+      'tsconfig.json': NODENEXT_STRICT_TSCONFIG,
+    },
+    steps: [
+      { label: 'tsc -p .', command: 'tsc', args: ['-p', '.'] },
+      {
+        label: 'node dist/example.js',
+        command: 'node',
+        args: ['dist/example.js'],
+        output: [/^token valid until \d{4}-\d\d-\d\dT/m, /name: 'POST \/oauth\/token'/],
+      },
+    ],
+    versions: ['@opentelemetry/api', '@opentelemetry/sdk-metrics', '@opentelemetry/sdk-trace-base'],
+  },
+  {
     name: 'plain ESM (fromEnv + createAuthorizedFetch)',
     packages: ['core', 'fetch'],
     type: 'module',
@@ -283,13 +311,21 @@ export const scenarios: readonly Scenario[] = [
   runtime('bun', '^1.1.0', ['esm.mjs']),
   runtime('deno', '^2.0.0', ['run', '--allow-env', '--allow-net', '--allow-read', 'esm.mjs']),
   {
-    name: 'cli: npx adumo-oauth doctor --json (cli + core tarballs)',
+    name: "cli: npx -p @adumo-oauth/cli adumo-oauth doctor --json (cli + core tarballs; the READMEs' form)",
     packages: ['cli', 'core'],
     steps: [
       {
-        label: 'npx adumo-oauth doctor --json',
+        label: 'npx -p @adumo-oauth/cli adumo-oauth doctor --json',
         command: 'npx',
-        args: ['adumo-oauth', 'doctor', '--json', '--call', '/products/ping'],
+        args: [
+          '-p',
+          '@adumo-oauth/cli',
+          'adumo-oauth',
+          'doctor',
+          '--json',
+          '--call',
+          '/products/ping',
+        ],
         output: [
           /^ {2}"ok": true,$/m,
           /^ {2}"exitCode": 0,$/m,
@@ -297,7 +333,7 @@ export const scenarios: readonly Scenario[] = [
         ],
       },
       {
-        label: 'npx adumo-oauth token',
+        label: 'npx adumo-oauth token (the installed bin)',
         command: 'npx',
         args: ['adumo-oauth', 'token'],
         output: [/^token_type {3}Bearer$/m, /^token {8}eyJhbG…\(\d+ chars\)/m],

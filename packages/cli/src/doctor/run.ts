@@ -31,8 +31,9 @@ export interface DoctorOptions extends ConnectionInput {
   readonly call?: ApiCall | undefined;
   /** `fetch` to wrap (default `globalThis.fetch`). */
   readonly fetch?: FetchFunction | undefined;
-  /** Called when a check starts (e.g. to show a spinner) and when it ends. */
+  /** Called when a check starts (e.g. to show a spinner). */
   readonly onStepStart?: ((id: DoctorStepId, name: string) => void) | undefined;
+  /** Called when a check has ended (or was skipped), with its result, before the next one starts. */
   readonly onStepEnd?: ((step: DoctorStep) => void) | undefined;
 }
 

@@ -23,6 +23,7 @@ export interface DoctorStep {
   readonly id: DoctorStepId;
   /** Human name, e.g. `token request`. */
   readonly name: string;
+  /** `ok`, `failed`, or `skipped` (an earlier check failed, or the check does not apply). */
   readonly status: DoctorStepStatus;
   /** One line: what was found. */
   readonly detail: string;
@@ -48,10 +49,14 @@ export interface DoctorReport {
   readonly failedStep: DoctorStepId | undefined;
   /** Where the doctor looked: URLs (redacted) and the client id. Never the secret. */
   readonly target: {
+    /** The API base URL (redacted), when the configuration gave a valid one. */
     readonly baseUrl: string | undefined;
+    /** The token endpoint URL (redacted), when the configuration gave a valid one. */
     readonly tokenUrl: string | undefined;
+    /** The OAuth client id, when one was given. */
     readonly clientId: string | undefined;
   };
+  /** Every check, in the order they ran (see {@link DOCTOR_STEPS}). */
   readonly steps: readonly DoctorStep[];
   /** Whole run, ms. */
   readonly durationMs: number;
@@ -59,8 +64,11 @@ export interface DoctorReport {
 
 /** The names and exit codes of every check, in the order they run. */
 export const DOCTOR_STEPS: readonly {
+  /** Stable id, as in {@link DoctorStep.id}. */
   readonly id: DoctorStepId;
+  /** Human name, as in {@link DoctorStep.name}. */
   readonly name: string;
+  /** The exit code of the doctor when this check is the first to fail. */
   readonly exitCode: number;
 }[] = Object.freeze([
   { id: 'config', name: 'configuration', exitCode: 10 },

@@ -17,11 +17,13 @@ export interface TokenPoolStats extends TokenManagerStats {
 
 /** One merchant's state, from `stats(merchantId)`: its health, no secret, no token. */
 export interface MerchantStats extends TokenHealth {
+  /** The merchant these stats are for, as passed to `stats(merchantId)`. */
   readonly merchantId: string;
 }
 
 /** A merchant's {@link TokenSource}, for the fetch and axios wrappers and the adapters. */
 export interface MerchantTokenSource extends TokenSource {
+  /** The merchant whose tokens this source hands out, as passed to `pool.source(merchantId)`. */
   readonly merchantId: string;
   readonly baseUrl: string;
   getToken(options?: GetTokenOptions): Promise<AccessToken>;
