@@ -21,13 +21,13 @@ import {
   needles,
   rawUnsafe,
   shownLength,
-} from '../../core/test/adversarial/forms';
+} from '../../../tools/adversarial/src/forms';
 import {
   HOSTILE_FIELDS,
   answer,
   freshJwt,
   startHostile,
-} from '../../core/test/adversarial/hostile-http';
+} from '../../../tools/adversarial/src/hostile-http';
 
 const TEXT = `${hostileText('express')} client_secret=${CANARY}`;
 /** The fields a failing answer carries (the others succeed: nothing to answer or log). */

@@ -32,14 +32,14 @@ import {
   needles,
   rawUnsafe,
   shownLength,
-} from '../../core/test/adversarial/forms';
+} from '../../../tools/adversarial/src/forms';
 import {
   HOSTILE_FIELDS,
   answer,
   freshJwt,
   startHostile,
   type Hostile,
-} from '../../core/test/adversarial/hostile-http';
+} from '../../../tools/adversarial/src/hostile-http';
 
 const TEXT = `${hostileText('nest')} client_secret=${CANARY}`;
 const FAILING = ['error', 'error_description', 'Spring message', 'token_type', 'Content-Type'];

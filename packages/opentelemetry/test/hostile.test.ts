@@ -16,7 +16,7 @@ import {
   hostileText,
   needles,
   rawUnsafe,
-} from '../../core/test/adversarial/forms';
+} from '../../../tools/adversarial/src/forms';
 import {
   C1_HEADER,
   answer,
@@ -24,7 +24,7 @@ import {
   rawAnswer,
   startHostile,
   type Hostile,
-} from '../../core/test/adversarial/hostile-http';
+} from '../../../tools/adversarial/src/hostile-http';
 
 const TEXT = `${hostileText('otel')} client_secret=${CANARY} client_id=${CLIENT_ID}`;
 /** 60 distinct statuses, 400 to 990, known and unknown, 4xx, 5xx and beyond. */

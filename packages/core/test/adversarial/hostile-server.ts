@@ -7,7 +7,12 @@ import { inspect } from 'node:util';
 import { expect } from 'vitest';
 import { TokenManager, type TokenManagerOptions } from '../../src';
 import { CANARY, CLIENT_ID, errorTexts, textsOf, type Produced } from './forms';
-import { answer, startHostile, type Handler, type Hostile } from './hostile-http';
+import {
+  answer,
+  startHostile,
+  type Handler,
+  type Hostile,
+} from '../../../../tools/adversarial/src/hostile-http';
 
 export {
   answer,
@@ -16,7 +21,7 @@ export {
   type Handler,
   type Hostile,
   type HostileRequest,
-} from './hostile-http';
+} from '../../../../tools/adversarial/src/hostile-http';
 
 /** A usable opaque token with a recognisable random part. */
 export function opaqueToken(tag = 'opq'): { value: string; random: string } {

@@ -30,7 +30,13 @@ import {
   unsafeFindings,
   type Produced,
 } from './forms';
-import { HOSTILE_FIELDS, answer, freshJwt, startHostile, type Hostile } from './hostile-http';
+import {
+  HOSTILE_FIELDS,
+  answer,
+  freshJwt,
+  startHostile,
+  type Hostile,
+} from '../../../../tools/adversarial/src/hostile-http';
 import { attempt, capturedManager, eventErrorTexts } from './hostile-server';
 
 const servers: Hostile[] = [];

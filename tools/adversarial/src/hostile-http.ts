@@ -1,7 +1,7 @@
 /**
  * Hostile HTTP endpoints on 127.0.0.1:0 (real node:http servers, nothing of the library loaded):
  * the server, complete and raw answers, and one hostile answer per field the library ever shows.
- * Used by the core's adversarial suite and, by relative import, by the adapters' and the
+ * Used, by relative import, by the core's adversarial suite and by the adapters' and the
  * OpenTelemetry package's tests (so every package attacks with the same corpus).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
