@@ -68,9 +68,15 @@ export class AccessToken implements AccessTokenLike {
   readonly expiresAt: number;
   /** Epoch ms when the request that obtained the token was sent. */
   readonly issuedAt: number;
-  /** Granted scopes, as the server sent them (data: `toJSON()` and `inspect()` show them escaped). */
+  /**
+   * Granted scopes, as the server sent them but redacted (a secret it echoed is removed); data:
+   * `toJSON()` and `inspect()` show them with control and format characters escaped.
+   */
   readonly scope: readonly string[];
-  /** The token's `jti` (from the response or the JWT), as sent (shown escaped by the views). */
+  /**
+   * The token's `jti` (from the response or the JWT), as sent but redacted; the views show it
+   * escaped.
+   */
   readonly jti: string | undefined;
 
   constructor(init: AccessTokenInit) {
