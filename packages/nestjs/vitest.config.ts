@@ -32,6 +32,7 @@ const IN_PROCESS = [
   'test/global-and-named.test.ts',
   'test/health-indicator.test.ts',
   'test/health-pool.test.ts',
+  'test/hostile.test.ts',
   'test/lifecycle-and-logging.test.ts',
   'test/terminus-peer.test.ts',
   'test/pool.test.ts',

@@ -1,3 +1,4 @@
+import { outsideText } from './outside-text';
 import { redactToken } from './redact';
 import { decodeJwtPayload, stringArrayClaim } from './jwt';
 import type { AccessTokenLike, StoredToken } from './types';
@@ -67,9 +68,15 @@ export class AccessToken implements AccessTokenLike {
   readonly expiresAt: number;
   /** Epoch ms when the request that obtained the token was sent. */
   readonly issuedAt: number;
-  /** Granted scopes. */
+  /**
+   * Granted scopes, as the server sent them but redacted (a secret it echoed is removed); data:
+   * `toJSON()` and `inspect()` show them with control and format characters escaped.
+   */
   readonly scope: readonly string[];
-  /** The token's `jti` (from the response or the JWT). */
+  /**
+   * The token's `jti` (from the response or the JWT), as sent but redacted; the views show it
+   * escaped.
+   */
   readonly jti: string | undefined;
 
   constructor(init: AccessTokenInit) {
@@ -135,21 +142,25 @@ export class AccessToken implements AccessTokenLike {
     return `Bearer ${redactToken(this.#value)}`;
   }
 
-  /** Redacted JSON view (no token value). */
+  /**
+   * Redacted JSON view (no token value); `scope` and `jti` came from the server, so they are
+   * shown as outside text (control and format characters escaped, capped).
+   */
   toJSON(): Record<string, unknown> {
     return {
       tokenType: this.tokenType,
       value: redactToken(this.#value),
       expiresAt: iso(this.expiresAt),
       issuedAt: iso(this.issuedAt),
-      scope: this.scope,
-      jti: this.jti,
+      scope: this.scope.slice(0, 64).map((s) => outsideText(s)),
+      jti: this.jti === undefined ? undefined : outsideText(this.jti),
       authorities: this.authorities.length,
     };
   }
 
-  /** Redacted `util.inspect()` / `console.log()` view. */
+  /** Redacted `util.inspect()` / `console.log()` view (`scope` and `jti` as outside text). */
   [INSPECT](): string {
-    return `AccessToken { ${redactToken(this.#value)}, expiresAt: ${iso(this.expiresAt)}, scope: [${this.scope.join(' ')}], jti: ${this.jti ?? '-'} }`;
+    const scope = outsideText(this.scope.join(' '));
+    return `AccessToken { ${redactToken(this.#value)}, expiresAt: ${iso(this.expiresAt)}, scope: [${scope}], jti: ${outsideText(this.jti ?? '-')} }`;
   }
 }

@@ -34,8 +34,10 @@ const PROBLEMS: Readonly<Record<string, readonly [number, string]>> = {
  * `code`; anything that is not an `AdumoOAuthError` (or a known code) is a 500 `unknown`.
  */
 export function tokenProblem(error: unknown): TokenProblem {
-  const code =
+  const given: unknown =
     typeof error === 'string' ? error : isAdumoOAuthError(error) ? error.code : 'unknown';
+  // Only a known code is repeated (an answer's `code` comes from a fixed set, never from outside).
+  const code = typeof given === 'string' && Object.hasOwn(PROBLEMS, given) ? given : 'unknown';
   const [status, title] = PROBLEMS[code] ?? [500, 'No access token could be obtained'];
   return { status, code, title };
 }

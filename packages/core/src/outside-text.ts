@@ -12,6 +12,10 @@
  *    embeddings, overrides and isolates, zero-width characters, soft hyphen, BOM…), line and
  *    paragraph separators (U+2028/2029) and lone surrogates become visible escapes (`\u001b`);
  * 4. **cap** the length, with a visible `…(N more)` marker.
+ *
+ * Its own output passes through it unchanged (escapes are not escaped again, a capped text is not
+ * capped twice), so a field shown inside a message, or a message inside a log line, may go
+ * through it again.
  */
 import { redactStart, redactText } from './redact';
 
@@ -23,6 +27,9 @@ export const MESSAGE_MAX = 2048;
 /** Characters never shown as themselves: controls, formats, separators, lone surrogates. */
 const UNSAFE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
 const UNSAFE_TEST = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
+
+/** The cap's marker at the end of a text, with the number of characters left out. */
+const MARKER = /…\((\d{1,15}) more\)$/;
 
 /** Options of {@link outsideText}. */
 export interface OutsideTextOptions {
@@ -53,9 +60,14 @@ export function outsideText(value: unknown, options: OutsideTextOptions = {}): s
   if (typeof value !== 'string') return value === null ? 'null' : typeof value;
   const max = Math.max(1, options.max ?? FIELD_MAX);
   const redact = options.redact ?? redactText;
-  const start = redactStart(value, redact, max);
+  // Idempotent on its own output: a text that already ends with the marker keeps its count, and
+  // is cut again only when it is still too long (the old count added to the new one).
+  const marked = MARKER.exec(value);
+  const body = marked === null ? value : value.slice(0, marked.index);
+  const carried = marked === null ? 0 : Number(marked[1]);
+  const start = redactStart(body, redact, max);
   const safe = neutralize(start.text);
-  if (safe.length <= max && !start.cut) return safe;
+  if (safe.length <= max && !start.cut) return carried === 0 ? safe : `${safe}…(${carried} more)`;
   let end = Math.min(max, safe.length);
   // Never end on half an escape or half a surrogate pair.
   const escapeStart = safe.lastIndexOf('\\u', end - 1);
@@ -63,7 +75,7 @@ export function outsideText(value: unknown, options: OutsideTextOptions = {}): s
     end = escapeStart;
   const last = safe.charCodeAt(end - 1);
   if (last >= 0xd800 && last <= 0xdbff) end -= 1;
-  const more = start.cut ? value.length - end : safe.length - end;
+  const more = (start.cut ? body.length - end : safe.length - end) + carried;
   return `${safe.slice(0, end)}…(${more} more)`;
 }
 

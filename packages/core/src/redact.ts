@@ -1,3 +1,4 @@
+import { MESSAGE_MAX, neutralize, outsideText } from './outside-text';
 import { encodedSecret, findEncoded, type EncodedSecret } from './redact-encoded';
 
 /**
@@ -182,13 +183,15 @@ export function lazyRedactor(
 
 /**
  * A copy of `error` safe to attach as a `cause` or rethrow: name, message, stack, `code` and the
- * `cause` chain, every text redacted; nothing else of the original (which may hold URLs, configs
- * or responses) is kept. Errors of this package are kept as they are (built redacted).
+ * `cause` chain, every text shown as outside text (`outsideText`: redacted, control and format
+ * characters escaped, capped; the stack keeps one line per frame); nothing else of the original
+ * (which may hold URLs, configs or responses) is kept. Errors of this package are kept as they
+ * are (built that way).
  */
 export function sanitizeCause(error: unknown, redact: Redactor, depth = 0): unknown {
   if (depth > 5) return undefined;
   if (typeof error !== 'object' || error === null) {
-    return typeof error === 'string' ? redact(error) : error;
+    return typeof error === 'string' ? outsideText(error, { redact, max: MESSAGE_MAX }) : error;
   }
   if (isOurs(error)) return error;
   const e = error as {
@@ -199,23 +202,36 @@ export function sanitizeCause(error: unknown, redact: Redactor, depth = 0): unkn
     code?: unknown;
   };
   const cause = e.cause === undefined ? undefined : sanitizeCause(e.cause, redact, depth + 1);
-  const message = typeof e.message === 'string' ? e.message : Object.prototype.toString.call(error);
-  const copy = new Error(redact(message), cause === undefined ? undefined : { cause });
-  const name = typeof e.name === 'string' ? redact(e.name).slice(0, 100) : 'Error';
+  const rawMessage =
+    typeof e.message === 'string' ? e.message : Object.prototype.toString.call(error);
+  const message = outsideText(rawMessage, { redact, max: MESSAGE_MAX });
+  const copy = new Error(message, cause === undefined ? undefined : { cause });
+  const rawName = typeof e.name === 'string' ? e.name : 'Error';
+  const name = outsideText(rawName, { redact, max: 100 });
   Object.defineProperty(copy, 'name', { value: name, configurable: true, writable: true });
-  copy.stack = typeof e.stack === 'string' ? redact(e.stack) : `${name}: ${copy.message}`;
+  copy.stack = `${name}: ${message}${typeof e.stack === 'string' ? frames(e.stack, `${rawName}: ${rawMessage}`, redact) : ''}`;
   if (typeof e.code === 'string' || typeof e.code === 'number')
     Object.assign(copy, {
-      code: typeof e.code === 'string' ? redact(e.code).slice(0, 100) : e.code,
+      code: typeof e.code === 'string' ? outsideText(e.code, { redact, max: 100 }) : e.code,
     });
   return copy;
+}
+
+/**
+ * The frames of a stack (`\n    at …` lines), each shown as outside text. The header (name and
+ * message, which may span lines) is left out: the copy writes its own, escaped.
+ */
+function frames(stack: string, header: string, redact: Redactor): string {
+  const rest = stack.startsWith(header) ? stack.slice(header.length) : stack;
+  const lines = rest.split('\n').filter((line) => /^\s+at /.test(line));
+  return lines.map((line) => `\n${outsideText(line, { redact, max: 300 })}`).join('');
 }
 
 function isOurs(value: object): boolean {
   return (value as Record<symbol, unknown>)[Symbol.for('@adumo-oauth/core:error')] === true;
 }
 
-/** A short description of a low-level error (message and `code`, following `cause`), redacted, then cut. */
+/** A short description of a low-level error (message and `code`, following `cause`), as outside text. */
 export function describeError(error: unknown, redact: Redactor): string {
   const parts: string[] = [];
   let current: unknown = error;
@@ -226,8 +242,13 @@ export function describeError(error: unknown, redact: Redactor): string {
     if (typeof e.code === 'string' && !parts.includes(e.code)) parts.push(e.code);
     current = e.cause;
   }
-  if (parts.length === 0) parts.push(String(error));
-  return redact(parts.join(': ')).slice(0, 300);
+  if (parts.length === 0)
+    parts.push(
+      typeof error === 'object' && error !== null
+        ? Object.prototype.toString.call(error) // never the object's own toString()
+        : String(error),
+    );
+  return outsideText(parts.join(': '), { redact, max: 300 });
 }
 
 /** How much of an error answer's body an error exposes (`error.response`). */
@@ -253,8 +274,9 @@ export function redactStart(
 }
 
 /**
- * A copy of an HTTP answer safe to expose on an error: every header value and the first 16 KiB of
- * the body text redacted ({@link redactStart}; a header whose name would change is dropped), no
+ * A copy of an HTTP answer safe to expose on an error: every header value redacted with its
+ * control and format characters escaped (a header whose name would change is dropped), the first
+ * 16 KiB of the body text redacted ({@link redactStart}; the body is data: otherwise as sent), no
  * URL.
  */
 export function redactedResponse(
@@ -264,7 +286,7 @@ export function redactedResponse(
 ): Response {
   const headers = new Headers();
   res.headers.forEach((value, name) => {
-    if (redact(name) === name) headers.append(name, redact(value));
+    if (redact(name) === name) headers.append(name, neutralize(redact(value)));
   });
   const nullBody = [101, 103, 204, 205, 304].includes(res.status);
   const margin = RESPONSE_BODY_MAX + 8192;

@@ -25,6 +25,10 @@ describe('tokenProblem: the one error → HTTP status map (Express and Nest shar
       [new TypeError('a bug'), 500, 'unknown'],
       ['network', 503, 'network'],
       [undefined, 500, 'unknown'],
+      // Only known codes are repeated: an answer's `code` never carries outside text.
+      ['\u001b[2Jmade-up', 500, 'unknown'],
+      [{ [Symbol.for('@adumo-oauth/core:error')]: true, code: 'x\r\nforged' }, 500, 'unknown'],
+      ['toString', 500, 'unknown'],
     ];
     for (const [error, status, code] of cases) {
       expect(tokenProblem(error), String(code)).toMatchObject({ status, code });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { NetworkError, TimeoutError, type TokenEndpointError, type RetryEvent } from '../src';
+import {
+  NetworkError,
+  TimeoutError,
+  isAdumoOAuthError,
+  type ResponseEvent,
+  type RetryEvent,
+  type TokenEndpointError,
+} from '../src';
 import { retryDelay } from '../src/acquisition/retry';
 import { Clock, SUCCESS, fakeFetch, json, makeManager } from './helpers';
 
@@ -131,6 +138,33 @@ describe('retries (behaviour 6)', () => {
     );
     expect(endpoint.calls).toHaveLength(2);
   });
+
+  it.each([
+    ['undefined', () => undefined],
+    ['a plain object', () => ({ ok: true, status: 200 })],
+    ['a string', () => 'HTTP/1.1 200 OK'],
+  ])(
+    'a fetch option that resolves %s is a programming error naming the option: not retried, not a network error or timeout',
+    async (_name, resolved) => {
+      const clock = new Clock();
+      const endpoint = fakeFetch(clock, [resolved as never, SUCCESS]);
+      const { manager, sleeps } = makeManager(clock, endpoint.fetch, { timeoutMs: 30 });
+      const responses: ResponseEvent[] = [];
+      manager.on('response', (e) => responses.push(e));
+      const error = (await manager.getToken().catch((e: unknown) => e)) as Error;
+      expect(error).not.toBeInstanceOf(NetworkError);
+      expect(error).not.toBeInstanceOf(TimeoutError);
+      expect(isAdumoOAuthError(error)).toBe(false);
+      expect(error.name).toBe('TypeError');
+      expect(error.message).toMatch(
+        /^the fetch option resolved .+ instead of a Response: it must behave like globalThis\.fetch$/,
+      );
+      expect(endpoint.calls).toHaveLength(1);
+      expect(sleeps).toEqual([]);
+      expect(responses.map((r) => [r.status, r.error?.name])).toEqual([[undefined, 'TypeError']]);
+      expect(manager.health()).toMatchObject({ state: 'failing', lastErrorCode: 'unknown' });
+    },
+  );
 
   it('times out each attempt (per-attempt timeout) and retries timeouts', async () => {
     const clock = new Clock();

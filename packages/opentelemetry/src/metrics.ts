@@ -1,6 +1,6 @@
 import type { Attributes, BatchObservableCallback, Meter, Observable } from '@opentelemetry/api';
 import type { TokenHealth, TokenHealthState, TokenPoolHealth } from '@adumo-oauth/core';
-import { ATTR, errorCode, errorType, serverOf } from './names';
+import { ATTR, errorCode, errorType, serverOf, statusCode } from './names';
 import type { InstrumentedEvents, InstrumentedStats } from './types';
 
 /** What one collection reads: the counters, a pool's merchants by state, and token health series. */
@@ -142,13 +142,13 @@ export function createMetrics(
   return {
     /** Record one finished attempt (a `response` event) with the source's attributes. */
     record(event: InstrumentedEvents['response'], attributes: Attributes): void {
-      const code = event.status;
+      const code = statusCode(event.status); // known statuses only: bounded series
       const outcome = event.error === undefined ? 'success' : errorCode(event.error);
       const withStatus =
         code === undefined ? attributes : { ...attributes, 'http.response.status_code': code };
       requests.add(1, { ...withStatus, [ATTR.outcome]: outcome });
       const server = serverOf(event.url);
-      const type = errorType(code, event.error);
+      const type = errorType(event.status, event.error);
       duration.record(Math.max(0, event.durationMs) / 1000, {
         ...withStatus,
         'http.request.method': event.method,

@@ -6,7 +6,7 @@ import {
   type Span,
   type Tracer,
 } from '@opentelemetry/api';
-import { errorType, serverOf } from './names';
+import { errorType, serverOf, statusCode } from './names';
 import type { InstrumentedEvents } from './types';
 
 /**
@@ -26,7 +26,7 @@ export function createSpans(tracer: Tracer) {
           attributes: {
             ...attributes,
             'http.request.method': event.method,
-            'url.full': event.url, // the core redacts client_secret (and any token) from it
+            ...(server && { 'url.full': server.url }), // query values scrubbed: no secret, no client id
             ...(server && {
               'server.address': server.address,
               'server.port': server.port,
@@ -43,7 +43,8 @@ export function createSpans(tracer: Tracer) {
       const span = open.get(event.id);
       if (span === undefined) return;
       open.delete(event.id);
-      if (event.status !== undefined) span.setAttribute('http.response.status_code', event.status);
+      const code = statusCode(event.status); // known statuses only (error.type has the class)
+      if (code !== undefined) span.setAttribute('http.response.status_code', code);
       const type = errorType(event.status, event.error);
       if (type !== undefined) {
         span.setAttribute('error.type', type);

@@ -72,9 +72,9 @@ describe('no secret and no token in any span or metric', () => {
       for (const needle of needles) {
         expect(output.includes(needle), `found ${needle.slice(0, 6)}… in the output`).toBe(false);
       }
-      // The sweep sees what it should: the redacted URL is there, the client id too.
-      expect(output).toContain('client_secret=[REDACTED]');
-      expect(output).toContain(CLIENT.clientId);
+      // The sweep sees what it should: the scrubbed URL is there, and no client id (issue 20).
+      expect(output).toContain('client_secret=REDACTED');
+      expect(output).not.toContain(CLIENT.clientId);
     } finally {
       for (const off of offs) off();
       await good.close();

@@ -16,7 +16,8 @@ describe('README example', () => {
       expect(stderr).toBe('');
       expect(stdout).toMatch(/token valid until \d{4}-\d\d-\d\dT/);
       expect(stdout).toContain("name: 'POST /oauth/token'");
-      expect(stdout).toContain("'url.full': '" + mock.tokenUrl);
+      expect(stdout).toContain("'url.full': '" + mock.tokenUrl + '?grant_type=REDACTED&');
+      expect(stdout).not.toContain(DEFAULT_CLIENT.clientId);
       for (const name of [
         'adumo_oauth.token.requests',
         'adumo_oauth.token.request.duration',

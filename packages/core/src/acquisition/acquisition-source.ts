@@ -8,7 +8,7 @@ import { describeError, sanitizeCause, type Redactor } from '../redact';
 import type { Gate } from '../pool/gate';
 import { unref } from '../sleeper';
 import { buildTokenRequest, type RequestIdentity, type TokenRequest } from './request';
-import { bodyError, parseTokenResponse, readBody } from './response';
+import { asResponse, bodyError, parseTokenResponse, readBody } from './response';
 import { isRetryable, retryDelay, retryableFailure, type RetryPolicy } from './retry';
 
 /** The options of the acquisition source, and nothing else. */
@@ -109,9 +109,9 @@ export class AcquisitionSource {
       });
     try {
       const signal = controller.signal;
-      let res: Response;
+      let resolved: unknown;
       try {
-        res = await raceSignal(
+        resolved = await raceSignal(
           options.fetch(request.url, { ...request.init, signal }),
           signal,
           () => signal.reason,
@@ -124,6 +124,7 @@ export class AcquisitionSource {
           { cause: sanitizeCause(error, redact), retryable: retryableFailure('network') },
         );
       }
+      const res = asResponse(resolved); // anything else is a programming error, not retried
       status = res.status;
       let body;
       try {

@@ -1,6 +1,6 @@
 import { AccessToken, MAX_LIFETIME_MS, invalidTokenReason } from '../access-token';
 import { InvalidResponseError, TokenEndpointError } from '../errors';
-import { decodeJwtPayload, jwtExpiryMs } from '../jwt';
+import { decodeJwtPayload, jwtExpiryMs, stringArrayClaim } from '../jwt';
 import { outsideText } from '../outside-text';
 import { redactedResponse, type Redactor } from '../redact';
 import { parseRetryAfter, retryableFailure, retryableStatus } from './retry';
@@ -17,6 +17,32 @@ export const MAX_ERROR_BODY_BYTES = 64 * 1024;
 export type BodyResult =
   | { readonly ok: true; readonly text: string; readonly cut?: boolean }
   | { readonly ok: false; readonly reason: 'too-large' | 'truncated'; readonly cause?: unknown };
+
+/**
+ * `value` if it can be read as a fetch `Response` (of any realm: undici's, a polyfill's); else a
+ * `TypeError` naming the `fetch` option: a programming error, never retried, never taken for a
+ * network problem or a timeout.
+ */
+export function asResponse(value: unknown): Response {
+  const r = value as Partial<Response> | null | undefined;
+  if (
+    typeof r === 'object' &&
+    r !== null &&
+    typeof r.status === 'number' &&
+    typeof r.headers?.get === 'function' &&
+    (r.body === null || typeof r.body?.getReader === 'function')
+  )
+    return r as Response;
+  const got =
+    r === null
+      ? 'null'
+      : typeof r !== 'object'
+        ? typeof r
+        : 'an object without a numeric status, headers.get() and a readable body';
+  throw new TypeError(
+    `the fetch option resolved ${got} instead of a Response: it must behave like globalThis.fetch`,
+  );
+}
 
 /**
  * Read a response body as UTF-8, at most 1 MiB; of an error answer (not 2xx) only the first
@@ -207,14 +233,22 @@ export function parseTokenResponse(raw: RawTokenResponse): AccessToken {
     );
   }
   const lifetime = expiresInMs(body['expires_in'], invalid);
-  const scopeField = body['scope'];
-  const scope =
-    typeof scopeField === 'string'
-      ? scopeField.split(' ').filter((s) => s !== '')
-      : Array.isArray(scopeField)
-        ? scopeField.filter((s): s is string => typeof s === 'string')
-        : undefined;
   const claims = decodeJwtPayload(value); // read here, not kept by the token
+  // `scope` and `jti` are kept and shown (the token's views escape them): redacted by value here,
+  // before the split, so a server that echoes the secret into them never makes us show it.
+  const scopeField = body['scope'] ?? claims?.['scope'];
+  const scope = stringArrayClaim(
+    {
+      scope:
+        typeof scopeField === 'string'
+          ? raw.redact(scopeField)
+          : Array.isArray(scopeField)
+            ? scopeField.filter((s): s is string => typeof s === 'string').map(raw.redact)
+            : undefined,
+    },
+    'scope',
+  );
+  const jti = str(body['jti']) ?? jtiClaim(claims);
   const exp = jwtExpiryMs(claims);
   const fromJwt = exp !== undefined && exp - raw.sentAt <= MAX_LIFETIME_MS ? exp : undefined;
   const candidates = [lifetime === undefined ? undefined : raw.sentAt + lifetime, fromJwt].filter(
@@ -234,7 +268,7 @@ export function parseTokenResponse(raw: RawTokenResponse): AccessToken {
     issuedAt: raw.sentAt,
     expiresAt,
     scope,
-    jti: str(body['jti']) ?? jtiClaim(claims),
+    jti: jti === undefined ? undefined : raw.redact(jti),
   });
 }
 

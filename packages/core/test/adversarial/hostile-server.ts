@@ -2,147 +2,26 @@
  * Hostile token endpoints (real node:http servers on 127.0.0.1:0) and a manager wired to capture
  * every text it produces: logger lines at every level, events, errors.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import { inspect } from 'node:util';
 import { expect } from 'vitest';
 import { TokenManager, type TokenManagerOptions } from '../../src';
 import { CANARY, CLIENT_ID, errorTexts, textsOf, type Produced } from './forms';
+import {
+  answer,
+  startHostile,
+  type Handler,
+  type Hostile,
+} from '../../../../tools/adversarial/src/hostile-http';
 
-/** What a handler learns about one request. */
-export interface HostileRequest {
-  readonly req: IncomingMessage;
-  /** The raw body text. */
-  readonly body: string;
-  /** The raw request URL (path and query). */
-  readonly url: string;
-  /** The client secret as the client sent it (query, form body or Basic), decoded. */
-  readonly secret: string | undefined;
-  /** 1-based request number. */
-  readonly n: number;
-}
-
-export type Handler = (r: HostileRequest, res: ServerResponse) => void | Promise<void>;
-
-/** A running hostile server. */
-export interface Hostile {
-  readonly port: number;
-  readonly tokenUrl: string;
-  /** Requests received so far. */
-  requests: number;
-  /** Sockets that were closed by the peer or the server, so far. */
-  socketsClosed: number;
-  /** Resolves when the next request arrives (or now, if `n` already have). */
-  waitForRequests(n: number): Promise<void>;
-  /** Resolves when `n` sockets have closed. */
-  waitForSocketsClosed(n: number): Promise<void>;
-  close(): Promise<void>;
-}
-
-function secretOf(req: IncomingMessage, body: string): string | undefined {
-  const query = new URL(req.url ?? '/', 'http://x').searchParams.get('client_secret');
-  if (query !== null) return query;
-  const form = new URLSearchParams(body).get('client_secret');
-  if (form !== null) return form;
-  const auth = req.headers.authorization;
-  if (auth?.startsWith('Basic ')) {
-    const pair = Buffer.from(auth.slice(6), 'base64').toString('utf8');
-    const secret = pair.slice(pair.indexOf(':') + 1);
-    try {
-      return decodeURIComponent(secret.replace(/\+/g, ' '));
-    } catch {
-      return secret;
-    }
-  }
-  return undefined;
-}
-
-/** Start a server answering every request with `handler`. */
-export async function startHostile(handler: Handler): Promise<Hostile> {
-  const waiters: { n: number; kind: 'req' | 'close'; resolve: () => void }[] = [];
-  const sockets = new Set<Socket>();
-  const state = { requests: 0, socketsClosed: 0 };
-  const wake = (): void => {
-    for (const w of [...waiters]) {
-      const count = w.kind === 'req' ? state.requests : state.socketsClosed;
-      if (count >= w.n) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve();
-      }
-    }
-  };
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      state.requests++;
-      const body = Buffer.concat(chunks).toString('utf8');
-      const r: HostileRequest = {
-        req,
-        body,
-        url: req.url ?? '/',
-        secret: secretOf(req, body),
-        n: state.requests,
-      };
-      wake();
-      Promise.resolve(handler(r, res)).catch((error: unknown) => {
-        res.destroy(error instanceof Error ? error : undefined);
-      });
-    });
-  });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => {
-      sockets.delete(socket);
-      state.socketsClosed++;
-      wake();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  const hostile: Hostile = {
-    port,
-    tokenUrl: `http://127.0.0.1:${port}/oauth/token`,
-    get requests() {
-      return state.requests;
-    },
-    get socketsClosed() {
-      return state.socketsClosed;
-    },
-    waitForRequests: (n) =>
-      new Promise<void>((resolve) => {
-        waiters.push({ n, kind: 'req', resolve });
-        wake();
-      }),
-    waitForSocketsClosed: (n) =>
-      new Promise<void>((resolve) => {
-        waiters.push({ n, kind: 'close', resolve });
-        wake();
-      }),
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
-  return hostile;
-}
-
-/** Write a complete answer. */
-export function answer(
-  res: ServerResponse,
-  status: number,
-  body: string,
-  headers: Record<string, string> = {},
-): void {
-  const buf = Buffer.from(body, 'utf8');
-  res.writeHead(status, {
-    'content-type': 'application/json;charset=UTF-8',
-    'content-length': buf.length,
-    ...headers,
-  });
-  res.end(buf);
-}
+export {
+  answer,
+  rawAnswer,
+  startHostile,
+  type Handler,
+  type Hostile,
+  type HostileRequest,
+} from '../../../../tools/adversarial/src/hostile-http';
 
 /** A usable opaque token with a recognisable random part. */
 export function opaqueToken(tag = 'opq'): { value: string; random: string } {
