@@ -178,7 +178,8 @@ export class RefreshingSource {
     const { deps, o } = this;
     deps.counts.refreshes++;
     const cycle = cycleSignal(deps.closing, o.backgroundTimeoutMs, () => this.#waiters > 0);
-    const acquired = deps.upstream.acquire(this.#token, forced, cycle.signal).then(
+    const failing = this.#failuresInRow > 0; // scheduled after healthy merchants in a pool
+    const acquired = deps.upstream.acquire(this.#token, forced, cycle.signal, failing).then(
       ({ token, source }) => {
         this.#settle(run, cycle);
         if (deps.closing.closed) throw deps.closing.reason;

@@ -28,6 +28,8 @@ import { newCounters } from './stats';
 import type { GetTokenOptions } from './types';
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+/** Share of the request slots merchants whose last request failed may hold at once. */
+const FAILING_SHARE = 0.2;
 const noRedactor = Object.assign((text: string) => redactText(text), { remember: () => undefined });
 
 /** What the pool keeps per merchant: its composed sources, and its recency marks. */
@@ -69,7 +71,8 @@ export class TokenPool {
     const resolved = resolvePool(options);
     const { maxMerchants, idleMs, credentialsTimeoutMs, maxConcurrentRequests } = resolved.pool;
     // One gate for every merchant, in the acquisition options they all share.
-    const acquisition = { ...resolved.acquisition, gate: new Gate(maxConcurrentRequests) };
+    const gate = new Gate({ limit: maxConcurrentRequests, failingShare: FAILING_SHARE });
+    const acquisition = { ...resolved.acquisition, gate };
     const base = (this.#base = { ...resolved, acquisition });
     this.#log = new SafeLogger(base.logger, noRedactor);
     this.#events = new Emitter((error) =>
