@@ -197,6 +197,8 @@ export interface PoolLimits {
   readonly idleMs: number;
   readonly credentialsTimeoutMs: number;
   readonly maxConcurrentRequests: number;
+  readonly maxRequestsPerSecond: number;
+  readonly failingShare: number;
 }
 
 /** Validate a pool's options: the shared ones (see {@link resolveBase}) and its own. */
@@ -213,6 +215,8 @@ export function resolvePool(options: TokenPoolOptions): BaseConfig & { readonly 
       maxConcurrentRequests: Math.floor(
         num('maxConcurrentRequests', options.maxConcurrentRequests, 64, 1),
       ),
+      maxRequestsPerSecond: num('maxRequestsPerSecond', options.maxRequestsPerSecond, 500, 1),
+      failingShare: num('failingShare', options.failingShare, 0.2, 0.01, 1),
     };
     return { ...base, pool };
   } finally {

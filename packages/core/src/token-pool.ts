@@ -28,8 +28,6 @@ import { newCounters } from './stats';
 import type { GetTokenOptions } from './types';
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
-/** Share of the request slots merchants whose last request failed may hold at once. */
-const FAILING_SHARE = 0.2;
 const noRedactor = Object.assign((text: string) => redactText(text), { remember: () => undefined });
 
 /** What the pool keeps per merchant: its composed sources, and its recency marks. */
@@ -69,23 +67,24 @@ export class TokenPool {
   /** Validate `options` (throws a `ConfigError`); nothing is resolved or requested until used. */
   constructor(options: TokenPoolOptions) {
     const resolved = resolvePool(options);
-    const { maxMerchants, idleMs, credentialsTimeoutMs, maxConcurrentRequests } = resolved.pool;
+    const { maxMerchants, idleMs, credentialsTimeoutMs } = resolved.pool;
+    const sleeper = this.#sleeper;
+    const sleep = resolved.sleep ?? ((ms: number) => sleeper.sleep(ms));
     // One gate for every merchant, in the acquisition options they all share.
-    const gate = new Gate({ limit: maxConcurrentRequests, failingShare: FAILING_SHARE });
+    const gate = new Gate({
+      limit: resolved.pool.maxConcurrentRequests,
+      perSecond: resolved.pool.maxRequestsPerSecond,
+      failingShare: resolved.pool.failingShare,
+      now: resolved.now,
+      sleep,
+    });
     const acquisition = { ...resolved.acquisition, gate };
     const base = (this.#base = { ...resolved, acquisition });
     this.#log = new SafeLogger(base.logger, noRedactor);
     this.#events = new Emitter((error) =>
       this.#log.error(`an event listener threw: ${describeError(error, noRedactor)}`),
     );
-    const sleeper = this.#sleeper;
-    this.#kit = {
-      config: base,
-      counts: this.#counts,
-      sleeper,
-      closing: this.#closing,
-      sleep: base.sleep ?? ((ms: number) => sleeper.sleep(ms)),
-    };
+    this.#kit = { config: base, counts: this.#counts, sleeper, closing: this.#closing, sleep };
     this.#merchants = new MerchantCache(maxMerchants, idleMs, base.now, (id, m, reason) =>
       this.#evicted(id, m, reason),
     );

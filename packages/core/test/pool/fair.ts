@@ -65,11 +65,43 @@ export function heldEndpoint(
   return { fetch, sent, held, answer };
 }
 
-/** A pool over `fetch` with a fake clock: sleeps advance it; merchant `<id>` has client id `<id>`. */
+/**
+ * Sleeps that end when the test moves the clock past them (`advance`), so what waits for time
+ * (the gate's rate) stays waiting while the test looks.
+ */
+export class FakeTimers {
+  readonly #timers: { at: number; resolve: () => void }[] = [];
+  constructor(private readonly clock: Clock) {}
+
+  readonly sleep = (ms: number): Promise<void> =>
+    new Promise((resolve) => this.#timers.push({ at: this.clock.ms + ms, resolve }));
+
+  /** Move the clock `ms` forward, ending each sleep at its time (promises settled in between). */
+  async advance(ms: number): Promise<void> {
+    const target = this.clock.ms + ms;
+    for (;;) {
+      this.#timers.sort((a, b) => a.at - b.at);
+      const next = this.#timers[0];
+      if (next === undefined || next.at > target) break;
+      this.#timers.shift();
+      this.clock.ms = Math.max(this.clock.ms, next.at);
+      next.resolve();
+      await flush();
+    }
+    this.clock.ms = target;
+    await flush();
+  }
+}
+
+/**
+ * A pool over `fetch` with a fake clock: sleeps advance it (or are `timers`' sleeps); merchant
+ * `<id>` has client id `<id>`.
+ */
 export function fairPool(
   clock: Clock,
   fetch: (url: string) => Promise<Response>,
   overrides: Partial<TokenPoolOptions> = {},
+  timers?: FakeTimers,
 ): { pool: TokenPool; lookups: string[] } {
   const lookups: string[] = [];
   const pool = new TokenPool({
@@ -82,10 +114,12 @@ export function fairPool(
     now: clock.now,
     ...testHooks({
       random: () => 0.5,
-      sleep: (ms: number) => {
-        clock.advance(ms);
-        return Promise.resolve();
-      },
+      sleep:
+        timers?.sleep ??
+        ((ms: number) => {
+          clock.advance(ms);
+          return Promise.resolve();
+        }),
     }),
     ...overrides,
   });
