@@ -19,7 +19,7 @@ import { Gate } from './pool/gate';
 import type { MerchantStats, MerchantTokenSource, TokenPoolStats } from './pool/pool-types';
 import { MerchantLookup, checkMerchantId } from './pool/merchant-lookup';
 import { describeError, lazyRedactor, redactText, type Redactor } from './redact';
-import type { RefreshingSource } from './refreshing-source';
+import type { PastFailure, RefreshingSource } from './refreshing-source';
 import { SafeLogger } from './safe-logger';
 import type { StoreAccess } from './shared/store-access';
 import { Sleeper } from './sleeper';
@@ -90,14 +90,17 @@ export class TokenPool {
     );
     this.#lookup = new MerchantLookup<Merchant>({
       resolve: options.credentials,
-      build: (id, credentials) => this.#build(id, credentials),
+      build: (id, credentials, past) => this.#build(id, credentials, past),
       adopt: (id, merchant) => this.#merchants.set(id, merchant),
       timeoutMs: credentialsTimeoutMs,
       failureTtlMs: base.refresh.cooldownMinMs,
+      // Every merchant in memory can be failing, and as many just evicted.
+      maxFailures: Math.max(1024, maxMerchants),
       now: base.now,
       closing: this.#closing,
       onLookup: () => void this.#totals.credentialLookups++,
       onFailure: () => void this.#totals.credentialFailures++,
+      onCooling: () => void this.#counts.cooldownRejections++,
     });
     this.#events.onAll(options.hooks ?? {});
   }
@@ -245,7 +248,11 @@ export class TokenPool {
     return merchant.cycler.getToken(options);
   }
 
-  #build(merchantId: string, credentials: MerchantCredentials): Merchant {
+  #build(
+    merchantId: string,
+    credentials: MerchantCredentials,
+    past: PastFailure | undefined,
+  ): Merchant {
     const base = this.#base;
     const { tokenUrl, clientAuth, scope, extraParams } = base.request;
     // A literal, not a spread: a spread gives every merchant's identity a hidden class of its own.
@@ -274,12 +281,17 @@ export class TokenPool {
     const events = new MerchantEvents(this.#events, merchantId);
     const sources = composeSources(this.#kit, identity, key, { redact, log, events });
     cycler = sources.cycler;
+    if (past !== undefined) cycler.recall(past);
     return { used: true, stamp: 0, cycler, store: sources.store };
   }
 
   #evicted(merchantId: string, merchant: Merchant, reason: EvictionReason): void {
     this.#totals.evictions++;
-    merchant.cycler.retire();
+    // Its failures outlive it: its next call respects its cooldown (no resolver call, no request).
+    // A newer entry for the id (evicted with a refresh in flight, then called again) counts instead.
+    merchant.cycler.retire((past) => {
+      if (this.#merchants.peek(merchantId) === undefined) this.#lookup.remember(merchantId, past);
+    });
     this.#log.debug(`merchant ${merchantId} dropped from memory (${reason})`);
   }
 }
