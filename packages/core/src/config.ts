@@ -199,6 +199,7 @@ export interface PoolLimits {
   readonly maxConcurrentRequests: number;
   readonly maxRequestsPerSecond: number;
   readonly failingShare: number;
+  readonly maxConcurrentLookups: number;
 }
 
 /** Validate a pool's options: the shared ones (see {@link resolveBase}) and its own. */
@@ -217,6 +218,9 @@ export function resolvePool(options: TokenPoolOptions): BaseConfig & { readonly 
       ),
       maxRequestsPerSecond: num('maxRequestsPerSecond', options.maxRequestsPerSecond, 500, 1),
       failingShare: num('failingShare', options.failingShare, 0.2, 0.01, 1),
+      maxConcurrentLookups: Math.floor(
+        num('maxConcurrentLookups', options.maxConcurrentLookups, 16, 1),
+      ),
     };
     return { ...base, pool };
   } finally {

@@ -178,7 +178,15 @@ export interface TokenPoolOptions extends Omit<
    * merchants never delay healthy ones' refreshes and cold starts.
    */
   readonly failingShare?: number | undefined;
-  /** Longest wait for the resolver, ms (default 10 000); then `credentials_unavailable`. */
+  /**
+   * Most calls of the credentials resolver at once (default 16); the others wait their turn, so a
+   * flood of new merchant ids cannot exhaust your database pool. Calls for the same id are shared.
+   */
+  readonly maxConcurrentLookups?: number | undefined;
+  /**
+   * Longest resolver call, ms (default 10 000), counted from the call (not from the wait for a
+   * turn); then `credentials_unavailable`.
+   */
   readonly credentialsTimeoutMs?: number | undefined;
   /** Event listeners to register at once; every event has a `merchantId`. */
   readonly hooks?: TokenPoolHooks | undefined;

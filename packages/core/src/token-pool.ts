@@ -93,6 +93,7 @@ export class TokenPool {
       build: (id, credentials, past) => this.#build(id, credentials, past),
       adopt: (id, merchant) => this.#merchants.set(id, merchant),
       timeoutMs: credentialsTimeoutMs,
+      maxConcurrent: resolved.pool.maxConcurrentLookups,
       failureTtlMs: base.refresh.cooldownMinMs,
       // Every merchant in memory can be failing, and as many just evicted.
       maxFailures: Math.max(1024, maxMerchants),

@@ -2,6 +2,7 @@ import { MerchantError } from '../errors';
 import { outsideText } from '../outside-text';
 import { unref } from '../sleeper';
 import type { Closer } from '../abort';
+import { Gate } from './gate';
 import type { CredentialsResolver, MerchantCredentials } from '../options';
 import type { PastFailure } from '../refreshing-source';
 
@@ -52,7 +53,10 @@ export interface LookupOptions<T> {
   ) => T;
   /** Keep the entry (only for the lookup still current: not after `forget()`). */
   readonly adopt: (merchantId: string, entry: T) => void;
+  /** Longest resolver call, ms (from the call, not from the wait for a slot). */
   readonly timeoutMs: number;
+  /** Most resolver calls at once; further lookups wait their turn (first come first served). */
+  readonly maxConcurrent: number;
   /** How long a failed lookup is answered from memory (no resolver call), ms. */
   readonly failureTtlMs: number;
   /** Failures remembered at once (the oldest forgotten first). */
@@ -73,7 +77,8 @@ interface Remembered {
 }
 
 /**
- * Calls the credentials resolver: once at a time per merchant (single-flight), bounded by a
+ * Calls the credentials resolver: once at a time per merchant (single-flight), at most
+ * `maxConcurrent` calls at once (a database pool survives a flood of new ids), bounded by a
  * timeout and by `close()`, the answer validated; a failure is that merchant's typed error only,
  * and is answered from memory for `failureTtlMs` so an unknown or broken merchant cannot flood the
  * resolver (nor, being never adopted, push real merchants out of the pool).
@@ -85,8 +90,11 @@ interface Remembered {
 export class MerchantLookup<T> {
   readonly #pending = new Map<string, Promise<T>>();
   readonly #failed = new Map<string, Remembered>();
+  readonly #slots: Gate;
 
-  constructor(private readonly o: LookupOptions<T>) {}
+  constructor(private readonly o: LookupOptions<T>) {
+    this.#slots = new Gate({ limit: o.maxConcurrent });
+  }
 
   /** The merchant's entry, from a new (or the running) lookup. */
   lookup(merchantId: string): Promise<T> {
@@ -152,7 +160,6 @@ export class MerchantLookup<T> {
 
   #run(merchantId: string): Promise<MerchantCredentials> {
     const { o } = this;
-    o.onLookup();
     const fail = (
       code: 'unknown_merchant' | 'credentials_unavailable',
       why: string,
@@ -165,54 +172,69 @@ export class MerchantLookup<T> {
       });
     };
     return new Promise<MerchantCredentials>((resolve, reject) => {
-      const stop = (error: unknown): void => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      let release: (() => void) | undefined;
+      let done = false;
+      /** Settle once: the timer, the close listener and the slot go. */
+      const settle = (): boolean => {
+        if (done) return false;
+        done = true;
         clearTimeout(timer);
         off();
-        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- an error
-        reject(error);
+        release?.(); // a call that timed out no longer counts against the bound
+        return true;
       };
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- an error
+      const stop = (error: unknown): void => void (settle() && reject(error));
       const off = o.closing.onClose(stop);
-      const timer = setTimeout(
-        () =>
-          stop(
-            fail('credentials_unavailable', `the credentials resolver took over ${o.timeoutMs} ms`),
-          ),
-        o.timeoutMs,
-      );
-      unref(timer);
-      Promise.resolve()
-        .then(() => o.resolve(merchantId))
-        .then(
-          (found) => {
-            if (found === undefined || found === null)
-              return stop(
-                fail('unknown_merchant', 'the credentials resolver knows no such merchant'),
-              );
-            const { clientId, clientSecret } = found as Partial<MerchantCredentials>;
-            if (!validCredential(clientId) || !validCredential(clientSecret))
-              return stop(
-                fail(
-                  'credentials_unavailable',
-                  'the credentials resolver returned no valid { clientId, clientSecret } (non-empty strings without control or format characters)',
-                ),
-              );
-            clearTimeout(timer);
-            off();
-            resolve({ clientId, clientSecret });
-          },
-          (error: unknown) => {
-            // The resolver's own error may hold anything (a connection string, the secret): only
-            // its class name is kept. Log it inside the resolver if you need its message.
-            const named = error instanceof Error && /^[A-Za-z]{1,40}$/.test(error.name);
-            const name = named ? error.name : typeof error;
+      // At most `maxConcurrent` resolver calls at once, in order; the timeout runs from the call.
+      void this.#slots.enter().then((free) => {
+        if (done) return free(); // closed while waiting
+        release = free;
+        o.onLookup();
+        timer = setTimeout(
+          () =>
             stop(
               fail(
                 'credentials_unavailable',
-                `the credentials resolver failed (${name}; its message is not copied, as it may hold credentials)`,
+                `the credentials resolver took over ${o.timeoutMs} ms`,
               ),
-            );
-          },
+            ),
+          o.timeoutMs,
         );
+        unref(timer);
+        Promise.resolve()
+          .then(() => o.resolve(merchantId))
+          .then(
+            (found) => {
+              if (found === undefined || found === null)
+                return stop(
+                  fail('unknown_merchant', 'the credentials resolver knows no such merchant'),
+                );
+              const { clientId, clientSecret } = found as Partial<MerchantCredentials>;
+              if (!validCredential(clientId) || !validCredential(clientSecret))
+                return stop(
+                  fail(
+                    'credentials_unavailable',
+                    'the credentials resolver returned no valid { clientId, clientSecret } (non-empty strings without control or format characters)',
+                  ),
+                );
+              if (settle()) resolve({ clientId, clientSecret });
+            },
+            (error: unknown) => {
+              // The resolver's own error may hold anything (a connection string, the secret):
+              // only its class name is kept. Log it inside the resolver if you need its message.
+              const named = error instanceof Error && /^[A-Za-z]{1,40}$/.test(error.name);
+              const name = named ? error.name : typeof error;
+              stop(
+                fail(
+                  'credentials_unavailable',
+                  `the credentials resolver failed (${name}; its message is not copied, as it may hold credentials)`,
+                ),
+              );
+            },
+          );
+      });
     });
   }
 }
