@@ -43,8 +43,9 @@ interface Merchant {
  * store, one fleet. Each merchant gets the same sources as a {@link TokenManager} (refresh-ahead,
  * single-flight, stale-if-error, cooldown, the store's fleet lock) under its own cache key and
  * store seal; the rest (options, timers, logger, events) is shared, so a cached merchant costs
- * little more than its token. At most `maxMerchants` are kept (least recently used go first),
- * and idle ones are dropped; a merchant whose refresh is in flight can be dropped safely.
+ * little more than its token. At most `maxMerchants` are kept (new ones not called again go
+ * first, so a scan of one-time ids cannot push out regular merchants), and idle ones are dropped;
+ * a merchant whose refresh is in flight can be dropped safely.
  *
  * @example
  * const pool = new TokenPool({ baseUrl: 'staging', credentials: (id) => db.adumoCredentials(id) });
@@ -85,13 +86,15 @@ export class TokenPool {
       this.#log.error(`an event listener threw: ${describeError(error, noRedactor)}`),
     );
     this.#kit = { config: base, counts: this.#counts, sleeper, closing: this.#closing, sleep };
-    this.#merchants = new MerchantCache(maxMerchants, idleMs, base.now, (id, m, reason) =>
-      this.#evicted(id, m, reason),
-    );
+    this.#merchants = new MerchantCache<Merchant>(maxMerchants, {
+      idleMs,
+      now: base.now,
+      onEvict: (id, m, reason) => this.#evicted(id, m, reason),
+    });
     this.#lookup = new MerchantLookup<Merchant>({
       resolve: options.credentials,
       build: (id, credentials, past) => this.#build(id, credentials, past),
-      adopt: (id, merchant) => this.#merchants.set(id, merchant),
+      adopt: (id, merchant) => void this.#merchants.add(id, merchant),
       timeoutMs: credentialsTimeoutMs,
       maxConcurrent: resolved.pool.maxConcurrentLookups,
       failureTtlMs: base.refresh.cooldownMinMs,

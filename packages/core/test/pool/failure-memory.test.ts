@@ -45,7 +45,8 @@ describe('TokenPool failure memory beyond eviction', () => {
     const { pool, lookups } = fairPool(clock, endpoint.fetch, { maxMerchants: 1 });
     cleanup.push(() => pool.close());
     await expect(pool.getToken('bad')).rejects.toMatchObject({ status: 401 });
-    await pool.getToken('good'); // evicts 'bad' (failed once; cooling down 750 ms)
+    await pool.getToken('good'); // a newcomer: served, not kept
+    await pool.getToken('good'); // called again: kept, evicts 'bad' (failed once; cooling down 750 ms)
     expect(pool.stats('bad')).toBeUndefined();
     await expect(pool.getToken('bad')).rejects.toMatchObject({ status: 401 });
     expect(lookups.filter((id) => id === 'bad')).toHaveLength(1); // answered from memory
