@@ -48,7 +48,7 @@ const PROTECTED_SHARE = 0.8;
  */
 export class MerchantCache<T extends CacheEntry> {
   readonly #all = new Map<string, T>();
-  // Insertion-ordered, oldest first (a Map moves a re-set key to the back).
+  // Insertion-ordered, oldest first (deleted and set again, a key moves to the back).
   readonly #probation = new Map<string, T>();
   readonly #protected = new Map<string, T>();
   readonly #protectedMax: number;
