@@ -197,6 +197,9 @@ export interface PoolLimits {
   readonly idleMs: number;
   readonly credentialsTimeoutMs: number;
   readonly maxConcurrentRequests: number;
+  readonly maxRequestsPerSecond: number;
+  readonly failingShare: number;
+  readonly maxConcurrentLookups: number;
 }
 
 /** Validate a pool's options: the shared ones (see {@link resolveBase}) and its own. */
@@ -212,6 +215,11 @@ export function resolvePool(options: TokenPoolOptions): BaseConfig & { readonly 
       credentialsTimeoutMs: num('credentialsTimeoutMs', options.credentialsTimeoutMs, 10_000, 1),
       maxConcurrentRequests: Math.floor(
         num('maxConcurrentRequests', options.maxConcurrentRequests, 64, 1),
+      ),
+      maxRequestsPerSecond: num('maxRequestsPerSecond', options.maxRequestsPerSecond, 500, 1),
+      failingShare: num('failingShare', options.failingShare, 0.2, 0.01, 1),
+      maxConcurrentLookups: Math.floor(
+        num('maxConcurrentLookups', options.maxConcurrentLookups, 16, 1),
       ),
     };
     return { ...base, pool };

@@ -165,7 +165,30 @@ export interface TokenPoolOptions extends Omit<
    * the token endpoint. Waiting counts against each acquisition's `deadlineMs`.
    */
   readonly maxConcurrentRequests?: number | undefined;
-  /** Longest wait for the resolver, ms (default 10 000); then `credentials_unavailable`. */
+  /**
+   * Most token requests per second across all merchants (default 500, in bursts of at most one
+   * second's worth; `Infinity` for no ceiling): 500/s lets a cold start of 10,000 merchants finish
+   * in about 20 s, inside the default `deadlineMs` (30 s), which waiting counts against. Lower it
+   * if your gateway allows less, and raise `deadlineMs` to match (a cold start of N merchants
+   * takes N / maxRequestsPerSecond seconds).
+   */
+  readonly maxRequestsPerSecond?: number | undefined;
+  /**
+   * The share of `maxConcurrentRequests` and of `maxRequestsPerSecond` that merchants whose last
+   * token request failed (and retries) may use, from 0.01 to 1 (default 0.2: 12 of 64 requests in
+   * flight, 100 of 500 per second). They are also served after every other merchant, so failing
+   * merchants never delay healthy ones' refreshes and cold starts.
+   */
+  readonly failingShare?: number | undefined;
+  /**
+   * Most calls of the credentials resolver at once (default 16); the others wait their turn, so a
+   * flood of new merchant ids cannot exhaust your database pool. Calls for the same id are shared.
+   */
+  readonly maxConcurrentLookups?: number | undefined;
+  /**
+   * Longest resolver call, ms (default 10 000), counted from the call (not from the wait for a
+   * turn); then `credentials_unavailable`.
+   */
   readonly credentialsTimeoutMs?: number | undefined;
   /** Event listeners to register at once; every event has a `merchantId`. */
   readonly hooks?: TokenPoolHooks | undefined;

@@ -41,6 +41,16 @@ export interface RefreshDeps {
 
 const MAX_TIMER = 2_147_483_647; // setTimeout's longest delay
 
+/** A source's failures, which a pool keeps beyond eviction (see `retire` and `recall`). */
+export interface PastFailure {
+  /** Failed acquisitions in a row. */
+  readonly failures: number;
+  /** What callers without a token get until `coolUntil`. */
+  readonly error: unknown;
+  /** No new refresh before this (epoch ms). */
+  readonly coolUntil: number;
+}
+
 /**
  * The refreshing source (the token cycler), the whole refresh algorithm:
  * - **fresh**: the cached token at once; **refresh window**: the cached token at once while ONE
@@ -66,6 +76,8 @@ export class RefreshingSource {
   #limit: ReturnType<typeof setTimeout> | undefined;
   #rejectInflight: ((error: unknown) => void) | undefined;
   #retired = false;
+  /** Told of a failure once retired (the pool remembers it beyond eviction). */
+  #onRetiredFailure: ((past: PastFailure) => void) | undefined;
 
   constructor(
     private readonly o: RefreshOptions,
@@ -114,10 +126,28 @@ export class RefreshingSource {
     this.#disarm();
   }
 
-  /** Evicted from a pool: no keep-warm any more; a refresh in flight still settles for its waiters. */
-  retire(): void {
+  /**
+   * Evicted from a pool: no keep-warm any more; a refresh in flight still settles for its waiters.
+   * `remember` gets the failure state, now if the last acquisition failed, or when the refresh in
+   * flight fails, so an evicted merchant's next call still respects its cooldown.
+   */
+  retire(remember?: (past: PastFailure) => void): void {
     this.#retired = true;
     this.#disarm();
+    this.#onRetiredFailure = remember;
+    if (this.#inflight === undefined && this.#failuresInRow > 0) this.#tellRetired();
+  }
+
+  /** A merchant rebuilt after eviction takes up its failures: the cooldown goes on growing. */
+  recall(past: PastFailure): void {
+    this.#failuresInRow = past.failures;
+    this.#lastError = past.error;
+    this.#coolUntil = past.coolUntil;
+  }
+
+  #tellRetired(): void {
+    const error = this.#lastError;
+    this.#onRetiredFailure?.({ failures: this.#failuresInRow, error, coolUntil: this.#coolUntil });
   }
 
   /** The manager is closing: stop the keep-warm timer, end every wait with `reason`. */
@@ -178,7 +208,8 @@ export class RefreshingSource {
     const { deps, o } = this;
     deps.counts.refreshes++;
     const cycle = cycleSignal(deps.closing, o.backgroundTimeoutMs, () => this.#waiters > 0);
-    const acquired = deps.upstream.acquire(this.#token, forced, cycle.signal).then(
+    const failing = this.#failuresInRow > 0; // scheduled after healthy merchants in a pool
+    const acquired = deps.upstream.acquire(this.#token, forced, cycle.signal, failing).then(
       ({ token, source }) => {
         this.#settle(run, cycle);
         if (deps.closing.closed) throw deps.closing.reason;
@@ -246,6 +277,7 @@ export class RefreshingSource {
     );
     this.#coolUntil = now + pause;
     this.#lastError = error;
+    if (this.#retired) this.#tellRetired();
     if (staleUntil !== undefined) this.#arm(pause);
     if (!isAdumoOAuthError(error)) {
       deps.log.error(

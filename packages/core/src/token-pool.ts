@@ -19,7 +19,7 @@ import { Gate } from './pool/gate';
 import type { MerchantStats, MerchantTokenSource, TokenPoolStats } from './pool/pool-types';
 import { MerchantLookup, checkMerchantId } from './pool/merchant-lookup';
 import { describeError, lazyRedactor, redactText, type Redactor } from './redact';
-import type { RefreshingSource } from './refreshing-source';
+import type { PastFailure, RefreshingSource } from './refreshing-source';
 import { SafeLogger } from './safe-logger';
 import type { StoreAccess } from './shared/store-access';
 import { Sleeper } from './sleeper';
@@ -43,8 +43,9 @@ interface Merchant {
  * store, one fleet. Each merchant gets the same sources as a {@link TokenManager} (refresh-ahead,
  * single-flight, stale-if-error, cooldown, the store's fleet lock) under its own cache key and
  * store seal; the rest (options, timers, logger, events) is shared, so a cached merchant costs
- * little more than its token. At most `maxMerchants` are kept (least recently used go first),
- * and idle ones are dropped; a merchant whose refresh is in flight can be dropped safely.
+ * little more than its token. At most `maxMerchants` are kept (new ones not called again go
+ * first, so a scan of one-time ids cannot push out regular merchants), and idle ones are dropped;
+ * a merchant whose refresh is in flight can be dropped safely.
  *
  * @example
  * const pool = new TokenPool({ baseUrl: 'staging', credentials: (id) => db.adumoCredentials(id) });
@@ -67,35 +68,43 @@ export class TokenPool {
   /** Validate `options` (throws a `ConfigError`); nothing is resolved or requested until used. */
   constructor(options: TokenPoolOptions) {
     const resolved = resolvePool(options);
-    const { maxMerchants, idleMs, credentialsTimeoutMs, maxConcurrentRequests } = resolved.pool;
+    const { maxMerchants, idleMs, credentialsTimeoutMs } = resolved.pool;
+    const sleeper = this.#sleeper;
+    const sleep = resolved.sleep ?? ((ms: number) => sleeper.sleep(ms));
     // One gate for every merchant, in the acquisition options they all share.
-    const acquisition = { ...resolved.acquisition, gate: new Gate(maxConcurrentRequests) };
+    const gate = new Gate({
+      limit: resolved.pool.maxConcurrentRequests,
+      perSecond: resolved.pool.maxRequestsPerSecond,
+      failingShare: resolved.pool.failingShare,
+      now: resolved.now,
+      sleep,
+    });
+    const acquisition = { ...resolved.acquisition, gate };
     const base = (this.#base = { ...resolved, acquisition });
     this.#log = new SafeLogger(base.logger, noRedactor);
     this.#events = new Emitter((error) =>
       this.#log.error(`an event listener threw: ${describeError(error, noRedactor)}`),
     );
-    const sleeper = this.#sleeper;
-    this.#kit = {
-      config: base,
-      counts: this.#counts,
-      sleeper,
-      closing: this.#closing,
-      sleep: base.sleep ?? ((ms: number) => sleeper.sleep(ms)),
-    };
-    this.#merchants = new MerchantCache(maxMerchants, idleMs, base.now, (id, m, reason) =>
-      this.#evicted(id, m, reason),
-    );
+    this.#kit = { config: base, counts: this.#counts, sleeper, closing: this.#closing, sleep };
+    this.#merchants = new MerchantCache<Merchant>(maxMerchants, {
+      idleMs,
+      now: base.now,
+      onEvict: (id, m, reason) => this.#evicted(id, m, reason),
+    });
     this.#lookup = new MerchantLookup<Merchant>({
       resolve: options.credentials,
-      build: (id, credentials) => this.#build(id, credentials),
-      adopt: (id, merchant) => this.#merchants.set(id, merchant),
+      build: (id, credentials, past) => this.#build(id, credentials, past),
+      adopt: (id, merchant) => void this.#merchants.add(id, merchant),
       timeoutMs: credentialsTimeoutMs,
+      maxConcurrent: resolved.pool.maxConcurrentLookups,
       failureTtlMs: base.refresh.cooldownMinMs,
+      // Every merchant in memory can be failing, and as many just evicted.
+      maxFailures: Math.max(1024, maxMerchants),
       now: base.now,
       closing: this.#closing,
       onLookup: () => void this.#totals.credentialLookups++,
       onFailure: () => void this.#totals.credentialFailures++,
+      onCooling: () => void this.#counts.cooldownRejections++,
     });
     this.#events.onAll(options.hooks ?? {});
   }
@@ -244,7 +253,11 @@ export class TokenPool {
     return merchant.cycler.getToken(options);
   }
 
-  #build(merchantId: string, credentials: MerchantCredentials): Merchant {
+  #build(
+    merchantId: string,
+    credentials: MerchantCredentials,
+    past: PastFailure | undefined,
+  ): Merchant {
     const base = this.#base;
     const { tokenUrl, clientAuth, scope, extraParams } = base.request;
     // A literal, not a spread: a spread gives every merchant's identity a hidden class of its own.
@@ -273,12 +286,17 @@ export class TokenPool {
     const events = new MerchantEvents(this.#events, merchantId);
     const sources = composeSources(this.#kit, identity, key, { redact, log, events });
     cycler = sources.cycler;
+    if (past !== undefined) cycler.recall(past);
     return { used: true, stamp: 0, cycler, store: sources.store };
   }
 
   #evicted(merchantId: string, merchant: Merchant, reason: EvictionReason): void {
     this.#totals.evictions++;
-    merchant.cycler.retire();
+    // Its failures outlive it: its next call respects its cooldown (no resolver call, no request).
+    // A newer entry for the id (evicted with a refresh in flight, then called again) counts instead.
+    merchant.cycler.retire((past) => {
+      if (this.#merchants.peek(merchantId) === undefined) this.#lookup.remember(merchantId, past);
+    });
     this.#log.debug(`merchant ${merchantId} dropped from memory (${reason})`);
   }
 }

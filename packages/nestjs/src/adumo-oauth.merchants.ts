@@ -1,4 +1,4 @@
-import type { MerchantTokenSource, TokenPool } from '@adumo-oauth/core';
+import { MerchantCache, type MerchantTokenSource, type TokenPool } from '@adumo-oauth/core';
 import { createAuthorizedFetch, type FetchLike } from '@adumo-oauth/fetch';
 import type { AdumoHttpSettings } from './adumo-oauth.http';
 
@@ -10,11 +10,13 @@ export interface AdumoMerchantsSettings {
   readonly apiFetch: FetchLike | undefined;
   /** Builds a merchant's `HttpService`; `undefined` without `http: true`. */
   readonly httpFor: ((source: MerchantTokenSource) => unknown) | undefined;
-  /** Merchants whose fetch / HttpService are kept (least recently used dropped first). */
+  /** Merchants whose fetch / HttpService are kept (by the core's scan-resistant `MerchantCache`). */
   readonly maxCached: number;
 }
 
 interface Clients {
+  used: boolean;
+  stamp: number;
   fetch?: FetchLike;
   http?: unknown;
 }
@@ -23,8 +25,10 @@ interface Clients {
  * Per-merchant API clients of a registration with `credentials` (a `TokenPool`): inject it by type
  * for the default registration (`constructor(merchants: AdumoMerchants)`), or with
  * `@InjectAdumoMerchants(name)`. Each merchant's fetch / `HttpService` sends that merchant's token
- * only. They are kept for the most recently used merchants (`merchantClients`, default 1,000) and
- * rebuilt on demand, so memory does not grow with the number of merchants.
+ * only. They are kept for at most `merchantClients` merchants (default 1,000) and rebuilt on
+ * demand, so memory does not grow with the number of merchants; the same policy as the pool's own
+ * merchants (the core's `MerchantCache`): merchants called again are kept, and a flood of one-time
+ * ids cannot push them out (a newcomer in a full cache is kept from its second call).
  *
  * In a registration with `clientId`/`clientSecret` (one merchant) every method throws a
  * `TypeError` that says so.
@@ -39,12 +43,13 @@ interface Clients {
 export class AdumoMerchants {
   readonly #pool: TokenPool | undefined;
   readonly #settings: AdumoMerchantsSettings;
-  readonly #cache = new Map<string, Clients>();
+  readonly #cache: MerchantCache<Clients>;
 
   /** Built by the module; `pool` is `undefined` for a registration without `credentials`. */
   constructor(pool: TokenPool | undefined, settings: AdumoMerchantsSettings) {
     this.#pool = pool;
     this.#settings = settings;
+    this.#cache = new MerchantCache<Clients>(settings.maxCached);
   }
 
   /** The registration's `TokenPool` (the same one `@InjectTokenPool()` gives). */
@@ -89,18 +94,7 @@ export class AdumoMerchants {
   #clients(merchantId: string): Clients {
     const pool = this.pool;
     const id = pool.source(merchantId).merchantId; // validates the id before it is kept
-    let clients = this.#cache.get(id);
-    if (clients === undefined) {
-      clients = {};
-      if (this.#cache.size >= this.#settings.maxCached) {
-        const oldest = this.#cache.keys().next().value;
-        if (oldest !== undefined) this.#cache.delete(oldest);
-      }
-    } else {
-      this.#cache.delete(id); // re-inserted below: most recently used last
-    }
-    this.#cache.set(id, clients);
-    return clients;
+    return this.#cache.get(id) ?? this.#cache.add(id, { used: false, stamp: 0 });
   }
 
   #noPool(): TypeError {

@@ -199,7 +199,7 @@ describe('registrations', () => {
     await expect(c.tokens.getToken()).rejects.toMatchObject({ code: 'closed' });
   });
 
-  it('AdumoMerchants keeps the clients of the most recent merchants only', async () => {
+  it('AdumoMerchants keeps the clients of merchants called again; a newcomer in a full cache is kept from its second call', async () => {
     const moduleRef = await Test.createTestingModule({
       imports: [AdumoOAuthModule.forRoot({ ...poolOptions(), merchantClients: 2 })],
     }).compile();
@@ -208,13 +208,14 @@ describe('registrations', () => {
     expect(moduleRef.get(TokenManager)).toBeUndefined();
     const first = merchants.fetch('merchant-1');
     expect(merchants.fetch('merchant-1')).toBe(first);
-    merchants.fetch('merchant-2');
-    merchants.fetch('merchant-1'); // most recent again
-    merchants.fetch('merchant-3'); // pushes merchant-2 out
+    const second = merchants.fetch('merchant-2');
+    const third = merchants.fetch('merchant-3'); // full: a newcomer, served but not kept
     expect(merchants.fetch('merchant-1')).toBe(first);
-    const second = merchants.fetch('merchant-2'); // pushes merchant-3 out
     expect(merchants.fetch('merchant-2')).toBe(second);
-    merchants.fetch('merchant-3'); // pushes merchant-1 out (merchant-2 is more recent)
+    const again = merchants.fetch('merchant-3'); // its second call: kept from now on
+    expect(again).not.toBe(third);
+    expect(merchants.fetch('merchant-3')).toBe(again);
+    // merchant-1 was called least recently: it went back on probation and made room.
     expect(merchants.fetch('merchant-2')).toBe(second);
     expect(merchants.fetch('merchant-1')).not.toBe(first);
     expect(() => merchants.fetch('')).toThrow(
@@ -223,6 +224,21 @@ describe('registrations', () => {
     expect(() => merchants.http('merchant-1')).toThrow(/http: true/);
     const res = await merchants.fetch('merchant-2')(`${mock.baseUrl}/products/ping`);
     expect(await res.json()).toMatchObject({ clientId: 'merchant-2' });
+  });
+
+  it('AdumoMerchants: a flood of 5 × merchantClients one-time ids keeps the clients of merchants in use', async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [AdumoOAuthModule.forRoot({ ...poolOptions(), merchantClients: 100 })],
+    }).compile();
+    closeAfter.push(() => moduleRef.close());
+    const merchants = moduleRef.get(AdumoMerchants);
+    const regular = Array.from({ length: 20 }, (_, i) => `merchant-${i + 1}`);
+    const clients = regular.map((id) => merchants.fetch(id));
+    for (let i = 0; i < 500; i++) {
+      merchants.fetch(`one-time-${i}`);
+      if (i % 50 === 0) regular.forEach((id, k) => expect(merchants.fetch(id)).toBe(clients[k]));
+    }
+    regular.forEach((id, k) => expect(merchants.fetch(id)).toBe(clients[k]));
   });
 
   it.each([

@@ -20,7 +20,7 @@ export interface AcquisitionOptions extends RetryPolicy {
   readonly deadlineMs: number;
   readonly defaultExpiresInMs: number;
   readonly minLifetimeMs: number;
-  /** Bounds the requests in flight across a pool's merchants (none for a manager). */
+  /** Bounds and schedules the requests across a pool's merchants (none for a manager). */
   readonly gate?: Gate | undefined;
 }
 
@@ -52,15 +52,23 @@ export class AcquisitionSource {
     private readonly deps: AcquisitionDeps,
   ) {}
 
-  /** A new token from the endpoint; `signal` ends the whole acquisition (its reason is thrown). */
-  async acquire(_l1: unknown, _forced: boolean, signal: AbortSignal): Promise<Acquired> {
+  /**
+   * A new token from the endpoint; `signal` ends the whole acquisition (its reason is thrown).
+   * `failing` (the last acquisition failed) and every retry wait in a pool gate's failing lane.
+   */
+  async acquire(
+    _l1: unknown,
+    _forced: boolean,
+    signal: AbortSignal,
+    failing = false,
+  ): Promise<Acquired> {
     const { options, deps } = this;
     const deadline = options.now() + options.deadlineMs;
     const request = buildTokenRequest(this.identity); // built per acquisition: nothing kept between
     for (let n = 1; ; n++) {
       if (signal.aborted) throw signal.reason;
-      const gate = options.gate; // a pool's bound on requests in flight; a manager has none
-      const release = gate === undefined ? undefined : await gate.enter(signal);
+      const gate = options.gate; // a pool's fair bound on requests; a manager has none
+      const release = gate === undefined ? undefined : await gate.enter(signal, failing || n > 1);
       const timeoutMs = Math.min(options.timeoutMs, Math.max(1, deadline - options.now()));
       try {
         return { token: await this.#attempt(request, n, timeoutMs, signal), source: 'network' };

@@ -2,14 +2,14 @@ import { MerchantError } from '../errors';
 import { outsideText } from '../outside-text';
 import { unref } from '../sleeper';
 import type { Closer } from '../abort';
+import { Gate } from './gate';
 import type { CredentialsResolver, MerchantCredentials } from '../options';
+import type { PastFailure } from '../refreshing-source';
 
 /** Longest merchant id accepted. */
 const MAX_ID_LENGTH = 256;
 /** Longest client id / secret accepted from the resolver. */
 const MAX_CREDENTIAL_LENGTH = 4096;
-/** Failed lookups remembered at once (the oldest forgotten first). */
-const MAX_FAILURES = 1024;
 /**
  * Characters refused in merchant ids and credentials: C0 and C1 controls, DEL, format characters
  * (bidi embeddings, overrides and isolates, zero-width characters, BOM…), line and paragraph
@@ -45,30 +45,56 @@ function validCredential(value: unknown): value is string {
 /** What a {@link MerchantLookup} needs. */
 export interface LookupOptions<T> {
   readonly resolve: CredentialsResolver;
-  /** Make the merchant's entry from its credentials. */
-  readonly build: (merchantId: string, credentials: MerchantCredentials) => T;
+  /** Make the merchant's entry from its credentials (and its failures before it was evicted). */
+  readonly build: (
+    merchantId: string,
+    credentials: MerchantCredentials,
+    past: PastFailure | undefined,
+  ) => T;
   /** Keep the entry (only for the lookup still current: not after `forget()`). */
   readonly adopt: (merchantId: string, entry: T) => void;
+  /** Longest resolver call, ms (from the call, not from the wait for a slot). */
   readonly timeoutMs: number;
+  /** Most resolver calls at once; further lookups wait their turn (first come first served). */
+  readonly maxConcurrent: number;
   /** How long a failed lookup is answered from memory (no resolver call), ms. */
   readonly failureTtlMs: number;
+  /** Failures remembered at once (the oldest forgotten first). */
+  readonly maxFailures: number;
   readonly now: () => number;
   readonly closing: Closer;
   readonly onLookup: () => void;
   readonly onFailure: () => void;
+  /** A call answered with an evicted merchant's remembered token failure (its cooldown). */
+  readonly onCooling: () => void;
+}
+
+/** A failure answered from memory until `until`: a lookup's, or an evicted merchant's (`past`). */
+interface Remembered {
+  readonly error: unknown;
+  readonly until: number;
+  readonly past?: PastFailure | undefined;
 }
 
 /**
- * Calls the credentials resolver: once at a time per merchant (single-flight), bounded by a
+ * Calls the credentials resolver: once at a time per merchant (single-flight), at most
+ * `maxConcurrent` calls at once (a database pool survives a flood of new ids), bounded by a
  * timeout and by `close()`, the answer validated; a failure is that merchant's typed error only,
  * and is answered from memory for `failureTtlMs` so an unknown or broken merchant cannot flood the
  * resolver (nor, being never adopted, push real merchants out of the pool).
+ *
+ * It also remembers evicted merchants' token failures (see {@link MerchantLookup.remember}): until
+ * the cooldown ends, a call gets the failure again with no resolver call and no token request;
+ * after it, the rebuilt merchant takes up its failures (its cooldown keeps growing).
  */
 export class MerchantLookup<T> {
   readonly #pending = new Map<string, Promise<T>>();
-  readonly #failed = new Map<string, { readonly error: MerchantError; readonly until: number }>();
+  readonly #failed = new Map<string, Remembered>();
+  readonly #slots: Gate;
 
-  constructor(private readonly o: LookupOptions<T>) {}
+  constructor(private readonly o: LookupOptions<T>) {
+    this.#slots = new Gate({ limit: o.maxConcurrent });
+  }
 
   /** The merchant's entry, from a new (or the running) lookup. */
   lookup(merchantId: string): Promise<T> {
@@ -76,12 +102,17 @@ export class MerchantLookup<T> {
     if (running !== undefined) return running;
     const failed = this.#failed.get(merchantId);
     if (failed !== undefined) {
-      if (this.o.now() < failed.until) return Promise.reject(failed.error);
+      if (this.o.now() < failed.until) {
+        if (failed.past !== undefined) this.o.onCooling();
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- a typed error
+        return Promise.reject(failed.error);
+      }
       this.#failed.delete(merchantId);
     }
+    const past = failed?.past;
     const run: Promise<T> = this.#run(merchantId).then(
       (credentials) => {
-        const entry = this.o.build(merchantId, credentials);
+        const entry = this.o.build(merchantId, credentials, past);
         if (this.#pending.get(merchantId) === run) {
           this.#pending.delete(merchantId);
           this.o.adopt(merchantId, entry);
@@ -100,6 +131,15 @@ export class MerchantLookup<T> {
     return run;
   }
 
+  /**
+   * Remember an evicted merchant's token failures (answered until its cooldown ends); ignored
+   * while a new lookup for it runs (the new entry is the one that counts).
+   */
+  remember(merchantId: string, past: PastFailure): void {
+    if (!this.#pending.has(merchantId))
+      this.#keep(merchantId, { error: past.error, until: past.coolUntil, past });
+  }
+
   /** Forget a running lookup (its callers still get its result) and a remembered failure. */
   forget(merchantId: string): void {
     this.#pending.delete(merchantId);
@@ -107,14 +147,19 @@ export class MerchantLookup<T> {
   }
 
   #remember(merchantId: string, error: MerchantError): void {
-    if (this.o.failureTtlMs <= 0) return;
-    if (this.#failed.size >= MAX_FAILURES) this.#failed.delete(this.#failed.keys().next().value!);
-    this.#failed.set(merchantId, { error, until: this.o.now() + this.o.failureTtlMs });
+    if (this.o.failureTtlMs > 0)
+      this.#keep(merchantId, { error, until: this.o.now() + this.o.failureTtlMs });
+  }
+
+  #keep(merchantId: string, failure: Remembered): void {
+    this.#failed.delete(merchantId); // re-inserted last: the newest is forgotten last
+    if (this.#failed.size >= this.o.maxFailures)
+      this.#failed.delete(this.#failed.keys().next().value!);
+    this.#failed.set(merchantId, failure);
   }
 
   #run(merchantId: string): Promise<MerchantCredentials> {
     const { o } = this;
-    o.onLookup();
     const fail = (
       code: 'unknown_merchant' | 'credentials_unavailable',
       why: string,
@@ -127,54 +172,69 @@ export class MerchantLookup<T> {
       });
     };
     return new Promise<MerchantCredentials>((resolve, reject) => {
-      const stop = (error: unknown): void => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      let release: (() => void) | undefined;
+      let done = false;
+      /** Settle once: the timer, the close listener and the slot go. */
+      const settle = (): boolean => {
+        if (done) return false;
+        done = true;
         clearTimeout(timer);
         off();
-        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- an error
-        reject(error);
+        release?.(); // a call that timed out no longer counts against the bound
+        return true;
       };
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- an error
+      const stop = (error: unknown): void => void (settle() && reject(error));
       const off = o.closing.onClose(stop);
-      const timer = setTimeout(
-        () =>
-          stop(
-            fail('credentials_unavailable', `the credentials resolver took over ${o.timeoutMs} ms`),
-          ),
-        o.timeoutMs,
-      );
-      unref(timer);
-      Promise.resolve()
-        .then(() => o.resolve(merchantId))
-        .then(
-          (found) => {
-            if (found === undefined || found === null)
-              return stop(
-                fail('unknown_merchant', 'the credentials resolver knows no such merchant'),
-              );
-            const { clientId, clientSecret } = found as Partial<MerchantCredentials>;
-            if (!validCredential(clientId) || !validCredential(clientSecret))
-              return stop(
-                fail(
-                  'credentials_unavailable',
-                  'the credentials resolver returned no valid { clientId, clientSecret } (non-empty strings without control or format characters)',
-                ),
-              );
-            clearTimeout(timer);
-            off();
-            resolve({ clientId, clientSecret });
-          },
-          (error: unknown) => {
-            // The resolver's own error may hold anything (a connection string, the secret): only
-            // its class name is kept. Log it inside the resolver if you need its message.
-            const named = error instanceof Error && /^[A-Za-z]{1,40}$/.test(error.name);
-            const name = named ? error.name : typeof error;
+      // At most `maxConcurrent` resolver calls at once, in order; the timeout runs from the call.
+      void this.#slots.enter().then((free) => {
+        if (done) return free(); // closed while waiting
+        release = free;
+        o.onLookup();
+        timer = setTimeout(
+          () =>
             stop(
               fail(
                 'credentials_unavailable',
-                `the credentials resolver failed (${name}; its message is not copied, as it may hold credentials)`,
+                `the credentials resolver took over ${o.timeoutMs} ms`,
               ),
-            );
-          },
+            ),
+          o.timeoutMs,
         );
+        unref(timer);
+        Promise.resolve()
+          .then(() => o.resolve(merchantId))
+          .then(
+            (found) => {
+              if (found === undefined || found === null)
+                return stop(
+                  fail('unknown_merchant', 'the credentials resolver knows no such merchant'),
+                );
+              const { clientId, clientSecret } = found as Partial<MerchantCredentials>;
+              if (!validCredential(clientId) || !validCredential(clientSecret))
+                return stop(
+                  fail(
+                    'credentials_unavailable',
+                    'the credentials resolver returned no valid { clientId, clientSecret } (non-empty strings without control or format characters)',
+                  ),
+                );
+              if (settle()) resolve({ clientId, clientSecret });
+            },
+            (error: unknown) => {
+              // The resolver's own error may hold anything (a connection string, the secret):
+              // only its class name is kept. Log it inside the resolver if you need its message.
+              const named = error instanceof Error && /^[A-Za-z]{1,40}$/.test(error.name);
+              const name = named ? error.name : typeof error;
+              stop(
+                fail(
+                  'credentials_unavailable',
+                  `the credentials resolver failed (${name}; its message is not copied, as it may hold credentials)`,
+                ),
+              );
+            },
+          );
+      });
     });
   }
 }

@@ -18,6 +18,8 @@ interface StoreContext extends SharedOptions {
   readonly network: SharedSource['network'];
   /** Ends the acquisition (manager closed, refresh abandoned). */
   readonly signal: AbortSignal;
+  /** The identity's last acquisition failed (passed on to the network). */
+  readonly failing: boolean;
 }
 
 /** Where a token came from. */
@@ -25,8 +27,16 @@ export type Acquired = { readonly token: AccessToken; readonly source: 'network'
 
 /** A source below the refreshing one: the shared source, or the acquisition source itself. */
 export interface Upstream {
-  /** A new token for a leader holding `l1` (the cached token, if any); `signal` ends it. */
-  acquire(l1: AccessToken | undefined, forced: boolean, signal: AbortSignal): Promise<Acquired>;
+  /**
+   * A new token for a leader holding `l1` (the cached token, if any); `signal` ends it. `failing`:
+   * the identity's last acquisition failed (a pool schedules its requests after healthy ones).
+   */
+  acquire(
+    l1: AccessToken | undefined,
+    forced: boolean,
+    signal: AbortSignal,
+    failing?: boolean,
+  ): Promise<Acquired>;
 }
 
 /**
@@ -42,8 +52,13 @@ export class SharedSource {
   ) {}
 
   /** A token for the single-flight leader holding `l1` (the cached token, if any). */
-  acquire(l1: AccessToken | undefined, forced: boolean, signal: AbortSignal): Promise<Acquired> {
-    const ctx = { ...this.options, access: this.access, signal, network: this.network };
+  acquire(
+    l1: AccessToken | undefined,
+    forced: boolean,
+    signal: AbortSignal,
+    failing = false,
+  ): Promise<Acquired> {
+    const ctx = { ...this.options, access: this.access, signal, network: this.network, failing };
     return acquireViaStore(ctx, l1, forced);
   }
 }
@@ -115,7 +130,7 @@ async function acquireViaStore(
     return { token: AccessToken.fromStored(stored), source: 'store' };
   }
   const networkAndSet = async (): Promise<{ token: AccessToken; source: 'network' }> => {
-    const { token } = await ctx.network.acquire(l1, forced, ctx.signal);
+    const { token } = await ctx.network.acquire(l1, forced, ctx.signal, ctx.failing);
     await access.write(token);
     return { token, source: 'network' };
   };

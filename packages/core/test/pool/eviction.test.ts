@@ -18,20 +18,26 @@ async function setup(count: number, overrides: Parameters<typeof poolOn>[2], clo
 }
 
 describe('TokenPool memory bounds', () => {
-  it('keeps at most maxMerchants; a merchant in use gets a second chance, idle ones go first', async () => {
+  it('keeps at most maxMerchants; a newcomer called once is not kept in a full pool, called again it replaces the oldest merchant not called since it came', async () => {
     const { pool, lookups } = await setup(40, { maxMerchants: 10 });
     for (let i = 1; i <= 10; i++) await pool.getToken(`merchant-${i}`);
     expect(pool.stats().merchants).toBe(10);
     for (let i = 11; i <= 40; i++) {
       await pool.getToken('merchant-1'); // hot: used between every insertion
-      await pool.getToken(`merchant-${i}`);
+      await pool.getToken(`merchant-${i}`); // once: served, not kept
       expect(pool.stats().merchants).toBeLessThanOrEqual(10);
     }
     expect(pool.stats()).toMatchObject({ merchants: 10, evictions: 30 });
     await pool.getToken('merchant-1');
-    expect(lookups.get('merchant-1')).toBe(1); // never evicted
     await pool.getToken('merchant-2');
-    expect(lookups.get('merchant-2')).toBe(2); // evicted, looked up again
+    expect(lookups.get('merchant-1')).toBe(1); // never evicted
+    expect(lookups.get('merchant-2')).toBe(1); // kept: one-time newcomers did not push it out
+    await pool.getToken('merchant-40'); // called again: kept now, merchant-3 goes
+    expect(lookups.get('merchant-40')).toBe(2);
+    expect(pool.stats('merchant-40')).toBeDefined();
+    expect(pool.stats('merchant-3')).toBeUndefined();
+    await pool.getToken('merchant-40');
+    expect(lookups.get('merchant-40')).toBe(2);
   });
 
   it('evicting a merchant whose refresh is in flight is safe: its callers still get its token', async () => {
@@ -40,7 +46,8 @@ describe('TokenPool memory bounds', () => {
     const slow = Promise.all([pool.getToken('merchant-1'), pool.getToken('merchant-1')]);
     await new Promise((r) => setTimeout(r, 20)); // merchant-1 is adopted and its request is in flight
     mock.faults.latency(0);
-    for (let i = 2; i <= 5; i++) await pool.getToken(`merchant-${i}`); // pushes merchant-1 out
+    // Called twice each (a newcomer is kept at its second call): they push merchant-1 out.
+    for (let i = 2; i <= 5; i++) for (const _ of [1, 2]) await pool.getToken(`merchant-${i}`);
     expect(pool.stats('merchant-1')).toBeUndefined();
     const [a, b] = await slow;
     expect(clientIdClaim(a)).toBe(clientIdOf(1));
