@@ -3,7 +3,9 @@
  * sweeps; `stamp` is the cache's own mark. Start both at anything (`false`, `0`).
  */
 export interface CacheEntry {
+  /** Set by every hit (the only work a hit does); cleared by idle sweeps. */
   used: boolean;
+  /** The cache's own recency mark (a counter it sets); start it at `0`. */
   stamp: number;
 }
 
