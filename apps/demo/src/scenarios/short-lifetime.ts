@@ -28,7 +28,20 @@ export async function shortLifetime(target: Target): Promise<ScenarioOutcome> {
     clientId: CLIENT_ID,
     clientSecret: target.clientSecret,
   });
-  const adumoFetch = createAuthorizedFetch(tokens);
+  // The promise is about sending: each request is checked as it leaves (the JWT `exp` of the
+  // token it carries against the clock). On a loaded machine a request sent in time may still
+  // arrive after expiry (the event loop stalls for longer than the 10 % must-refresh window of a
+  // 1.3 s token); the mock answers 401 and the fetch resends once with a fresh token.
+  let sent = 0;
+  let sentExpired = 0;
+  const adumoFetch = createAuthorizedFetch(tokens, {
+    fetch: (input, init) => {
+      sent += 1;
+      const headers = input instanceof Request ? input.headers : new Headers(init?.headers);
+      if (isExpired(headers.get('authorization'))) sentExpired += 1;
+      return fetch(input, init);
+    },
+  });
   const seen = countMock(mock, CLIENT_ID);
   try {
     const load = await sustain(LOAD_MS, WORKERS, async (i) => {
@@ -49,15 +62,16 @@ export async function shortLifetime(target: Target): Promise<ScenarioOutcome> {
       token: summariseToken(await tokens.getToken()),
       latencyMs: latency(load.latencies),
       metrics: {
-        expiredTokenRejections: expired,
+        sentExpired,
+        expiredOnArrival: expired,
         tokensIssued: issued,
         apiCalls: mockSaw.apiCalls,
       },
       checks: [
         check(
           'no call sent with an expired token',
-          expired === 0,
-          `API 401s seen by the mock: ${expired}`,
+          sentExpired === 0 && sent >= load.calls,
+          `${sentExpired} of ${sent} sent after their token's exp; ${expired} arrived after it (resent once)`,
         ),
         check('every call succeeded', load.successes === load.calls, statusList(load.outcomes)),
         check('the lifetime was crossed', issued >= 2, `${issued} tokens issued`),
@@ -71,6 +85,16 @@ export async function shortLifetime(target: Target): Promise<ScenarioOutcome> {
   } finally {
     await tokens.close();
   }
+}
+
+/** Whether a `Bearer <JWT>` header's token is past its `exp` (whole seconds) now. */
+function isExpired(authorization: string | null): boolean {
+  const payload = authorization?.split(' ')[1]?.split('.')[1];
+  if (payload === undefined) return false;
+  const claims = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as {
+    exp?: unknown;
+  };
+  return typeof claims.exp === 'number' && claims.exp * 1000 <= Date.now();
 }
 
 /** Scene (a) as run by the demo. */
