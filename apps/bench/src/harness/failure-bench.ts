@@ -38,7 +38,7 @@ export interface IsolationResult {
   readonly loadedP99: number;
   /** Token requests of the failing merchants in the window (the healthy one's subtracted). */
   readonly failingRequests: number;
-  /** The same, after the first `steadyFromMs` of the window. */
+  /** The same, after the first `steadyFromMs` of the window (measured: `steadyMs` long). */
   readonly steadyRequests: number;
   readonly windowMs: number;
   readonly steadyMs: number;
@@ -109,7 +109,12 @@ export async function measureIsolation(
     const before = { all: requests, healthy: healthyRequests };
     const loops = Array.from({ length: callers }, loop);
     let steadyAt = { all: requests, healthy: healthyRequests };
-    void sleep(steadyFromMs).then(() => (steadyAt = { all: requests, healthy: healthyRequests }));
+    // When the snapshot was really taken (a timer fires late on a busy machine).
+    let steadyAtMs = started;
+    void sleep(steadyFromMs).then(() => {
+      steadyAt = { all: requests, healthy: healthyRequests };
+      steadyAtMs = nowMs();
+    });
     await sleep(Math.min(1_000, windowMs / 4));
     const loaded: number[] = [];
     const gap = Math.max(0, (windowMs * 0.7) / samples);
@@ -133,7 +138,7 @@ export async function measureIsolation(
       failingRequests: failingOf(end, before),
       steadyRequests: failingOf(end, steadyAt),
       windowMs: elapsed,
-      steadyMs: elapsed - steadyFromMs,
+      steadyMs: started + elapsed - steadyAtMs,
       failingCalls,
     };
   } finally {
