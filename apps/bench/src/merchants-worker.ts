@@ -12,6 +12,13 @@ import {
   measureHits,
   measureMemory,
 } from './harness/merchant-bench';
+import {
+  measureColdOnce,
+  measureIsolation,
+  measureLookups,
+  measureScan,
+  measureSpreadHits,
+} from './harness/failure-bench';
 import { redact } from './harness/redact';
 
 let fleet: { instance: ReturnType<typeof fleetInstance>; store: RedisTokenStore } | undefined;
@@ -28,6 +35,11 @@ serveIpc({
   memory: safe(measureMemory),
   hits: safe(measureHits),
   coldStart: safe(measureColdStart),
+  isolation: safe(measureIsolation),
+  scan: safe(measureScan),
+  lookups: safe(measureLookups),
+  coldOnce: safe(measureColdOnce),
+  spreadHits: safe(measureSpreadHits),
   fleetInit: safe((baseUrl: string, redisUrl: string, count: number) => {
     const store = RedisTokenStore.fromIoredis(new Redis(redisUrl, IOREDIS_STORE_OPTIONS), {
       owned: true,

@@ -4,6 +4,7 @@ import { fleetScenario } from './fleet';
 import { herdScenario } from './herd';
 import { hotPathScenario } from './hot-path';
 import { merchantsScenario } from './merchants';
+import { merchantsFailureScenario } from './merchants-failure';
 import { middlewareScenario } from './middleware';
 import { outageScenario } from './outage';
 import { stallScenario } from './stall';
@@ -24,4 +25,5 @@ export const SCENARIOS: readonly Scenario[] = [
   stallScenario,
   merchantsScenario,
   failureCostScenario,
+  merchantsFailureScenario,
 ];

@@ -79,6 +79,36 @@ export interface Sizes {
     warmup: number;
     budgetMs: number;
   };
+  /**
+   * Merchants under failure (ours only), each phase once today and once after: `failing`
+   * wrong-secret merchants called by `callers` loops for `windowMs` while `samples` forced
+   * refreshes of a healthy one are timed (request rate counted after `steadyFromMs`); a scan of
+   * `scanFactor × maxMerchants` one-time ids at `scanPerSecond` past `regular` merchants called
+   * every `everyMs`; `lookups` distinct ids with a `lookupDelayMs` resolver; a cold start of
+   * `cold` merchants × 1 call; cache hits over `hitSpread` merchants (`hitRounds` × `hitOps`).
+   */
+  readonly merchantsFailure: {
+    failing: number;
+    callers: number;
+    /** Pause of each caller loop between two calls. */
+    callerPauseMs: number;
+    samples: number;
+    windowMs: number;
+    steadyFromMs: number;
+    maxMerchants: number;
+    regular: number;
+    scanFactor: number;
+    scanPerSecond: number;
+    everyMs: number;
+    lookups: number;
+    lookupDelayMs: number;
+    cold: number;
+    hitSpread: number;
+    hitRounds: number;
+    hitOps: number;
+    /** Upper bound for each phase. */
+    phaseBudgetMs: number;
+  };
   /** Upper bound for one driver in one scenario; past it the cell is an error. */
   readonly perRunTimeoutMs: number;
 }
@@ -135,6 +165,26 @@ export const FULL_SIZES: Sizes = {
     warmup: 20,
     budgetMs: 60_000,
   },
+  merchantsFailure: {
+    failing: 1_000,
+    callers: 200,
+    callerPauseMs: 10,
+    samples: 50,
+    windowMs: 10_000,
+    steadyFromMs: 3_000,
+    maxMerchants: 1_000,
+    regular: 50,
+    scanFactor: 5,
+    scanPerSecond: 500,
+    everyMs: 2_000,
+    lookups: 1_500,
+    lookupDelayMs: 200,
+    cold: 10_000,
+    hitSpread: 10_000,
+    hitRounds: 9,
+    hitOps: 200_000,
+    phaseBudgetMs: 60_000,
+  },
   perRunTimeoutMs: 60_000,
 };
 
@@ -184,6 +234,26 @@ export const SMOKE_SIZES: Sizes = {
     blocks: 2,
     warmup: 2,
     budgetMs: 5_000,
+  },
+  merchantsFailure: {
+    failing: 50,
+    callers: 10,
+    callerPauseMs: 1,
+    samples: 5,
+    windowMs: 1_000,
+    steadyFromMs: 300,
+    maxMerchants: 20,
+    regular: 5,
+    scanFactor: 5,
+    scanPerSecond: 500,
+    everyMs: 100,
+    lookups: 40,
+    lookupDelayMs: 20,
+    cold: 100,
+    hitSpread: 50,
+    hitRounds: 2,
+    hitOps: 200,
+    phaseBudgetMs: 30_000,
   },
   perRunTimeoutMs: 30_000,
 };
