@@ -1,5 +1,6 @@
 import { adumoDriver } from '../drivers/adumo';
-import { startChild, type Child } from '../harness/child';
+import type { Child } from '../harness/child';
+import { runPhase } from '../harness/phase';
 import type {
   IsolationResult,
   LookupResult,
@@ -8,8 +9,6 @@ import type {
   SpreadHitResult,
 } from '../harness/failure-bench';
 import type { MockHandle } from '../harness/mock';
-import { redact } from '../harness/redact';
-import { nowMs } from '../harness/stats';
 import { FULL_SIZES, type Sizes } from './sizes';
 import type { MetricSpec, MetricValues, Scenario } from './types';
 
@@ -24,39 +23,14 @@ const progress = (line: string): void =>
 /** Why rows of the last run are missing. */
 const notes: string[] = [];
 
-function within<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const limit = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`did not finish within ${ms / 1000} s`)), ms);
-  });
-  return Promise.race([promise, limit]).finally(() => clearTimeout(timer));
-}
-
-/**
- * One phase in a fresh worker process (`--expose-gc`), at most `s.phaseBudgetMs`; one that fails
- * or runs out gives `n/a` for its rows and a note.
- */
-async function phase(
+/** One phase in a fresh worker process: see {@link runPhase}. */
+function phase(
   name: string,
   keys: readonly string[],
   s: FailureSizes,
   body: (worker: Child) => Promise<Record<string, number>>,
 ): Promise<Record<string, number>> {
-  const started = nowMs();
-  const worker = await startChild('merchants-worker', { exposeGc: true });
-  try {
-    const rows = await within(body(worker), s.phaseBudgetMs);
-    const shown = keys.map((k) => `${k}=${rows[k]?.toFixed(1)}`).join(' ');
-    progress(`${name}: ${shown} (${(nowMs() - started).toFixed(0)} ms)`);
-    return rows;
-  } catch (error) {
-    const reason = redact(error instanceof Error ? error.message : String(error));
-    notes.push(`${name} rows n/a: ${reason}`);
-    progress(`${name}: n/a: ${reason}`);
-    return Object.fromEntries(keys.map((k) => [k, Number.NaN]));
-  } finally {
-    await worker.stop();
-  }
+  return runPhase({ progress, notes }, name, keys, s.phaseBudgetMs, 1, ([worker]) => body(worker!));
 }
 
 const atMost = (limit: number, text: string): MetricSpec['target'] => ({

@@ -1,16 +1,15 @@
 import { adumoDriver } from '../drivers/adumo';
-import { startChild, type Child } from '../harness/child';
+import type { Child } from '../harness/child';
+import { runPhase } from '../harness/phase';
 import type { MemoryResult, HitResult } from '../harness/merchant-bench';
 import type { MockHandle } from '../harness/mock';
 import type { RedisServer } from '../harness/redis-server';
-import { redact } from '../harness/redact';
 import { nowMs } from '../harness/stats';
 import { LARGE, METRICS, SMALL, goalFor } from './merchants-metrics';
 import type { Sizes } from './sizes';
 import type { MetricValues, Scenario } from './types';
 
 type MerchantSizes = Sizes['merchants'];
-const msSince = (started: number): string => `${(nowMs() - started).toFixed(0)} ms`;
 
 /** Progress on stderr (phases of this scenario take seconds to minutes). */
 const progress = (line: string): void =>
@@ -19,45 +18,17 @@ const progress = (line: string): void =>
 /** Why rows of the last run of ours are missing (a phase that failed or ran out of time). */
 const notes: string[] = [];
 
-/** Reject once `ms` have passed without `promise` settling. */
-function within<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const limit = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`did not finish within ${ms / 1000} s`)), ms);
-  });
-  return Promise.race([promise, limit]).finally(() => clearTimeout(timer));
-}
-
 /**
- * Run one phase in fresh worker processes (`--expose-gc`), at most `s.phaseBudgetMs`, and always
- * stop them. A phase that fails or runs out of time gives `n/a` for its rows and a note, so the
- * other phases' rows survive.
+ * One phase in fresh worker processes: see {@link runPhase}.
  */
-async function phase(
+function phase(
   name: string,
   keys: readonly string[],
   s: MerchantSizes,
   workerCount: number,
   body: (workers: readonly Child[]) => Promise<Record<string, number>>,
 ): Promise<Record<string, number>> {
-  const started = nowMs();
-  const workers: Child[] = [];
-  try {
-    for (let i = 0; i < workerCount; i++)
-      workers.push(await startChild('merchants-worker', { exposeGc: true }));
-    const rows = await within(body(workers), s.phaseBudgetMs);
-    progress(
-      `${name}: ${keys.map((k) => `${k}=${rows[k]?.toFixed(1)}`).join(' ')} (${msSince(started)})`,
-    );
-    return rows;
-  } catch (error) {
-    const reason = redact(error instanceof Error ? error.message : String(error));
-    notes.push(`${name} rows n/a: ${reason} (after ${msSince(started)})`);
-    progress(`${name}: n/a: ${reason}`);
-    return Object.fromEntries(keys.map((k) => [k, Number.NaN]));
-  } finally {
-    await Promise.all(workers.map((w) => w.stop()));
-  }
+  return runPhase({ progress, notes }, name, keys, s.phaseBudgetMs, workerCount, body);
 }
 
 const MEMORY_KEYS = (size: string, first: boolean): string[] => [
