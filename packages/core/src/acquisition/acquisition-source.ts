@@ -46,6 +46,9 @@ let lastRequestId = 0;
  * Every failure is a typed, redacted error.
  */
 export class AcquisitionSource {
+  /** A token came from the endpoint once: in a pool this identity is no longer new. */
+  #proven = false;
+
   constructor(
     private readonly options: AcquisitionOptions,
     private readonly identity: RequestIdentity,
@@ -54,10 +57,11 @@ export class AcquisitionSource {
 
   /**
    * A new token from the endpoint; `signal` ends the whole acquisition (its reason is thrown).
-   * `failing` (the last acquisition failed) and every retry wait in a pool gate's failing lane.
+   * `failing` (the last acquisition failed) and every retry wait in a pool gate's failing lane;
+   * the first request of an identity that never had a token (`l1`) waits in its new lane.
    */
   async acquire(
-    _l1: unknown,
+    l1: unknown,
     _forced: boolean,
     signal: AbortSignal,
     failing = false,
@@ -68,10 +72,15 @@ export class AcquisitionSource {
     for (let n = 1; ; n++) {
       if (signal.aborted) throw signal.reason;
       const gate = options.gate; // a pool's fair bound on requests; a manager has none
-      const release = gate === undefined ? undefined : await gate.enter(signal, failing || n > 1);
+      const lane =
+        failing || n > 1 ? 'failing' : this.#proven || l1 !== undefined ? 'healthy' : 'new';
+      const release = gate === undefined ? undefined : await gate.enter(signal, lane);
       const timeoutMs = Math.min(options.timeoutMs, Math.max(1, deadline - options.now()));
       try {
-        return { token: await this.#attempt(request, n, timeoutMs, signal), source: 'network' };
+        const token = await this.#attempt(request, n, timeoutMs, signal);
+        this.#proven = true;
+        release?.(true);
+        return { token, source: 'network' };
       } catch (error) {
         release?.();
         const typed = error as AdumoOAuthError;

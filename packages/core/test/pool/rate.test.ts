@@ -20,7 +20,7 @@ function perSecond(times: readonly number[]): number[] {
 }
 
 describe('Gate rate', () => {
-  it('admits at most perSecond a second (bursts of one second’s worth), the failing lane its share', async () => {
+  it('admits at most perSecond a second (bursts of one second’s worth), the failing lane its share (no burst)', async () => {
     const clock = new Clock(0);
     const timers = new FakeTimers(clock);
     const gate = new Gate({
@@ -36,17 +36,13 @@ describe('Gate rate', () => {
     for (let i = 1; i <= 4; i++) enter(`F${i}`, true);
     for (let i = 1; i <= 12; i++) enter(`H${i}`, false);
     await flush();
-    // A full bucket: the failing lane's 2, then healthy ones up to the 10 of the second.
-    expect(admitted).toEqual([
-      'F1@0',
-      'F2@0',
-      ...Array.from({ length: 8 }, (_, i) => `H${i + 1}@0`),
-    ]);
+    // A full bucket: the failing lane's 1 (its bucket holds one), then healthy ones up to the 10.
+    expect(admitted).toEqual(['F1@0', ...Array.from({ length: 9 }, (_, i) => `H${i + 1}@0`)]);
     await timers.advance(900);
     // Healthy waiters first, one every 100 ms; then the failing lane at its own 2 a second.
-    expect(admitted.slice(10)).toEqual(['H9@100', 'H10@200', 'H11@300', 'H12@400', 'F3@500']);
-    await timers.advance(200);
-    expect(admitted.slice(15)).toEqual(['F4@1000']);
+    expect(admitted.slice(10)).toEqual(['H10@100', 'H11@200', 'H12@300', 'F2@500']);
+    await timers.advance(600);
+    expect(admitted.slice(14)).toEqual(['F3@1000', 'F4@1500']);
     expect(gate.active).toBe(16);
   });
 });
@@ -128,5 +124,49 @@ describe('TokenPool maxRequestsPerSecond', () => {
         expect(clock.ms).toBe(0); // nothing waited for the rate
       },
     );
+  });
+});
+
+describe('TokenPool new lane', () => {
+  it('1,000 wrong-secret merchants never seen before, called every 100 ms for 10 s: at most 20 % of the ceiling from their first request on', async () => {
+    const clock = new Clock(0);
+    const timers = new FakeTimers(clock);
+    const endpoint = heldEndpoint(clock, (id) => id.startsWith('bad-'), false);
+    const { pool } = fairPool(clock, endpoint.fetch, {}, timers);
+    cleanup.push(() => pool.close());
+    await pool.getToken('good'); // a new merchant that succeeds: no credit for the bad ones later
+    await timers.advance(2_000);
+    const start = clock.ms;
+    const times: number[] = [];
+    pool.on('request', (e) => void (e.merchantId === 'good' || times.push(clock.ms - start)));
+    const bad = Array.from({ length: 1_000 }, (_, i) => `bad-${i + 1}`);
+    const calls: Promise<unknown>[] = [];
+    for (let step = 0; step < 100; step++) {
+      calls.push(callAll(pool, bad));
+      await timers.advance(100);
+    }
+    const window = times.filter((t) => t < 10_000);
+    // 100 a second (20 % of 500) and the failing bucket's one token: ≤ 1,001 in 10 s.
+    expect(window.length).toBeLessThanOrEqual(1_001);
+    expect(window.length).toBeGreaterThanOrEqual(950); // the share is used, not starved
+    for (const n of perSecond(window)) expect(n).toBeLessThanOrEqual(101);
+    await pool.close();
+    await Promise.all(calls);
+  }, 30_000);
+
+  it('new merchants that succeed are not held to the failing share: 2,000 at once go at the full rate', async () => {
+    const clock = new Clock(0);
+    const endpoint = heldEndpoint(clock, () => false, false);
+    const { pool } = fairPool(clock, endpoint.fetch); // sleeps advance the clock
+    cleanup.push(() => pool.close());
+    const times: number[] = [];
+    pool.on('request', () => void times.push(clock.ms));
+    const tokens = await Promise.all(
+      Array.from({ length: 2_000 }, (_, i) => pool.getToken(`m-${i + 1}`)),
+    );
+    expect(tokens).toHaveLength(2_000);
+    // Each success lets two more in: the burst (500) and 500 more in the first second, not 100.
+    expect(perSecond(times)[0]).toBeGreaterThan(950);
+    expect(endpoint.sent).toHaveLength(2_000);
   });
 });
