@@ -19,8 +19,8 @@ export {
 export { decodeJwtPayload } from './jwt';
 export { ENV_VARS, optionsFromEnv } from './from-env';
 export {
-  MerchantCache,
+  BoundedMap,
+  type BoundedMapOptions,
   type CacheEntry,
   type EvictionReason,
-  type MerchantCacheOptions,
-} from './pool/merchant-cache';
+} from './bounded-map';

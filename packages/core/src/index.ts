@@ -1,12 +1,6 @@
 export { TokenManager, fromEnv } from './token-manager';
 export { TokenPool } from './token-pool';
 export type { MerchantStats, MerchantTokenSource, TokenPoolStats } from './pool/pool-types';
-export {
-  MerchantCache,
-  type CacheEntry,
-  type EvictionReason,
-  type MerchantCacheOptions,
-} from './pool/merchant-cache';
 export { AccessToken, type AccessTokenInit } from './access-token';
 export { MemoryTokenStore } from './memory-store';
 export {

@@ -37,6 +37,17 @@ export interface RefreshDeps {
   readonly sleeper: Sleeper;
   /** Ends everything (the manager closed). */
   readonly closing: Closer;
+  /** Where to keep the token and when it stops being fresh (default: an object of its own). */
+  readonly slot?: TokenSlot | undefined;
+}
+
+/**
+ * Where a refreshing source keeps its token and the time it stays fresh until (the start of the
+ * refresh window): a pool passes each merchant's cache entry, so that a hit reads both there.
+ */
+export interface TokenSlot {
+  token: AccessToken | undefined;
+  refreshAt: number;
 }
 
 const MAX_TIMER = 2_147_483_647; // setTimeout's longest delay
@@ -62,8 +73,7 @@ export interface PastFailure {
  *   `backgroundTimeoutMs`, and can be handed to the platform (`waitUntil`).
  */
 export class RefreshingSource {
-  #token: AccessToken | undefined;
-  #refreshAt = -Infinity;
+  readonly #slot: TokenSlot;
   #mustRefreshAt = -Infinity;
   #inflight: Promise<AccessToken> | undefined;
   #failuresInRow = 0;
@@ -82,7 +92,22 @@ export class RefreshingSource {
   constructor(
     private readonly o: RefreshOptions,
     private readonly deps: RefreshDeps,
-  ) {}
+  ) {
+    this.#slot = deps.slot ?? { token: undefined, refreshAt: -Infinity };
+  }
+
+  get #token(): AccessToken | undefined {
+    return this.#slot.token;
+  }
+  set #token(token: AccessToken | undefined) {
+    this.#slot.token = token;
+  }
+  get #refreshAt(): number {
+    return this.#slot.refreshAt;
+  }
+  set #refreshAt(at: number) {
+    this.#slot.refreshAt = at;
+  }
 
   /** The cached token (even inside the windows), if any. */
   get current(): AccessToken | undefined {

@@ -5,7 +5,7 @@ import type { RequestIdentity } from './acquisition/request';
 import type { BaseConfig } from './config';
 import type { EventSink, RequestEvent, ResponseEvent, TokenManagerEvents } from './events';
 import type { Redactor } from './redact';
-import { RefreshingSource } from './refreshing-source';
+import { RefreshingSource, type TokenSlot } from './refreshing-source';
 import type { SafeLogger } from './safe-logger';
 import { SharedSource } from './shared/shared-source';
 import { StoreAccess } from './shared/store-access';
@@ -72,13 +72,15 @@ class AcquisitionTelemetry implements AcquisitionDeps {
 /**
  * Compose the three token sources for one request identity: acquisition (request, parse,
  * validate, retry) ← shared (store, fleet lock; only with a store) ← refreshing (windows,
- * single-flight, stale-if-error, cooldown). `key` is the identity's cache key (needed with a store).
+ * single-flight, stale-if-error, cooldown). `key` is the identity's cache key (needed with a store);
+ * `slot`, where the refreshing source keeps its token (a pool's cache entry).
  */
 export function composeSources(
   kit: SourceKit,
   identity: RequestIdentity,
   key: string,
   t: Telemetry,
+  slot?: TokenSlot,
 ): Sources {
   const { config, counts, sleeper } = kit;
   const { events, log, redact } = t;
@@ -120,6 +122,7 @@ export function composeSources(
     counts,
     sleeper,
     closing: kit.closing,
+    slot,
   });
   return { cycler, store };
 }

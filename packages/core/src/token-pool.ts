@@ -13,13 +13,13 @@ import {
   type TokenPoolHealth,
 } from './health';
 import type { MerchantCredentials, TokenPoolOptions } from './options';
-import { MerchantCache, type EvictionReason } from './pool/merchant-cache';
+import { BoundedMap, type EvictionReason } from './bounded-map';
 import { MerchantEvents } from './pool/merchant-events';
 import { Gate } from './pool/gate';
 import type { MerchantStats, MerchantTokenSource, TokenPoolStats } from './pool/pool-types';
 import { MerchantLookup, checkMerchantId } from './pool/merchant-lookup';
 import { describeError, lazyRedactor, redactText, type Redactor } from './redact';
-import type { PastFailure, RefreshingSource } from './refreshing-source';
+import type { PastFailure, RefreshingSource, TokenSlot } from './refreshing-source';
 import { SafeLogger } from './safe-logger';
 import type { StoreAccess } from './shared/store-access';
 import { Sleeper } from './sleeper';
@@ -30,12 +30,15 @@ import type { GetTokenOptions } from './types';
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 const noRedactor = Object.assign((text: string) => redactText(text), { remember: () => undefined });
 
-/** What the pool keeps per merchant: its composed sources, and its recency marks. */
-interface Merchant {
+/**
+ * What the pool keeps per merchant: its recency marks, its token (the refreshing source keeps it
+ * here: a hit reads no other object), and its composed sources.
+ */
+interface Merchant extends TokenSlot {
   used: boolean;
   stamp: number;
-  readonly cycler: RefreshingSource;
-  readonly store: StoreAccess | undefined;
+  cycler: RefreshingSource;
+  store: StoreAccess | undefined;
 }
 
 /**
@@ -59,11 +62,11 @@ export class TokenPool {
   readonly #closing = new Closer();
   readonly #sleeper = new Sleeper();
   readonly #kit: SourceKit;
-  readonly #merchants: MerchantCache<Merchant>;
+  readonly #merchants: BoundedMap<Merchant>;
   readonly #lookup: MerchantLookup<Merchant>;
   readonly #recent = new Map<Redactor, Redactor>();
   readonly #log: SafeLogger;
-  #calls = 0;
+  readonly #now: () => number;
 
   /** Validate `options` (throws a `ConfigError`); nothing is resolved or requested until used. */
   constructor(options: TokenPoolOptions) {
@@ -81,12 +84,13 @@ export class TokenPool {
     });
     const acquisition = { ...resolved.acquisition, gate };
     const base = (this.#base = { ...resolved, acquisition });
+    this.#now = base.now;
     this.#log = new SafeLogger(base.logger, noRedactor);
     this.#events = new Emitter((error) =>
       this.#log.error(`an event listener threw: ${describeError(error, noRedactor)}`),
     );
     this.#kit = { config: base, counts: this.#counts, sleeper, closing: this.#closing, sleep };
-    this.#merchants = new MerchantCache<Merchant>(maxMerchants, {
+    this.#merchants = new BoundedMap<Merchant>(maxMerchants, {
       idleMs,
       now: base.now,
       onEvict: (id, m, reason) => this.#evicted(id, m, reason),
@@ -121,11 +125,23 @@ export class TokenPool {
    */
   getToken(merchantId: string, options?: GetTokenOptions): Promise<AccessToken> {
     const merchant = this.#merchants.get(merchantId);
-    if (merchant !== undefined) {
-      if ((++this.#calls & 1023) === 0) this.#merchants.sweepIfDue();
-      return merchant.cycler.getToken(options);
+    if (merchant === undefined) return this.#cold(merchantId, options);
+    // The refreshing source's fresh case, read from the entry it keeps its token in: a hit does
+    // a Map lookup, sets a flag and reads this one object (admission and fairness work elsewhere).
+    const token = merchant.token;
+    if (
+      token !== undefined &&
+      options === undefined &&
+      this.#now() < merchant.refreshAt &&
+      !this.#closing.closed
+    ) {
+      this.#counts.hits++;
+      if (this.#events.counts.token)
+        this.#events.emit('token', { source: 'cache', token, merchantId });
+      return Promise.resolve(token);
     }
-    return this.#cold(merchantId, options);
+    this.#merchants.sweepIfDue();
+    return merchant.cycler.getToken(options);
   }
 
   /** The merchant's cached, unexpired token, without any I/O (no resolver call either). */
@@ -284,10 +300,19 @@ export class TokenPool {
         : new SafeLogger(base.logger, redact, `merchant ${merchantId}: `);
     const key = base.shared === undefined ? '' : computeCacheKey(identity);
     const events = new MerchantEvents(this.#events, merchantId);
-    const sources = composeSources(this.#kit, identity, key, { redact, log, events });
-    cycler = sources.cycler;
+    const merchant = {
+      used: true,
+      stamp: 0,
+      token: undefined,
+      refreshAt: -Infinity,
+      cycler: undefined,
+      store: undefined,
+    } as unknown as Merchant;
+    const sources = composeSources(this.#kit, identity, key, { redact, log, events }, merchant);
+    cycler = merchant.cycler = sources.cycler;
+    merchant.store = sources.store;
     if (past !== undefined) cycler.recall(past);
-    return { used: true, stamp: 0, cycler, store: sources.store };
+    return merchant;
   }
 
   #evicted(merchantId: string, merchant: Merchant, reason: EvictionReason): void {

@@ -1,4 +1,5 @@
-import { MerchantCache, type MerchantTokenSource, type TokenPool } from '@adumo-oauth/core';
+import type { MerchantTokenSource, TokenPool } from '@adumo-oauth/core';
+import { BoundedMap } from '@adumo-oauth/core/adapter';
 import { createAuthorizedFetch, type FetchLike } from '@adumo-oauth/fetch';
 import type { AdumoHttpSettings } from './adumo-oauth.http';
 
@@ -10,7 +11,7 @@ export interface AdumoMerchantsSettings {
   readonly apiFetch: FetchLike | undefined;
   /** Builds a merchant's `HttpService`; `undefined` without `http: true`. */
   readonly httpFor: ((source: MerchantTokenSource) => unknown) | undefined;
-  /** Merchants whose fetch / HttpService are kept (by the core's scan-resistant `MerchantCache`). */
+  /** Merchants whose fetch / HttpService are kept (by the core's scan-resistant `BoundedMap`). */
   readonly maxCached: number;
 }
 
@@ -27,7 +28,7 @@ interface Clients {
  * `@InjectAdumoMerchants(name)`. Each merchant's fetch / `HttpService` sends that merchant's token
  * only. They are kept for at most `merchantClients` merchants (default 1,000) and rebuilt on
  * demand, so memory does not grow with the number of merchants; the same policy as the pool's own
- * merchants (the core's `MerchantCache`): merchants called again are kept, and a flood of one-time
+ * merchants (the core's `BoundedMap`): merchants called again are kept, and a flood of one-time
  * ids cannot push them out (a newcomer in a full cache is kept from its second call).
  *
  * In a registration with `clientId`/`clientSecret` (one merchant) every method throws a
@@ -43,13 +44,13 @@ interface Clients {
 export class AdumoMerchants {
   readonly #pool: TokenPool | undefined;
   readonly #settings: AdumoMerchantsSettings;
-  readonly #cache: MerchantCache<Clients>;
+  readonly #cache: BoundedMap<Clients>;
 
   /** Built by the module; `pool` is `undefined` for a registration without `credentials`. */
   constructor(pool: TokenPool | undefined, settings: AdumoMerchantsSettings) {
     this.#pool = pool;
     this.#settings = settings;
-    this.#cache = new MerchantCache<Clients>(settings.maxCached);
+    this.#cache = new BoundedMap<Clients>(settings.maxCached);
   }
 
   /** The registration's `TokenPool` (the same one `@InjectTokenPool()` gives). */

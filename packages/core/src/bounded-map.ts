@@ -1,19 +1,27 @@
 /**
- * An entry of a {@link MerchantCache}: `used` is set by every hit (`get`) and cleared by idle
- * sweeps; `stamp` is the cache's own mark. Start both at anything (`false`, `0`).
+ * An entry of a {@link BoundedMap}: `used` is set by every hit (`get`) and cleared by idle
+ * sweeps and by the eviction hand; `stamp` is the map's own mark. Start both at anything
+ * (`false`, `0`).
  */
 export interface CacheEntry {
-  /** Set by every hit (the only work a hit does); cleared by idle sweeps. */
+  /** Set by every hit (the only work a hit does); cleared by idle sweeps and the eviction hand. */
   used: boolean;
-  /** The cache's own recency mark (a counter it sets); start it at `0`. */
+  /** The map's own recency mark (a counter it sets); start it at `0`. */
   stamp: number;
 }
 
-/** Why an entry left a {@link MerchantCache}. */
+/** Why an entry left a {@link BoundedMap}. */
 export type EvictionReason = 'capacity' | 'idle';
 
-/** How a {@link MerchantCache} ages and reports its entries. */
-export interface MerchantCacheOptions<T> {
+/** How a {@link BoundedMap} admits, ages and reports its entries. */
+export interface BoundedMapOptions<T> {
+  /**
+   * Scan-resistant admission (default `true`): new ids on probation, ids seen again protected, a
+   * one-time id not kept in a full map while the entry it would replace is remembered (see the
+   * class description). `false`: every new entry is kept and the least recently used goes
+   * (a CLOCK approximation of LRU), for small maps of values that are cheap to rebuild.
+   */
+  readonly admission?: boolean | undefined;
   /** An entry not used for this long (up to twice this) goes, ms (default `Infinity`: never). */
   readonly idleMs?: number | undefined;
   /** The clock of the idle sweeps (default `Date.now`). */
@@ -26,12 +34,16 @@ export interface MerchantCacheOptions<T> {
 const PROTECTED_SHARE = 0.8;
 
 /**
- * A bounded map of per-merchant entries that a stream of one-time ids cannot empty (the policy
- * of W-TinyLFU's segmented main area, with a doorkeeper instead of a frequency sketch):
+ * The one bounded map of the packages (the pool's merchants, NestJS's per-merchant clients, the
+ * pool's redactors, a store's sealed values): at most `max` entries, optional idle expiry, and a
+ * policy that a stream of one-time ids cannot empty (W-TinyLFU's segmented main area, with a
+ * doorkeeper instead of a frequency sketch):
  *
  * - **probation**: a new id goes there; when room is needed the oldest entry on probation goes
  *   first, unless it was hit (`get`) since it came: then it moves to **protected** (at most 80 %
- *   of the entries; its least recently used entry goes back on probation, to be hit or go).
+ *   of the entries). When protected overflows, its oldest entry gets a second chance if it was
+ *   hit since the hand last passed (to the back, its mark cleared), or else goes back on
+ *   probation, to be hit or go (a CLOCK over protected: recency without work on the hit).
  * - **doorkeeper**: the ids added recently (the last 10 × `max` to 20 × `max`, approximately: a
  *   Bloom filter of two generations, about 25 bytes per entry of `max`). An id added again goes
  *   straight to protected. A newcomer (not remembered) is not kept when the entry it would
@@ -41,21 +53,20 @@ const PROTECTED_SHARE = 0.8;
  * - **idle**: a sweep at most once per `idleMs` drops every entry not used since the previous
  *   sweep, so an idle entry goes after `idleMs` to `2 × idleMs`.
  *
- * A hit only sets `used` (and, for an entry that drifted into the older half, moves it to the
- * back): the admission bookkeeping runs when an entry is added, never on a hit.
+ * A hit is a `Map` lookup and one flag set (`used`): every segment move happens when an entry is
+ * added (or at a sweep), never on a hit. With `admission: false` there is one segment, a CLOCK.
  *
  * @example
- * const clients = new MerchantCache<{ used: boolean; stamp: number; fetch: FetchLike }>(1_000);
+ * const clients = new BoundedMap<{ used: boolean; stamp: number; fetch: FetchLike }>(1_000);
  * const entry = clients.get(id) ?? clients.add(id, { used: false, stamp: 0, fetch: make(id) });
  */
-export class MerchantCache<T extends CacheEntry> {
+export class BoundedMap<T extends CacheEntry> {
   readonly #all = new Map<string, T>();
   // Insertion-ordered, oldest first (deleted and set again, a key moves to the back).
   readonly #probation = new Map<string, T>();
   readonly #protected = new Map<string, T>();
   readonly #protectedMax: number;
-  readonly #half: number;
-  readonly #seen: Doorkeeper;
+  readonly #seen: Doorkeeper | undefined;
   readonly #idleMs: number;
   readonly #now: () => number;
   readonly #onEvict: ((id: string, entry: T, reason: EvictionReason) => void) | undefined;
@@ -67,15 +78,15 @@ export class MerchantCache<T extends CacheEntry> {
   /** At most `max` entries (a whole number ≥ 1). */
   constructor(
     private readonly max: number,
-    options: MerchantCacheOptions<T> = {},
+    options: BoundedMapOptions<T> = {},
   ) {
+    const admission = options.admission ?? true;
     this.#idleMs = options.idleMs ?? Infinity;
     this.#now = options.now ?? Date.now;
     this.#onEvict = options.onEvict;
-    this.#nextSweep = this.#now() + this.#idleMs;
-    this.#half = Math.floor(max / 2);
-    this.#protectedMax = Math.floor(max * PROTECTED_SHARE);
-    this.#seen = new Doorkeeper(10 * max);
+    this.#nextSweep = this.#idleMs === Infinity ? Infinity : this.#now() + this.#idleMs;
+    this.#protectedMax = admission ? Math.floor(max * PROTECTED_SHARE) : 0;
+    this.#seen = admission ? new Doorkeeper(10 * max) : undefined;
   }
 
   /** Entries in memory. */
@@ -86,10 +97,7 @@ export class MerchantCache<T extends CacheEntry> {
   /** The entry, marked used; `undefined` when not in memory. */
   get(id: string): T | undefined {
     const entry = this.#all.get(id);
-    if (entry !== undefined) {
-      entry.used = true;
-      if (this.#stamp - entry.stamp > this.#half) this.#renew(id, entry);
-    }
+    if (entry !== undefined) entry.used = true;
     return entry;
   }
 
@@ -99,17 +107,18 @@ export class MerchantCache<T extends CacheEntry> {
   }
 
   /**
-   * Add (or replace) an entry, first making room if the cache is full; returns `entry`. When full,
+   * Add (or replace) an entry, first making room if the map is full; returns `entry`. When full,
    * a newcomer is not kept (`onEvict` is told, as for an eviction) if the entry it would replace
    * came more recently than it would be forgotten (see the class description).
    */
   add(id: string, entry: T): T {
     if (this.#all.has(id)) this.delete(id);
-    const again = this.#seen.addAgain(id);
+    const seen = this.#seen;
+    const again = seen?.addAgain(id) ?? false;
     entry.used = false; // not hit yet
     if (this.#all.size >= this.max) {
       const [victimId, victim] = this.#victim();
-      if (!again && this.#seen.has(victimId)) {
+      if (seen !== undefined && !again && seen.has(victimId)) {
         this.#onEvict?.(id, entry, 'capacity');
         return entry;
       }
@@ -165,14 +174,6 @@ export class MerchantCache<T extends CacheEntry> {
     }
   }
 
-  /** A hit on an entry that drifted into the older half: to the back of protected. */
-  #renew(id: string, entry: T): void {
-    if (this.#protected.delete(id)) {
-      entry.stamp = ++this.#stamp;
-      this.#protected.set(id, entry);
-    } else this.#promote(id, entry);
-  }
-
   /** From probation to protected. */
   #promote(id: string, entry: T): void {
     if (this.#protectedMax === 0 || !this.#probation.delete(id)) return;
@@ -180,24 +181,43 @@ export class MerchantCache<T extends CacheEntry> {
     this.#protect(id, entry);
   }
 
-  /** Into protected; its least recently used entry goes back on probation if it is full. */
+  /**
+   * Into protected. If it is full, the hand goes round from its oldest entry: one hit since the
+   * hand passed goes to the back (mark cleared); the first not hit goes back on probation.
+   */
   #protect(id: string, entry: T): void {
     this.#protected.set(id, entry);
-    if (this.#protected.size <= this.#protectedMax) return;
-    const [oldId, old] = first(this.#protected)!;
-    this.#protected.delete(oldId);
-    if (old.used) old.stamp = ++this.#stamp; // it was used since the last sweep: not idle
-    old.used = false; // to stay, it must be hit on probation
-    this.#probation.set(oldId, old);
+    while (this.#protected.size > this.#protectedMax) {
+      const [oldId, old] = first(this.#protected)!;
+      this.#protected.delete(oldId);
+      if (oldId === id) {
+        this.#protected.set(oldId, old); // the one coming in is not the one to go
+        continue;
+      }
+      const used = old.used;
+      if (used) old.stamp = ++this.#stamp; // it was used since the last sweep: not idle
+      old.used = false; // to stay, it must be hit again
+      (used ? this.#protected : this.#probation).set(oldId, old);
+    }
   }
 
-  /** The oldest entry on probation not hit since it came (the hit ones are promoted on the way). */
+  /**
+   * The oldest entry on probation not hit since it came (the hit ones are promoted on the way;
+   * without admission, hit ones get a second chance at the back).
+   */
   #victim(): [string, T] {
     for (;;) {
       const oldest = first(this.#probation) ?? first(this.#protected)!; // never empty when full
       const [id, entry] = oldest;
-      if (!entry.used || this.#protectedMax === 0 || !this.#probation.has(id)) return oldest;
-      this.#promote(id, entry);
+      if (!entry.used || !this.#probation.has(id)) return oldest;
+      if (this.#protectedMax > 0) {
+        this.#promote(id, entry);
+        continue;
+      }
+      entry.used = false; // CLOCK: a second chance
+      entry.stamp = ++this.#stamp;
+      this.#probation.delete(id);
+      this.#probation.set(id, entry);
     }
   }
 }

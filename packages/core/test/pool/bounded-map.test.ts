@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Doorkeeper, MerchantCache, type EvictionReason } from '../../src/pool/merchant-cache';
+import { BoundedMap, Doorkeeper, type EvictionReason } from '../../src/bounded-map';
 
 interface Entry {
   used: boolean;
@@ -8,7 +8,7 @@ interface Entry {
 
 function cache(max: number, idleMs?: number, now?: () => number) {
   const evicted: string[] = [];
-  const c = new MerchantCache<Entry>(max, {
+  const c = new BoundedMap<Entry>(max, {
     idleMs,
     now,
     onEvict: (id: string, _e: Entry, reason: EvictionReason) => evicted.push(`${id}:${reason}`),
@@ -17,7 +17,7 @@ function cache(max: number, idleMs?: number, now?: () => number) {
   return { c, add, evicted };
 }
 
-describe('MerchantCache', () => {
+describe('BoundedMap', () => {
   it('when full, a newcomer is not kept while the entry it would replace is remembered; called again, it replaces the oldest entry not hit', () => {
     const { c, add, evicted } = cache(4);
     for (const id of ['a', 'b', 'c', 'd']) add(id);
