@@ -19,8 +19,6 @@ const SECRET_JSON =
 /** Spring Security's texts that echo a token (`Access token expired: <token>`). */
 const SPRING_TOKEN =
   /\b((?:access token expired|invalid access token|invalid token):\s*)[^\s"'<>,;]+/gi;
-/** Merchants' redactors a pool keeps built (see {@link lazyRedactor}). */
-const RECENT_REDACTORS = 256;
 /** Tokens remembered per redactor (the current one and a few before it). */
 const MAX_TOKENS = 8;
 
@@ -153,32 +151,6 @@ export function createRedactor(
     list = strings();
   };
   return redact;
-}
-
-/**
- * A {@link Redactor} for one of a pool's merchants, built only when a text needs it (about 0.3 ms
- * and 2.7 KB each, too much to keep for every merchant): the `recent` map (shared by the pool)
- * keeps the last 256 built. The merchant's current token (`current()`) is
- * removed too; older ones by pattern (JWTs, `Bearer`, Spring's echo).
- */
-export function lazyRedactor(
-  clientId: string,
-  secret: string,
-  current: () => string | undefined,
-  recent: Map<Redactor, Redactor>,
-): Redactor {
-  const lazy = ((text: string): string => {
-    let full = recent.get(lazy);
-    if (full === undefined) full = createRedactor([secret], [[clientId, secret]]);
-    else recent.delete(lazy);
-    recent.set(lazy, full);
-    if (recent.size > RECENT_REDACTORS) recent.delete(recent.keys().next().value!);
-    const token = current();
-    if (token !== undefined) full.remember(token);
-    return full(text);
-  }) as Redactor;
-  lazy.remember = () => undefined; // the current token is read when a text is redacted
-  return lazy;
 }
 
 /**

@@ -1,7 +1,5 @@
 import type { AccessToken } from './access-token';
 import { Closer, raceSignal } from './abort';
-import type { RequestIdentity } from './acquisition/request';
-import { computeCacheKey } from './cache-key';
 import { apiBaseUrl, resolvePool, type BaseConfig } from './config';
 import { ClosedError, callerAborted } from './errors';
 import { Emitter, type TokenPoolEvents } from './events';
@@ -12,34 +10,20 @@ import {
   type TokenHealthState,
   type TokenPoolHealth,
 } from './health';
-import type { MerchantCredentials, TokenPoolOptions } from './options';
+import type { TokenPoolOptions } from './options';
 import { BoundedMap, type EvictionReason } from './bounded-map';
-import { MerchantEvents } from './pool/merchant-events';
+import { RECENT_REDACTORS, buildMerchant, type Merchant, type MerchantKit } from './pool/merchant';
 import { Gate } from './pool/gate';
 import type { MerchantStats, MerchantTokenSource, TokenPoolStats } from './pool/pool-types';
 import { MerchantLookup, checkMerchantId } from './pool/merchant-lookup';
-import { describeError, lazyRedactor, redactText, type Redactor } from './redact';
-import type { PastFailure, RefreshingSource, TokenSlot } from './refreshing-source';
+import { describeError, redactText } from './redact';
 import { SafeLogger } from './safe-logger';
-import type { StoreAccess } from './shared/store-access';
 import { Sleeper } from './sleeper';
-import { composeSources, type SourceKit } from './sources';
 import { newCounters } from './stats';
 import type { GetTokenOptions } from './types';
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 const noRedactor = Object.assign((text: string) => redactText(text), { remember: () => undefined });
-
-/**
- * What the pool keeps per merchant: its recency marks, its token (the refreshing source keeps it
- * here: a hit reads no other object), and its composed sources.
- */
-interface Merchant extends TokenSlot {
-  used: boolean;
-  stamp: number;
-  cycler: RefreshingSource;
-  store: StoreAccess | undefined;
-}
 
 /**
  * Tokens for many merchants (one set of Adumo credentials each) in one process and, with a shared
@@ -61,10 +45,8 @@ export class TokenPool {
   readonly #totals = { evictions: 0, credentialLookups: 0, credentialFailures: 0 };
   readonly #closing = new Closer();
   readonly #sleeper = new Sleeper();
-  readonly #kit: SourceKit;
   readonly #merchants: BoundedMap<Merchant>;
   readonly #lookup: MerchantLookup<Merchant>;
-  readonly #recent = new Map<Redactor, Redactor>();
   readonly #log: SafeLogger;
   readonly #now: () => number;
 
@@ -89,7 +71,16 @@ export class TokenPool {
     this.#events = new Emitter((error) =>
       this.#log.error(`an event listener threw: ${describeError(error, noRedactor)}`),
     );
-    this.#kit = { config: base, counts: this.#counts, sleeper, closing: this.#closing, sleep };
+    const kit: MerchantKit = {
+      config: base,
+      counts: this.#counts,
+      sleeper,
+      closing: this.#closing,
+      sleep,
+      events: this.#events,
+      log: this.#log,
+      redactors: new BoundedMap(RECENT_REDACTORS, { admission: false }),
+    };
     this.#merchants = new BoundedMap<Merchant>(maxMerchants, {
       idleMs,
       now: base.now,
@@ -97,7 +88,7 @@ export class TokenPool {
     });
     this.#lookup = new MerchantLookup<Merchant>({
       resolve: options.credentials,
-      build: (id, credentials, past) => this.#build(id, credentials, past),
+      build: (id, credentials, past) => buildMerchant(kit, id, credentials, past),
       adopt: (id, merchant) => void this.#merchants.add(id, merchant),
       timeoutMs: credentialsTimeoutMs,
       maxConcurrent: resolved.pool.maxConcurrentLookups,
@@ -267,52 +258,6 @@ export class TokenPool {
       ? found
       : raceSignal(found, signal, () => callerAborted(signal, noRedactor)));
     return merchant.cycler.getToken(options);
-  }
-
-  #build(
-    merchantId: string,
-    credentials: MerchantCredentials,
-    past: PastFailure | undefined,
-  ): Merchant {
-    const base = this.#base;
-    const { tokenUrl, clientAuth, scope, extraParams } = base.request;
-    // A literal, not a spread: a spread gives every merchant's identity a hidden class of its own.
-    const { clientId, clientSecret } = credentials;
-    const identity: RequestIdentity = {
-      tokenUrl,
-      clientId,
-      clientSecret,
-      clientAuth,
-      scope,
-      extraParams,
-    };
-    // eslint-disable-next-line prefer-const -- read by the redactor's closure before it is set
-    let cycler: RefreshingSource | undefined;
-    const redact = lazyRedactor(
-      credentials.clientId,
-      credentials.clientSecret,
-      () => cycler?.current?.value,
-      this.#recent,
-    );
-    const log =
-      base.logger === undefined
-        ? this.#log
-        : new SafeLogger(base.logger, redact, `merchant ${merchantId}: `);
-    const key = base.shared === undefined ? '' : computeCacheKey(identity);
-    const events = new MerchantEvents(this.#events, merchantId);
-    const merchant = {
-      used: true,
-      stamp: 0,
-      token: undefined,
-      refreshAt: -Infinity,
-      cycler: undefined,
-      store: undefined,
-    } as unknown as Merchant;
-    const sources = composeSources(this.#kit, identity, key, { redact, log, events }, merchant);
-    cycler = merchant.cycler = sources.cycler;
-    merchant.store = sources.store;
-    if (past !== undefined) cycler.recall(past);
-    return merchant;
   }
 
   #evicted(merchantId: string, merchant: Merchant, reason: EvictionReason): void {

@@ -2,6 +2,7 @@ import { MerchantError } from '../errors';
 import { outsideText } from '../outside-text';
 import { unref } from '../sleeper';
 import type { Closer } from '../abort';
+import { BoundedMap, type CacheEntry } from '../bounded-map';
 import { Gate } from './gate';
 import type { CredentialsResolver, MerchantCredentials } from '../options';
 import type { PastFailure } from '../refreshing-source';
@@ -59,7 +60,7 @@ export interface LookupOptions<T> {
   readonly maxConcurrent: number;
   /** How long a failed lookup is answered from memory (no resolver call), ms. */
   readonly failureTtlMs: number;
-  /** Failures remembered at once (the oldest forgotten first). */
+  /** Failures remembered at once (the least recently used forgotten first). */
   readonly maxFailures: number;
   readonly now: () => number;
   readonly closing: Closer;
@@ -70,7 +71,7 @@ export interface LookupOptions<T> {
 }
 
 /** A failure answered from memory until `until`: a lookup's, or an evicted merchant's (`past`). */
-interface Remembered {
+interface Remembered extends CacheEntry {
   readonly error: unknown;
   readonly until: number;
   readonly past?: PastFailure | undefined;
@@ -89,11 +90,12 @@ interface Remembered {
  */
 export class MerchantLookup<T> {
   readonly #pending = new Map<string, Promise<T>>();
-  readonly #failed = new Map<string, Remembered>();
+  readonly #failed: BoundedMap<Remembered>;
   readonly #slots: Gate;
 
   constructor(private readonly o: LookupOptions<T>) {
     this.#slots = new Gate({ limit: o.maxConcurrent });
+    this.#failed = new BoundedMap<Remembered>(o.maxFailures, { admission: false });
   }
 
   /** The merchant's entry, from a new (or the running) lookup. */
@@ -137,7 +139,13 @@ export class MerchantLookup<T> {
    */
   remember(merchantId: string, past: PastFailure): void {
     if (!this.#pending.has(merchantId))
-      this.#keep(merchantId, { error: past.error, until: past.coolUntil, past });
+      this.#failed.add(merchantId, {
+        used: false,
+        stamp: 0,
+        error: past.error,
+        until: past.coolUntil,
+        past,
+      });
   }
 
   /** Forget a running lookup (its callers still get its result) and a remembered failure. */
@@ -148,14 +156,12 @@ export class MerchantLookup<T> {
 
   #remember(merchantId: string, error: MerchantError): void {
     if (this.o.failureTtlMs > 0)
-      this.#keep(merchantId, { error, until: this.o.now() + this.o.failureTtlMs });
-  }
-
-  #keep(merchantId: string, failure: Remembered): void {
-    this.#failed.delete(merchantId); // re-inserted last: the newest is forgotten last
-    if (this.#failed.size >= this.o.maxFailures)
-      this.#failed.delete(this.#failed.keys().next().value!);
-    this.#failed.set(merchantId, failure);
+      this.#failed.add(merchantId, {
+        used: false,
+        stamp: 0,
+        error,
+        until: this.o.now() + this.o.failureTtlMs,
+      });
   }
 
   #run(merchantId: string): Promise<MerchantCredentials> {

@@ -7,6 +7,7 @@ import { unref } from '../sleeper';
 import type { StoredToken, TokenStore, TokenStoreLock } from '../types';
 import { TokenSeal } from './seal';
 
+import { BoundedMap, type CacheEntry } from '../bounded-map';
 /** Marks a store call that failed, timed out or was skipped (already reported). */
 export const FAILED = Symbol('store-failed');
 /** The clock skew allowed for a record's `issuedAt`. */
@@ -37,6 +38,11 @@ export interface StoreAccessDeps {
 
 type Op = StoreErrorEvent['operation'];
 
+/** The sealed form of a token this manager wrote or read. */
+interface Sealed extends CacheEntry {
+  readonly sealed: string;
+}
+
 /**
  * The manager's guarded access to its {@link TokenStore}: every call bounded by a timeout; a
  * failure becomes a `storeError` event and {@link FAILED} (a miss) and makes the manager skip the
@@ -46,7 +52,7 @@ type Op = StoreErrorEvent['operation'];
 export class StoreAccess {
   readonly #seal: TokenSeal | undefined;
   /** Sealed form of the tokens this manager wrote or read, for compare-and-delete. */
-  readonly #sealed = new Map<string, string>();
+  readonly #sealed = new BoundedMap<Sealed>(4, { admission: false });
   #skipUntil = -Infinity;
   #failures = 0;
 
@@ -73,7 +79,7 @@ export class StoreAccess {
 
   /** Compare-and-delete `value` (a plain token), or delete whatever is stored. */
   async delete(value: string | undefined): Promise<void> {
-    const ifValue = value === undefined ? undefined : (this.#sealed.get(value) ?? value);
+    const ifValue = value === undefined ? undefined : (this.#sealed.get(value)?.sealed ?? value);
     await this.call('delete', () => this.store.delete(this.deps.key, ifValue));
   }
 
@@ -172,12 +178,7 @@ export class StoreAccess {
   }
 
   #remember(plain: string, sealed: string): void {
-    this.#sealed.delete(plain);
-    this.#sealed.set(plain, sealed);
-    for (const oldest of this.#sealed.keys()) {
-      if (this.#sealed.size <= 4) break;
-      this.#sealed.delete(oldest);
-    }
+    this.#sealed.add(plain, { used: false, stamp: 0, sealed });
   }
 }
 
