@@ -175,9 +175,12 @@ export interface TokenPoolOptions extends Omit<
   readonly maxRequestsPerSecond?: number | undefined;
   /**
    * The share of `maxConcurrentRequests` and of `maxRequestsPerSecond` that merchants whose last
-   * token request failed (and retries) may use, from 0.01 to 1 (default 0.2: 12 of 64 requests in
-   * flight, 100 of 500 per second). They are also served after every other merchant, so failing
-   * merchants never delay healthy ones' refreshes and cold starts.
+   * token request failed (and retries), together with the first requests of new merchants while
+   * new merchants are not getting tokens, may use, from 0.01 to 1 (default 0.2: 12 of 64
+   * requests in flight, 100 of 500 per second, evenly paced with no burst). Failing merchants
+   * are served after every other merchant, so they never delay healthy ones' refreshes; each new
+   * merchant that gets a token lets the next two new ones go at the full rate, so a cold start
+   * of healthy merchants is not held to this share.
    */
   readonly failingShare?: number | undefined;
   /**
