@@ -271,14 +271,15 @@ export const merchantsFailureScenario: Scenario = {
     'generated merchants): **today** = the pool configured as before issue 21 where an option ' +
     'allows it (`maxRequestsPerSecond: Infinity`, `failingShare: 1`, `maxConcurrentLookups: ' +
     'Infinity`), **after** = the defaults (500 requests/s, failing share 0.2, 16 lookups). ' +
-    'Not switchable, so in both: the healthy lane served before the failing one, failure memory ' +
+    'Not switchable, so in both: the lanes (healthy, then new, then failing), failure memory ' +
     'beyond eviction, scan-resistant admission (their "today" is the figures in issue 21). ' +
     `Isolation and ceiling: ${n(F.failing)} merchants with a wrong secret (the mock answers ` +
     `401), called in turn by ${F.callers} loops (each pausing ${F.callerPauseMs} ms between calls) for ${F.windowMs / 1000} s; a healthy merchant’s ` +
     `\`getToken({ forceRefresh: true })\` timed ${F.samples} times before the load and ` +
     `${F.samples} times during it; the failing merchants’ token requests (\`request\` events) ` +
     `per second over the window and after its first ${F.steadyFromMs / 1000} s (their first ` +
-    'requests are cold starts in the healthy lane). Scan: `maxMerchants: ' +
+    'requests wait in the new lane, paced with the failing share while new merchants get no ' +
+    'token; with today’s options the failing share is the whole, unbounded rate). Scan: `maxMerchants: ' +
     `${n(F.maxMerchants)}\`, ${F.regular} regular merchants called every ` +
     `${F.everyMs / 1000} s (3 rounds first), while ${F.scanFactor} × ${n(F.maxMerchants)} ` +
     `one-time valid ids are called, ${F.scanPerSecond} a second: the regular merchants’ token ` +
