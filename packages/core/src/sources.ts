@@ -1,5 +1,5 @@
-import type { Closer } from './abort';
-import { AcquisitionSource, type AcquisitionDeps } from './acquisition/acquisition-source';
+import type { Closer, Sleeper } from './timers';
+import { AcquisitionSource, type AcquisitionReports } from './acquisition/acquisition-source';
 import type { AdumoOAuthError } from './errors';
 import type { RequestIdentity } from './acquisition/request';
 import type { BaseConfig } from './config';
@@ -9,7 +9,6 @@ import { RefreshingSource } from './refreshing-source';
 import type { SafeLogger } from './safe-logger';
 import { SharedSource } from './shared/shared-source';
 import { StoreAccess } from './shared/store-access';
-import type { Sleeper } from './sleeper';
 import type { Counters } from './stats';
 import { refreshTimes } from './windows';
 
@@ -42,7 +41,7 @@ export interface Sources {
  * What the acquisition source reports to: methods on a prototype, not closures, because a pool
  * makes one per merchant.
  */
-class AcquisitionTelemetry implements AcquisitionDeps {
+class AcquisitionTelemetry implements AcquisitionReports {
   constructor(
     readonly redact: Redactor,
     readonly sleep: (ms: number) => Promise<void>,

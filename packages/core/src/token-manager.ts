@@ -1,5 +1,5 @@
 import type { AccessToken } from './access-token';
-import { Closer } from './abort';
+import { Closer, Sleeper } from './timers';
 import { computeCacheKey } from './cache-key';
 import { apiBaseUrl, resolveConfig, type ResolvedConfig } from './config';
 import { ClosedError } from './errors';
@@ -12,7 +12,6 @@ import type { RefreshingSource } from './refreshing-source';
 import { SafeLogger } from './safe-logger';
 import type { StoreAccess } from './shared/store-access';
 import { composeSources } from './sources';
-import { Sleeper } from './sleeper';
 import { newCounters, type TokenManagerStats } from './stats';
 import type { GetTokenOptions, TokenSource } from './types';
 

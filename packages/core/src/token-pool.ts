@@ -1,5 +1,5 @@
 import type { AccessToken } from './access-token';
-import { Closer, raceSignal } from './abort';
+import { Closer, Sleeper, raceSignal } from './timers';
 import type { RequestIdentity } from './acquisition/request';
 import { computeCacheKey } from './cache-key';
 import { apiBaseUrl, resolvePool, type BaseConfig } from './config';
@@ -22,7 +22,6 @@ import { describeError, lazyRedactor, redactText, type Redactor } from './redact
 import type { PastFailure, RefreshingSource } from './refreshing-source';
 import { SafeLogger } from './safe-logger';
 import type { StoreAccess } from './shared/store-access';
-import { Sleeper } from './sleeper';
 import { composeSources, type SourceKit } from './sources';
 import { newCounters } from './stats';
 import type { GetTokenOptions } from './types';

@@ -7,13 +7,30 @@ import {
   type RetryEvent,
   type TokenEndpointError,
 } from '../src';
-import { retryDelay } from '../src/acquisition/retry';
+import { backoff, type RetryPolicy } from '../src/retry';
 import { Clock, SUCCESS, fakeFetch, json, makeManager } from './helpers';
 
 const status =
   (code: number, headers: Record<string, string> = {}) =>
   () =>
     json(code, { error: code === 429 ? 'too_many_requests' : 'server_error' }, headers);
+
+/** The attempt loop's delay: full-jitter backoff with the retry policy's `Retry-After` bounds. */
+const retryDelay = (
+  policy: RetryPolicy,
+  attempt: number,
+  retryAfterMs: number | undefined,
+  random: () => number,
+): number =>
+  backoff(attempt, {
+    baseMs: policy.baseDelayMs,
+    maxMs: policy.maxDelayMs,
+    jitter: 1,
+    random,
+    retryAfterMs,
+    minRetryAfterMs: policy.minRetryAfterMs,
+    maxRetryAfterMs: policy.maxRetryAfterMs,
+  });
 
 describe('retries (behaviour 6)', () => {
   it('retries 5xx with capped exponential backoff and full jitter', async () => {

@@ -1,7 +1,6 @@
 import { MerchantError } from '../errors';
 import { outsideText } from '../outside-text';
-import { unref } from '../sleeper';
-import type { Closer } from '../abort';
+import { unref, type Closer } from '../timers';
 import { Gate } from './gate';
 import type { CredentialsResolver, MerchantCredentials } from '../options';
 import type { PastFailure } from '../refreshing-source';

@@ -3,7 +3,7 @@ import { StoreError } from '../errors';
 import type { StoreErrorEvent } from '../events';
 import { describeError, sanitizeCause, type Redactor } from '../redact';
 import type { SafeLogger } from '../safe-logger';
-import { unref } from '../sleeper';
+import { unref } from '../timers';
 import type { StoredToken, TokenStore, TokenStoreLock } from '../types';
 import { TokenSeal } from './seal';
 
