@@ -1,20 +1,18 @@
-import { cycleSignal, raceSignal, unref, type Closer, type Sleeper } from './timers';
 import type { AccessToken } from './access-token';
 import { TimeoutError, asAdumoError, callerAborted, isAdumoOAuthError } from './errors';
 import type { EventSink, TokenManagerEvents } from './events';
 import type { HealthInput } from './health';
 import { describeError, redactToken, type Redactor } from './redact';
-import { backoff, isAbortOrClose, type RetryPolicy } from './retry';
+import { cooldownMs, isAbortOrClose, type CooldownPolicy } from './retry';
 import type { SafeLogger } from './safe-logger';
 import type { Upstream } from './shared/shared-source';
 import type { Counters } from './stats';
+import { LongTimer, cycleSignal, raceSignal, unref, type Closer, type Sleeper } from './timers';
 import type { GetTokenOptions } from './types';
 import { refreshTimes, type WindowSettings } from './windows';
 
 /** The options of the refreshing source, and nothing else. */
-export interface RefreshOptions extends RetryPolicy, WindowSettings {
-  readonly cooldownMinMs: number;
-  readonly cooldownMaxMs: number;
+export interface RefreshOptions extends CooldownPolicy, WindowSettings {
   /** A refresh nobody waits for is abandoned after this. */
   readonly backgroundTimeoutMs: number;
   /** The longest a caller waits for a refresh (a refresh that can never settle ends in a timeout). */
@@ -23,7 +21,6 @@ export interface RefreshOptions extends RetryPolicy, WindowSettings {
   /** Hands a started refresh to the platform (`ctx.waitUntil`); a per-call `background` wins. */
   readonly background: ((work: Promise<unknown>) => void) | undefined;
   readonly now: () => number;
-  readonly random: () => number;
 }
 
 /** What the refreshing source uses: the next source down, and the manager's telemetry. */
@@ -38,15 +35,13 @@ export interface RefreshContext {
   readonly closing: Closer;
 }
 
-const MAX_TIMER = 2_147_483_647; // setTimeout's longest delay
-
-/** A source's failures, which a pool keeps beyond eviction (see `retire` and `recall`). */
+/**
+ * A source's failures, which a pool keeps beyond eviction (see `retire` and `recall`): failed
+ * acquisitions in a row, the `error` callers without a token get, no refresh before `coolUntil`.
+ */
 export interface PastFailure {
-  /** Failed acquisitions in a row. */
   readonly failures: number;
-  /** What callers without a token get until `coolUntil`. */
   readonly error: unknown;
-  /** No new refresh before this (epoch ms). */
   readonly coolUntil: number;
 }
 
@@ -69,7 +64,8 @@ export class RefreshingSource {
   /** Until then no refresh starts (cooldown); `#lastError` is what callers without a token get. */
   #coolUntil = -Infinity;
   #lastError: unknown;
-  #warm: ReturnType<typeof setTimeout> | undefined;
+  /** Keep-warm: made when first armed. */
+  #warm: LongTimer | undefined;
   #waiters = 0;
   /** What callers wait for: the refresh, bounded by one timer per refresh, ended by close(). */
   #limit: ReturnType<typeof setTimeout> | undefined;
@@ -117,7 +113,7 @@ export class RefreshingSource {
       this.context.log.debug(`invalidated ${redactToken(this.#token.value)}`);
     this.#token = undefined;
     this.#refreshAt = this.#mustRefreshAt = -Infinity;
-    this.#disarm();
+    this.#warm?.clear();
   }
 
   /**
@@ -127,7 +123,7 @@ export class RefreshingSource {
    */
   retire(remember?: (past: PastFailure) => void): void {
     this.#retired = true;
-    this.#disarm();
+    this.#warm?.clear();
     this.#onRetiredFailure = remember;
     if (this.#inflight === undefined && this.#failuresInRow > 0) this.#tellRetired();
   }
@@ -146,7 +142,7 @@ export class RefreshingSource {
 
   /** The manager is closing: stop the keep-warm timer, end every wait with `reason`. */
   stop(reason: unknown): void {
-    this.#disarm();
+    this.#warm?.clear();
     this.#rejectInflight?.(reason);
   }
 
@@ -200,18 +196,19 @@ export class RefreshingSource {
   #start(forced: boolean, hand = this.options.background): Promise<AccessToken> {
     const { context, options } = this;
     context.counts.refreshes++;
-    const cycle = cycleSignal(context.closing, options.backgroundTimeoutMs, () => this.#waiters > 0);
+    const { closing } = context;
+    const cycle = cycleSignal(closing, options.backgroundTimeoutMs, () => this.#waiters > 0);
     const failing = this.#failuresInRow > 0; // scheduled after healthy merchants in a pool
     const acquired = context.upstream.acquire(this.#token, forced, cycle.signal, failing).then(
-      ({ token, source }) => {
+      ({ token, from }) => {
         this.#settle(run, cycle);
         if (context.closing.closed) throw context.closing.reason;
         this.#install(token);
-        if (source === 'store') context.counts.storeHits++;
+        if (from === 'store') context.counts.storeHits++;
         context.log.debug(
-          `token from ${source}: ${redactToken(token.value)} jti=${token.jti ?? '-'} expires in ${Math.round((token.expiresAt - options.now()) / 1000)} s`,
+          `token from ${from}: ${redactToken(token.value)} jti=${token.jti ?? '-'} expires in ${Math.round((token.expiresAt - options.now()) / 1000)} s`,
         );
-        context.events.emit('token', { source, token });
+        context.events.emit('token', { source: from, token });
         return token;
       },
       (raw: unknown) => {
@@ -255,20 +252,10 @@ export class RefreshingSource {
     context.counts.failures++;
     const failures = ++this.#failuresInRow;
     const now = options.now();
-    const current = this.#token;
-    const staleUntil =
-      current !== undefined && now < current.expiresAt ? current.expiresAt : undefined;
-    const pause = backoff(failures, {
-      baseMs: options.cooldownMinMs,
-      maxMs: options.cooldownMaxMs,
-      jitter: 0.5,
-      random: options.random,
-      // With a valid token left, the next try comes before it expires (at most half the time left).
-      limitMs: staleUntil === undefined ? undefined : Math.max(100, (staleUntil - now) / 2),
-      retryAfterMs: (error as { retryAfterMs?: number | undefined }).retryAfterMs,
-      minRetryAfterMs: options.minRetryAfterMs,
-      maxRetryAfterMs: options.maxRetryAfterMs,
-    });
+    const expiresAt = this.#token?.expiresAt;
+    const staleUntil = expiresAt !== undefined && now < expiresAt ? expiresAt : undefined;
+    const staleFor = staleUntil === undefined ? undefined : staleUntil - now;
+    const pause = cooldownMs(options, failures, error, staleFor);
     this.#coolUntil = now + pause;
     this.#lastError = error;
     if (this.#retired) this.#tellRetired();
@@ -305,21 +292,9 @@ export class RefreshingSource {
     this.#arm(times.refreshAt - this.options.now());
   }
 
-  /** Keep-warm: (re)arm the one `unref`'d timer to refresh in `delayMs` (long delays re-arm). */
+  /** Keep-warm: (re)arm the one `unref`'d timer to refresh in `delayMs`. */
   #arm(delayMs: number): void {
     if (!this.options.keepWarm || this.#retired) return;
-    this.#disarm();
-    const delay = Math.min(Math.max(0, delayMs), MAX_TIMER);
-    this.#warm = setTimeout(() => {
-      this.#warm = undefined;
-      if (delayMs > MAX_TIMER) this.#arm(delayMs - MAX_TIMER);
-      else this.#background();
-    }, delay);
-    unref(this.#warm);
-  }
-
-  #disarm(): void {
-    clearTimeout(this.#warm);
-    this.#warm = undefined;
+    (this.#warm ??= new LongTimer()).set(delayMs, () => this.#background());
   }
 }

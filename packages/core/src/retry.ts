@@ -37,13 +37,13 @@ export function isAbortOrClose(error: unknown): error is AdumoOAuthError {
 }
 
 /**
- * The one classifier: whether another attempt may succeed after `failure`, which is
+ * The one classifier: whether another attempt may succeed after `failure`, which is either
  * - a {@link FailureKind}: `network`, `timeout` and `truncated` are retryable;
  * - an {@link Answer}: 408, 429 and 5xx except 501 and 505 are retryable;
  * - an error thrown by an attempt: one of ours classified so when it was made, and never an abort
  *   or a close; anything else (a programming error) is not.
  */
-export function retryable(failure: FailureKind | Answer | unknown): boolean {
+export function retryable(failure: unknown): boolean {
   if (typeof failure === 'string') return RETRYABLE_KINDS.has(failure);
   if (isAdumoOAuthError(failure)) return failure.retryable && !isAbortOrClose(failure);
   const status = (failure as Partial<Answer> | null | undefined)?.status;
@@ -130,6 +130,13 @@ export function parseRetryAfter(value: string | null, now: number): number | und
   return Math.max(0, date - now);
 }
 
+/**
+ * Rounds of "take the fleet lock, else wait for its holder" in one acquisition through a store: a
+ * wait that timed out (the holder died: its lock has just expired) tries the lock once more, so
+ * the survivors elect one new holder instead of all calling the endpoint; then the network.
+ */
+export const LOCK_ROUNDS = 2;
+
 /** The retry settings of one acquisition (see the `retry` option). */
 export interface RetryPolicy {
   readonly maxAttempts: number;
@@ -157,9 +164,54 @@ export function nextAttempt(
     maxMs: policy.maxDelayMs,
     jitter: 1,
     random: timing.random,
-    retryAfterMs: (error as { retryAfterMs?: number | undefined }).retryAfterMs,
+    retryAfterMs: retryAfterOf(error),
     minRetryAfterMs: policy.minRetryAfterMs,
     maxRetryAfterMs: policy.maxRetryAfterMs,
   });
   return timing.now + delay >= timing.deadline ? undefined : delay;
+}
+
+/** The cooldown settings of a refreshing source (see the `cooldown` and `retry` options). */
+export interface CooldownPolicy extends RetryPolicy {
+  readonly cooldownMinMs: number;
+  readonly cooldownMaxMs: number;
+  readonly random: () => number;
+}
+
+/**
+ * The cooldown after `failures` failed refreshes in a row (no new refresh for this long, ms):
+ * `cooldownMinMs` doubling to `cooldownMaxMs`, 50–100 % jitter; with a valid token left for
+ * `staleForMs`, at most half of that (never under 100 ms) so the next try comes before it
+ * expires; never shorter than the error's honoured `Retry-After`.
+ */
+export function cooldownMs(
+  policy: CooldownPolicy,
+  failures: number,
+  error: unknown,
+  staleForMs: number | undefined,
+): number {
+  return backoff(failures, {
+    baseMs: policy.cooldownMinMs,
+    maxMs: policy.cooldownMaxMs,
+    jitter: 0.5,
+    random: policy.random,
+    limitMs: staleForMs === undefined ? undefined : Math.max(100, staleForMs / 2),
+    retryAfterMs: retryAfterOf(error),
+    minRetryAfterMs: policy.minRetryAfterMs,
+    maxRetryAfterMs: policy.maxRetryAfterMs,
+  });
+}
+
+/**
+ * How long a store is skipped after `failures` failed calls in a row, ms: 1 s doubling up to
+ * 30 s, no jitter (a stalled store costs one timeout, not one per call).
+ */
+export function storeSkipMs(failures: number): number {
+  return backoff(failures, { baseMs: 1_000, maxMs: 30_000, jitter: 0 });
+}
+
+/** The `Retry-After` an error carries, ms (a `TokenEndpointError`'s), if any. */
+function retryAfterOf(error: unknown): number | undefined {
+  const ms = (error as { retryAfterMs?: unknown } | null | undefined)?.retryAfterMs;
+  return typeof ms === 'number' ? ms : undefined;
 }

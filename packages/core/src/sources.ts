@@ -12,8 +12,8 @@ import { StoreAccess } from './shared/store-access';
 import type { Counters } from './stats';
 import { refreshTimes } from './windows';
 
-/** What every identity of a manager (one) or a pool (one per merchant) shares. */
-export interface SourceKit {
+/** What every identity of a manager (one) or a pool (one per merchant) takes from its owner. */
+export interface OwnerParts {
   readonly config: BaseConfig;
   readonly counts: Counters;
   readonly sleeper: Sleeper;
@@ -32,7 +32,7 @@ export interface Telemetry {
 /** The composed sources of one identity. */
 export interface Sources {
   /** The refreshing source callers talk to. */
-  readonly cycler: RefreshingSource;
+  readonly refreshing: RefreshingSource;
   /** Guarded access to the shared store, when there is one (for compare-and-delete). */
   readonly store: StoreAccess | undefined;
 }
@@ -74,17 +74,17 @@ class AcquisitionTelemetry implements AcquisitionReports {
  * single-flight, stale-if-error, cooldown). `key` is the identity's cache key (needed with a store).
  */
 export function composeSources(
-  kit: SourceKit,
+  parts: OwnerParts,
   identity: RequestIdentity,
   key: string,
-  t: Telemetry,
+  telemetry: Telemetry,
 ): Sources {
-  const { config, counts, sleeper } = kit;
-  const { events, log, redact } = t;
+  const { config, counts, sleeper } = parts;
+  const { events, log, redact } = telemetry;
   const network = new AcquisitionSource(
     config.acquisition,
     identity,
-    new AcquisitionTelemetry(redact, kit.sleep, counts, events, log),
+    new AcquisitionTelemetry(redact, parts.sleep, counts, events, log),
   );
   const shared = config.shared;
   const store =
@@ -108,17 +108,17 @@ export function composeSources(
       : new SharedSource(store, network, {
           lockTtlMs: shared.lockTtlMs,
           now: config.now,
-          sleep: kit.sleep,
+          sleep: parts.sleep,
           times: (i, e) => refreshTimes(i, e, config.refresh),
         });
-  const cycler = new RefreshingSource(config.refresh, {
+  const refreshing = new RefreshingSource(config.refresh, {
     upstream,
     redact,
     log,
     events,
     counts,
     sleeper,
-    closing: kit.closing,
+    closing: parts.closing,
   });
-  return { cycler, store };
+  return { refreshing, store };
 }

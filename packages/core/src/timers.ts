@@ -143,6 +143,34 @@ export class Sleeper {
   }
 }
 
+/** `setTimeout`'s longest delay, ms. */
+const MAX_TIMER = 2_147_483_647;
+
+/** One `unref`'d timer, re-armable, for any delay (one longer than `setTimeout` allows re-arms). */
+export class LongTimer {
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  /** Call `fn` in `delayMs` (a pending call is replaced). */
+  set(delayMs: number, fn: () => void): void {
+    this.clear();
+    this.#timer = setTimeout(
+      () => {
+        this.#timer = undefined;
+        if (delayMs > MAX_TIMER) this.set(delayMs - MAX_TIMER, fn);
+        else fn();
+      },
+      Math.min(Math.max(0, delayMs), MAX_TIMER),
+    );
+    unref(this.#timer);
+  }
+
+  /** Cancel the pending call, if any. */
+  clear(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+}
+
 /** `unref()` where the platform has it (Node, Bun, Deno); a no-op elsewhere. */
 export function unref(timer: unknown): void {
   (timer as { unref?: () => void } | undefined)?.unref?.();

@@ -70,7 +70,7 @@ export class AcquisitionSource {
       const release = gate === undefined ? undefined : await gate.enter(signal, failing || n > 1);
       const timeoutMs = Math.min(options.timeoutMs, Math.max(1, deadline - options.now()));
       try {
-        return { token: await this.#attempt(request, n, timeoutMs, signal), source: 'network' };
+        return { token: await this.#attempt(request, n, timeoutMs, signal), from: 'network' };
       } catch (error) {
         release?.();
         const typed = error as AdumoOAuthError;
@@ -110,7 +110,10 @@ export class AcquisitionSource {
     const stop = (): void => controller.abort();
     outer.addEventListener('abort', stop, { once: true });
     const timeout = (): AdumoOAuthError =>
-      attemptError('timeout', `Token request timed out after ${timeoutMs} ms (POST ${request.safeUrl})`);
+      attemptError(
+        'timeout',
+        `Token request timed out after ${timeoutMs} ms (POST ${request.safeUrl})`,
+      );
     try {
       const signal = controller.signal;
       let resolved: unknown;
