@@ -111,7 +111,7 @@ export function backoff(attempt: number, options: BackoffOptions): number {
   return Math.max(delay, options.minRetryAfterMs ?? 0, floor);
 }
 
-/** A random draw clamped to [0, 1] (0.5 when the source misbehaves). */
+/** A random draw clamped to [0, 1] (0.5 when it is not a finite number). */
 function unit(r: number): number {
   return Number.isFinite(r) ? Math.min(Math.max(r, 0), 1) : 0.5;
 }
