@@ -82,7 +82,10 @@ export async function readBody(res: Response, signal: AbortSignal): Promise<Body
   return { ok: true, text: text + decoder.decode() };
 }
 
-/** The `invalid_response` error (of the failure kind `too-large` or `truncated`) for a body that could not be read. */
+/**
+ * The `invalid_response` error for a body that could not be read: its failure kind is
+ * `too-large` or `truncated`, and `retry.ts` decides which is worth another attempt.
+ */
 export function bodyError(
   result: Extract<BodyResult, { ok: false }>,
   status: number,

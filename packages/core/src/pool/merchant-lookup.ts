@@ -57,7 +57,7 @@ export interface LookupOptions<T> {
   readonly timeoutMs: number;
   /** Most resolver calls at once; further lookups wait their turn (first come first served). */
   readonly maxConcurrent: number;
-  /** How long a failed lookup is answered from memory (no resolver call), ms: the cooldown's first step. */
+  /** How long a failed lookup is answered from memory (no resolver call), ms (`cooldown.minMs`). */
   readonly failureTtlMs: number;
   /** Failures remembered at once (the oldest forgotten first). */
   readonly maxFailures: number;
@@ -148,7 +148,7 @@ export class MerchantLookup<T> {
 
   #remember(merchantId: string, error: MerchantError): void {
     const { failureTtlMs: ttl, now } = this.options;
-    // Asked again after the first step of a backoff without jitter: `failureTtlMs` (one call a second by default).
+    // Asked again after the first step of a backoff without jitter: `failureTtlMs`.
     if (ttl > 0)
       this.#keep(merchantId, {
         error,

@@ -29,8 +29,8 @@ export type Acquired = { readonly token: AccessToken; readonly from: 'network' |
 /** A source below the refreshing one: the shared source, or the acquisition source itself. */
 export interface Upstream {
   /**
-   * A new token for a leader holding `cached` (the cached token, if any); `signal` ends it. `failing`:
-   * the identity's last acquisition failed (a pool schedules its requests after healthy ones).
+   * A new token for a leader holding `cached` (the cached token, if any); `signal` ends it.
+   * `failing`: the identity's last acquisition failed (a pool schedules it after healthy ones).
    */
   acquire(
     cached: AccessToken | undefined,
@@ -82,7 +82,7 @@ function adoptable(
   return cached === undefined || stored.expiresAt > cached.expiresAt;
 }
 
-/** A token another holder of the lock has just stored: newer than the cached one and still usable. */
+/** A token another holder of the lock has just stored: newer than the cached one, still usable. */
 function newer(
   ctx: StoreContext,
   stored: StoredToken | undefined,
