@@ -1,20 +1,20 @@
-import type { Closer } from './abort';
-import { AcquisitionSource, type AcquisitionDeps } from './acquisition/acquisition-source';
+import type { Closer, Sleeper } from './timers';
+import { AcquisitionSource, type AcquisitionReports } from './acquisition/acquisition-source';
 import type { AdumoOAuthError } from './errors';
 import type { RequestIdentity } from './acquisition/request';
 import type { BaseConfig } from './config';
 import type { EventSink, RequestEvent, ResponseEvent, TokenManagerEvents } from './events';
 import type { Redactor } from './redact';
-import { RefreshingSource, type TokenSlot } from './refreshing-source';
+import { RefreshingSource } from './refreshing-source';
+import type { TokenSlot } from './windows';
 import type { SafeLogger } from './safe-logger';
 import { SharedSource } from './shared/shared-source';
 import { StoreAccess } from './shared/store-access';
-import type { Sleeper } from './sleeper';
 import type { Counters } from './stats';
 import { refreshTimes } from './windows';
 
-/** What every identity of a manager (one) or a pool (one per merchant) shares. */
-export interface SourceKit {
+/** What every identity of a manager (one) or a pool (one per merchant) takes from its owner. */
+export interface OwnerParts {
   readonly config: BaseConfig;
   readonly counts: Counters;
   readonly sleeper: Sleeper;
@@ -33,7 +33,7 @@ export interface Telemetry {
 /** The composed sources of one identity. */
 export interface Sources {
   /** The refreshing source callers talk to. */
-  readonly cycler: RefreshingSource;
+  readonly refreshing: RefreshingSource;
   /** Guarded access to the shared store, when there is one (for compare-and-delete). */
   readonly store: StoreAccess | undefined;
 }
@@ -42,7 +42,7 @@ export interface Sources {
  * What the acquisition source reports to: methods on a prototype, not closures, because a pool
  * makes one per merchant.
  */
-class AcquisitionTelemetry implements AcquisitionDeps {
+class AcquisitionTelemetry implements AcquisitionReports {
   constructor(
     readonly redact: Redactor,
     readonly sleep: (ms: number) => Promise<void>,
@@ -76,18 +76,18 @@ class AcquisitionTelemetry implements AcquisitionDeps {
  * `slot`, where the refreshing source keeps its token (a pool's cache entry).
  */
 export function composeSources(
-  kit: SourceKit,
+  parts: OwnerParts,
   identity: RequestIdentity,
   key: string,
-  t: Telemetry,
+  telemetry: Telemetry,
   slot?: TokenSlot,
 ): Sources {
-  const { config, counts, sleeper } = kit;
-  const { events, log, redact } = t;
+  const { config, counts, sleeper } = parts;
+  const { events, log, redact } = telemetry;
   const network = new AcquisitionSource(
     config.acquisition,
     identity,
-    new AcquisitionTelemetry(redact, kit.sleep, counts, events, log),
+    new AcquisitionTelemetry(redact, parts.sleep, counts, events, log),
   );
   const shared = config.shared;
   const store =
@@ -111,18 +111,21 @@ export function composeSources(
       : new SharedSource(store, network, {
           lockTtlMs: shared.lockTtlMs,
           now: config.now,
-          sleep: kit.sleep,
+          sleep: parts.sleep,
           times: (i, e) => refreshTimes(i, e, config.refresh),
         });
-  const cycler = new RefreshingSource(config.refresh, {
-    upstream,
-    redact,
-    log,
-    events,
-    counts,
-    sleeper,
-    closing: kit.closing,
+  const refreshing = new RefreshingSource(
+    config.refresh,
+    {
+      upstream,
+      redact,
+      log,
+      events,
+      counts,
+      sleeper,
+      closing: parts.closing,
+    },
     slot,
-  });
-  return { cycler, store };
+  );
+  return { refreshing, store };
 }

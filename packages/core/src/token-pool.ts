@@ -1,5 +1,5 @@
 import type { AccessToken } from './access-token';
-import { Closer, raceSignal } from './abort';
+import { Closer, Sleeper, raceSignal } from './timers';
 import { apiBaseUrl, resolvePool, type BaseConfig } from './config';
 import { ClosedError, callerAborted } from './errors';
 import { Emitter, type TokenPoolEvents } from './events';
@@ -12,13 +12,17 @@ import {
 } from './health';
 import type { TokenPoolOptions } from './options';
 import { BoundedMap, type EvictionReason } from './bounded-map';
-import { RECENT_REDACTORS, buildMerchant, type Merchant, type MerchantKit } from './pool/merchant';
+import {
+  RECENT_REDACTORS,
+  buildMerchant,
+  type Merchant,
+  type MerchantParts,
+} from './pool/merchant';
 import { Gate } from './pool/gate';
 import type { MerchantStats, MerchantTokenSource, TokenPoolStats } from './pool/pool-types';
 import { MerchantLookup, checkMerchantId } from './pool/merchant-lookup';
 import { describeError, redactText } from './redact';
 import { SafeLogger } from './safe-logger';
-import { Sleeper } from './sleeper';
 import { newCounters } from './stats';
 import type { GetTokenOptions } from './types';
 
@@ -71,7 +75,7 @@ export class TokenPool {
     this.#events = new Emitter((error) =>
       this.#log.error(`an event listener threw: ${describeError(error, noRedactor)}`),
     );
-    const kit: MerchantKit = {
+    const parts: MerchantParts = {
       config: base,
       counts: this.#counts,
       sleeper,
@@ -88,7 +92,7 @@ export class TokenPool {
     });
     this.#lookup = new MerchantLookup<Merchant>({
       resolve: options.credentials,
-      build: (id, credentials, past) => buildMerchant(kit, id, credentials, past),
+      build: (id, credentials, past) => buildMerchant(parts, id, credentials, past),
       adopt: (id, merchant) => void this.#merchants.add(id, merchant),
       timeoutMs: credentialsTimeoutMs,
       maxConcurrent: resolved.pool.maxConcurrentLookups,
@@ -132,12 +136,12 @@ export class TokenPool {
       return Promise.resolve(token);
     }
     this.#merchants.sweepIfDue();
-    return merchant.cycler.getToken(options);
+    return merchant.refreshing.getToken(options);
   }
 
   /** The merchant's cached, unexpired token, without any I/O (no resolver call either). */
   peek(merchantId: string): AccessToken | undefined {
-    const token = this.#merchants.peek(merchantId)?.cycler.current;
+    const token = this.#merchants.peek(merchantId)?.refreshing.current;
     return token !== undefined && this.#base.now() < token.expiresAt ? token : undefined;
   }
 
@@ -157,7 +161,7 @@ export class TokenPool {
     const merchant = this.#merchants.peek(merchantId);
     if (merchant === undefined) return;
     const value = typeof token === 'string' ? token : token?.value;
-    merchant.cycler.forget(value);
+    merchant.refreshing.forget(value);
     if (!this.#closing.closed) await merchant.store?.delete(value);
   }
 
@@ -170,7 +174,7 @@ export class TokenPool {
     const merchant = this.#merchants.peek(merchantId);
     if (merchant !== undefined) {
       this.#merchants.delete(merchantId);
-      merchant.cycler.retire();
+      merchant.refreshing.retire();
     }
     return Promise.resolve();
   }
@@ -183,7 +187,7 @@ export class TokenPool {
       return { ...this.#counts, ...this.#totals, merchants: this.#merchants.size };
     const merchant = this.#merchants.peek(merchantId);
     if (merchant === undefined) return undefined;
-    return { merchantId, ...healthOf(merchant.cycler.health, this.#base.now()) };
+    return { merchantId, ...healthOf(merchant.refreshing.health, this.#base.now()) };
   }
 
   /** One merchant's health (`empty` when not in memory), or without an id, the whole pool's. */
@@ -194,7 +198,7 @@ export class TokenPool {
     if (merchantId !== undefined) {
       const merchant = this.#merchants.peek(merchantId);
       return healthOf(
-        merchant?.cycler.health ?? {
+        merchant?.refreshing.health ?? {
           token: undefined,
           failures: 0,
           lastError: undefined,
@@ -205,7 +209,7 @@ export class TokenPool {
     }
     const states: TokenHealthState[] = [];
     for (const [, merchant] of this.#merchants.entries())
-      states.push(healthOf(merchant.cycler.health, now).state);
+      states.push(healthOf(merchant.refreshing.health, now).state);
     return poolHealthOf(states);
   }
 
@@ -231,7 +235,7 @@ export class TokenPool {
       const reason = new ClosedError('the TokenPool was closed');
       this.#closing.close(reason);
       this.#sleeper.close(reason);
-      for (const [, merchant] of this.#merchants.entries()) merchant.cycler.stop(reason);
+      for (const [, merchant] of this.#merchants.entries()) merchant.refreshing.stop(reason);
       this.#merchants.clear();
     }
     return Promise.resolve();
@@ -257,14 +261,14 @@ export class TokenPool {
     const merchant = await (signal === undefined
       ? found
       : raceSignal(found, signal, () => callerAborted(signal, noRedactor)));
-    return merchant.cycler.getToken(options);
+    return merchant.refreshing.getToken(options);
   }
 
   #evicted(merchantId: string, merchant: Merchant, reason: EvictionReason): void {
     this.#totals.evictions++;
     // Its failures outlive it: its next call respects its cooldown (no resolver call, no request).
     // A newer entry for the id (evicted with a refresh in flight, then called again) counts instead.
-    merchant.cycler.retire((past) => {
+    merchant.refreshing.retire((past) => {
       if (this.#merchants.peek(merchantId) === undefined) this.#lookup.remember(merchantId, past);
     });
     this.#log.debug(`merchant ${merchantId} dropped from memory (${reason})`);

@@ -5,17 +5,18 @@ import type { BaseConfig } from '../config';
 import type { Emitter, EventSink, TokenManagerEvents, TokenPoolEvents } from '../events';
 import type { MerchantCredentials } from '../options';
 import { createRedactor, type Redactor } from '../redact';
-import type { PastFailure, RefreshingSource, TokenSlot } from '../refreshing-source';
+import type { PastFailure, RefreshingSource } from '../refreshing-source';
+import type { TokenSlot } from '../windows';
 import { SafeLogger } from '../safe-logger';
 import type { StoreAccess } from '../shared/store-access';
-import { composeSources, type SourceKit } from '../sources';
+import { composeSources, type OwnerParts } from '../sources';
 
 /**
  * What a pool keeps per merchant: its cache marks, its token (the refreshing source keeps it
  * here, so a hit reads no other object), and its composed sources.
  */
 export interface Merchant extends CacheEntry, TokenSlot {
-  cycler: RefreshingSource;
+  refreshing: RefreshingSource;
   store: StoreAccess | undefined;
 }
 
@@ -37,7 +38,7 @@ export class MerchantEvents implements EventSink<TokenManagerEvents> {
 }
 
 /** What every merchant of a pool shares. */
-export interface MerchantKit extends SourceKit {
+export interface MerchantParts extends OwnerParts {
   readonly config: BaseConfig;
   readonly events: Emitter<TokenPoolEvents>;
   /** The pool's logger (used as is when there is no user logger). */
@@ -52,12 +53,12 @@ export interface MerchantKit extends SourceKit {
  * from before an eviction (its cooldown goes on).
  */
 export function buildMerchant(
-  kit: MerchantKit,
+  parts: MerchantParts,
   merchantId: string,
   credentials: MerchantCredentials,
   past: PastFailure | undefined,
 ): Merchant {
-  const base = kit.config;
+  const base = parts.config;
   const { tokenUrl, clientAuth, scope, extraParams } = base.request;
   // A literal, not a spread: a spread gives every merchant's identity a hidden class of its own.
   const { clientId, clientSecret } = credentials;
@@ -74,7 +75,7 @@ export function buildMerchant(
     stamp: 0,
     token: undefined,
     refreshAt: -Infinity,
-    cycler: undefined,
+    refreshing: undefined,
     store: undefined,
   } as unknown as Merchant;
   const redact = lazyRedactor(
@@ -82,18 +83,18 @@ export function buildMerchant(
     clientId,
     clientSecret,
     () => merchant.token?.value,
-    kit.redactors,
+    parts.redactors,
   );
   const log =
     base.logger === undefined
-      ? kit.log
+      ? parts.log
       : new SafeLogger(base.logger, redact, `merchant ${merchantId}: `);
   const key = base.shared === undefined ? '' : computeCacheKey(identity);
-  const events = new MerchantEvents(kit.events, merchantId);
-  const sources = composeSources(kit, identity, key, { redact, log, events }, merchant);
-  merchant.cycler = sources.cycler;
+  const events = new MerchantEvents(parts.events, merchantId);
+  const sources = composeSources(parts, identity, key, { redact, log, events }, merchant);
+  merchant.refreshing = sources.refreshing;
   merchant.store = sources.store;
-  if (past !== undefined) sources.cycler.recall(past);
+  if (past !== undefined) sources.refreshing.recall(past);
   return merchant;
 }
 

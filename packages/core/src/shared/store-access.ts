@@ -2,8 +2,9 @@ import { MAX_LIFETIME_MS, invalidTokenReason, type AccessToken } from '../access
 import { StoreError } from '../errors';
 import type { StoreErrorEvent } from '../events';
 import { describeError, sanitizeCause, type Redactor } from '../redact';
+import { storeSkipMs } from '../retry';
 import type { SafeLogger } from '../safe-logger';
-import { unref } from '../sleeper';
+import { unref } from '../timers';
 import type { StoredToken, TokenStore, TokenStoreLock } from '../types';
 import { TokenSeal } from './seal';
 
@@ -12,9 +13,6 @@ import { BoundedMap, type CacheEntry } from '../bounded-map';
 export const FAILED = Symbol('store-failed');
 /** The clock skew allowed for a record's `issuedAt`. */
 const MAX_SKEW_MS = 60_000;
-/** After a failed store call the store is skipped this long, doubling up to the cap. */
-const SKIP_MIN_MS = 1_000;
-const SKIP_MAX_MS = 30_000;
 
 /** Run `fn` after the pending I/O callbacks (`setImmediate`), or on the next timer turn. */
 function afterIo(fn: () => void): void {
@@ -24,7 +22,7 @@ function afterIo(fn: () => void): void {
 }
 
 /** What {@link StoreAccess} needs from the manager. */
-export interface StoreAccessDeps {
+export interface StoreAccessContext {
   readonly key: string;
   readonly secret: string;
   readonly encrypt: boolean;
@@ -58,14 +56,14 @@ export class StoreAccess {
 
   constructor(
     readonly store: TokenStore,
-    private readonly deps: StoreAccessDeps,
+    private readonly context: StoreAccessContext,
   ) {
-    this.#seal = deps.encrypt ? new TokenSeal(deps.secret, deps.key) : undefined;
+    this.#seal = context.encrypt ? new TokenSeal(context.secret, context.key) : undefined;
   }
 
   /** The stored token if it is one this manager may use, `undefined` if none, or {@link FAILED}. */
   async read(): Promise<StoredToken | undefined | typeof FAILED> {
-    const raw = await this.call('get', () => this.store.get(this.deps.key));
+    const raw = await this.call('get', () => this.store.get(this.context.key));
     return raw === FAILED ? FAILED : this.#open(raw);
   }
 
@@ -74,20 +72,20 @@ export class StoreAccess {
     const plain = token.toStored();
     const record = this.#seal === undefined ? plain : await this.#seal.seal(plain);
     this.#remember(plain.value, record.value);
-    await this.call('set', () => this.store.set(this.deps.key, record));
+    await this.call('set', () => this.store.set(this.context.key, record));
   }
 
   /** Compare-and-delete `value` (a plain token), or delete whatever is stored. */
   async delete(value: string | undefined): Promise<void> {
     const ifValue = value === undefined ? undefined : (this.#sealed.get(value)?.sealed ?? value);
-    await this.call('delete', () => this.store.delete(this.deps.key, ifValue));
+    await this.call('delete', () => this.store.delete(this.context.key, ifValue));
   }
 
   /** The fleet lock, `undefined` when another holder has it, {@link FAILED} when unusable. */
   lock(ttlMs: number): Promise<TokenStoreLock | undefined | typeof FAILED> {
     const store = this.store;
     if (typeof store.lock !== 'function') return Promise.resolve(FAILED);
-    return this.call('lock', () => store.lock!(this.deps.key, ttlMs));
+    return this.call('lock', () => store.lock!(this.context.key, ttlMs));
   }
 
   /** Wait for another holder's token newer than `after` (see {@link TokenStore.waitForToken}). */
@@ -100,8 +98,8 @@ export class StoreAccess {
     if (typeof store.waitForToken !== 'function') return FAILED;
     const raw = await this.call(
       'waitForToken',
-      () => store.waitForToken!(this.deps.key, { after, timeoutMs, signal }),
-      timeoutMs + this.deps.timeoutMs,
+      () => store.waitForToken!(this.context.key, { after, timeoutMs, signal }),
+      timeoutMs + this.context.timeoutMs,
     );
     return raw === FAILED ? FAILED : this.#open(raw);
   }
@@ -123,9 +121,9 @@ export class StoreAccess {
   async call<T>(
     operation: Op,
     fn: () => T | Promise<T>,
-    timeoutMs = this.deps.timeoutMs,
+    timeoutMs = this.context.timeoutMs,
   ): Promise<T | typeof FAILED> {
-    const { log, redact, now } = this.deps;
+    const { log, redact, now } = this.context;
     if (now() < this.#skipUntil) return FAILED;
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {
@@ -155,13 +153,12 @@ export class StoreAccess {
           cause: sanitizeCause(raw, redact),
         },
       );
-      const skip = Math.min(SKIP_MAX_MS, SKIP_MIN_MS * 2 ** Math.min(this.#failures, 10));
-      this.#failures++;
+      const skip = storeSkipMs(++this.#failures);
       this.#skipUntil = now() + skip;
       log.warn(
         `${error.message}; using the token endpoint directly for ${skip} ms, then trying the store again`,
       );
-      this.deps.onError({ operation, error });
+      this.context.onError({ operation, error });
       return FAILED;
     } finally {
       clearTimeout(timer);
@@ -169,11 +166,11 @@ export class StoreAccess {
   }
 
   async #open(raw: unknown): Promise<StoredToken | undefined> {
-    if (!wellFormed(raw, this.deps.now())) return undefined;
+    if (!wellFormed(raw, this.context.now())) return undefined;
     const plain = this.#seal === undefined ? raw : await this.#seal.open(raw);
     if (plain === undefined || invalidTokenReason(plain.value) !== undefined) return undefined;
     this.#remember(plain.value, raw.value);
-    this.deps.redact.remember(plain.value);
+    this.context.redact.remember(plain.value);
     return plain;
   }
 
