@@ -106,4 +106,28 @@ describe('BoundedMap', () => {
     c.sweepIfDue();
     expect(evicted).toEqual(['b:idle', 'a:idle']);
   });
+
+  it('admission: false keeps every newcomer and drops the least recently used (a hit earns a second chance)', () => {
+    const evicted: string[] = [];
+    const c = new BoundedMap<Entry>(3, {
+      admission: false,
+      onEvict: (id: string) => evicted.push(id),
+    });
+    const add = (id: string) => c.add(id, { used: false, stamp: 0 });
+    for (const id of ['a', 'b', 'c']) add(id);
+    c.get('a');
+    add('d'); // a was hit: to the back; b goes
+    expect(evicted).toEqual(['b']);
+    add('e'); // c (never hit) goes, not the newcomer
+    expect(evicted).toEqual(['b', 'c']);
+    expect([...c.entries()].map(([id]) => id).sort()).toEqual(['a', 'd', 'e']);
+  });
+
+  it('a hit moves nothing: the order of the entries is the same before and after', () => {
+    const { c, add } = cache(10);
+    for (let i = 0; i < 10; i++) add(`m-${i}`);
+    const before = [...c.entries()].map(([id]) => id);
+    for (let i = 9; i >= 0; i--) expect(c.get(`m-${i}`)?.used).toBe(true);
+    expect([...c.entries()].map(([id]) => id)).toEqual(before);
+  });
 });
