@@ -58,6 +58,6 @@ function entriesOf(given: unknown): Entry[] {
 function push(entries: Entry[], key: unknown, value: unknown): void {
   if (value === undefined || value === null) return;
   const name = String(key);
-  if (Array.isArray(value)) entries.push([name, value.map(String)]);
+  if (Array.isArray(value)) entries.push([name, value.map((v) => String(v as string))]);
   else entries.push([name, String(value)]);
 }

@@ -189,13 +189,15 @@ describe.each(UNDICI_MAJORS)('adumoInterceptor on %s', (_name, undici) => {
     });
     const refused = new undici.Agent().compose(adumoInterceptor(wrong));
     try {
-      const error: unknown = await undici.request(ping(), { dispatcher: refused }).catch((e) => e);
+      const error: unknown = await undici
+        .request(ping(), { dispatcher: refused })
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(AdumoOAuthError);
       expect((error as AdumoOAuthError).code).toBe('token_endpoint');
       expect(String((error as Error).message)).not.toContain('not-the-secret');
       const viaFetch: unknown = await fetch(ping(), {
         dispatcher: forNodeFetch(undici, refused),
-      } as RequestInit).catch((e) => e);
+      } as RequestInit).catch((e: unknown) => e);
       expect(viaFetch).toBeInstanceOf(TypeError);
       expect(isAdumoOAuthError((viaFetch as Error).cause)).toBe(true);
       expect(mock.stats.snapshot().apiCalls).toBe(0);

@@ -1,14 +1,17 @@
-import * as undici8 from 'undici';
-import * as undici7 from 'undici-7';
-
-/** The undici majors of the peer range, each tested: the devDependency (newest) and 7.x. */
-export const UNDICI_MAJORS = [
-  ['undici 8', undici8 as unknown as typeof undici8],
-  ['undici 7', undici7 as unknown as typeof undici8],
-] as const;
+import type * as undici8 from 'undici';
 
 /** One undici module (either major), typed as the newest. */
 export type Undici = typeof undici8;
+
+const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+/** undici 8 needs Node 22.19 or later; 7 runs on every line we support (and on Node 20). */
+const runs8 = major > 22 || (major === 22 && minor >= 19);
+
+/** The undici majors of the peer range, each tested: the devDependency (newest) and 7.x. */
+export const UNDICI_MAJORS: readonly (readonly [string, Undici])[] = [
+  ...(runs8 ? [['undici 8', await import('undici')] as const] : []),
+  ['undici 7', (await import('undici-7')) as unknown as Undici],
+];
 
 const bundled = Number(process.versions.undici?.split('.')[0] ?? 0);
 
