@@ -57,7 +57,13 @@ function entriesOf(given: unknown): Entry[] {
 
 function push(entries: Entry[], key: unknown, value: unknown): void {
   if (value === undefined || value === null) return;
-  const name = String(key);
-  if (Array.isArray(value)) entries.push([name, value.map((v) => String(v as string))]);
-  else entries.push([name, String(value)]);
+  const name = text(key);
+  entries.push([name, Array.isArray(value) ? value.map(text) : text(value)]);
+}
+
+/** A header name or value as text: undici takes strings, and also numbers and buffers. */
+function text(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('latin1');
+  return typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
 }
