@@ -90,6 +90,7 @@ describe('against the embedded mock (no environment)', () => {
       'revoked',
       'outage',
       'merchants',
+      'undici',
     ]);
     for (const scenario of report.scenarios) {
       expect(scenario.status, scenario.id).toBe('ok');
