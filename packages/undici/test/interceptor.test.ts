@@ -17,7 +17,7 @@ interface paths {
   };
 }
 
-describe.each(UNDICI_MAJORS)('adumoInterceptor on %s', (_name, undici) => {
+describe.each(UNDICI_MAJORS)('adumoInterceptor on %s', (name, undici) => {
   let mock: MockAdumo;
   let other: Other;
   let tokens: TokenManager;
@@ -91,6 +91,18 @@ describe.each(UNDICI_MAJORS)('adumoInterceptor on %s', (_name, undici) => {
     expect(response.status).toBe(200);
     expect(data?.clientId).toBe(DEFAULT_CLIENT.clientId);
     expect(mock.stats.snapshot()).toMatchObject({ tokenRequests: 1, apiCalls: 1 });
+  });
+
+  it('composed onto a Pool of the Adumo origin (undici 8 tells the interceptor its origin)', async () => {
+    const pool = new undici.Pool(mock.baseUrl).compose(adumoInterceptor(tokens));
+    try {
+      const res = await pool.request({ path: '/products/ping', method: 'GET' });
+      // undici 7 does not pass a Pool's origin to its interceptors: compose onto an Agent there.
+      expect(res.statusCode).toBe(name === 'undici 8' ? 200 : 401);
+      await res.body.text();
+    } finally {
+      await pool.close();
+    }
   });
 
   it('another origin never sees the token, and asks for none', async () => {
