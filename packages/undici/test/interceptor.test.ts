@@ -229,6 +229,23 @@ describe.each(UNDICI_MAJORS)('adumoInterceptor on %s', (name, undici) => {
     expect(mock.stats.snapshot().apiCalls).toBe(0);
   });
 
+  it('an aborted fetch rejects at once and is never sent, even when the token comes later', async () => {
+    mock.faults.latency(200);
+    const controller = new AbortController();
+    const pending = fetch(ping(), {
+      dispatcher: forNodeFetch(undici, agent),
+      signal: controller.signal,
+    } as RequestInit);
+    await new Promise((resolve) => setImmediate(resolve)); // the token request is under way
+    controller.abort();
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+    await tokens.getToken(); // the token the request waited for arrives
+    mock.faults.clear();
+    // A call after it, on the same agent: the mock counts it, and it alone.
+    await (await undici.request(ping(), { dispatcher: agent })).body.text();
+    expect(mock.stats.snapshot()).toMatchObject({ tokenRequests: 1, apiCalls: 1 });
+  });
+
   it('closing the token manager while a request waits rejects it with the typed error', async () => {
     mock.faults.latency(10_000);
     const pending = undici.request(ping(), { dispatcher: agent }).catch((e: unknown) => e);
