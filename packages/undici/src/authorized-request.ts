@@ -37,6 +37,7 @@ export class AuthorizedRequest implements Handler, Controller {
   readonly #source: TokenSource;
   readonly #headers: RequestHeaders;
   readonly #strip: string | undefined;
+  readonly #signal: AbortSignal | undefined;
   #retry: boolean;
 
   #live: Controller | undefined; // the controller of the attempt in flight
@@ -67,14 +68,15 @@ export class AuthorizedRequest implements Handler, Controller {
     this.#headers = headers;
     this.#strip = strip;
     this.#retry = retryOnUnauthorized && isReplayableBody(opts.body);
+    // `undici.request` passes its `signal` down in the dispatch options: it also ends the waits
+    // for a token. `fetch` aborts through the controller once the request has started.
+    const signal = (opts as { readonly signal?: unknown }).signal;
+    this.#signal = signal instanceof AbortSignal ? signal : undefined;
   }
 
   /** Get the token (the request's `signal` ends the wait) and send the first attempt. */
   start(): void {
-    // `undici.request` passes its `signal` down in the dispatch options; `fetch` aborts through
-    // the controller once the request has started.
-    const given = (this.#opts as { readonly signal?: unknown }).signal;
-    const signal = given instanceof AbortSignal ? given : undefined;
+    const signal = this.#signal;
     this.#source.getToken(signal === undefined ? {} : { signal }).then(
       (token) => this.#send(token),
       (error: unknown) => this.#fail(signal?.aborted === true ? signal.reason : error),
@@ -109,7 +111,10 @@ export class AuthorizedRequest implements Handler, Controller {
       controller.abort(this.#reason ?? new Error('aborted'));
       return;
     }
-    if (this.#started) return; // a resend: the caller already knows the request started
+    if (this.#started) {
+      if (this.#paused) controller.pause(); // a resend: the caller knows the request started
+      return;
+    }
     this.#started = true;
     this.#handler.onRequestStart?.(this, context);
     if (this.#paused) controller.pause();
@@ -153,11 +158,17 @@ export class AuthorizedRequest implements Handler, Controller {
     this.#phase = 'hold';
     this.#held = { status, headers, message };
     controller.pause();
-    tokenAfterUnauthorized(this.#source, this.#used).then(
+    tokenAfterUnauthorized(
+      this.#source,
+      this.#used,
+      this.#signal === undefined ? {} : { signal: this.#signal },
+    ).then(
       (fresh) => this.#decide(fresh),
       (error: unknown) => {
-        this.#fail(error);
-        this.#live?.abort(this.#reason ?? new Error('token refresh failed'));
+        // No next token: the caller gets the core's typed error, and the held 401 is dropped.
+        const reason = error instanceof Error ? error : new Error(String(error));
+        this.#fail(reason);
+        controller.abort(reason);
       },
     );
   }

@@ -161,6 +161,18 @@ describe.each(UNDICI_MAJORS)('adumoInterceptor on %s', (name, undici) => {
     expect(mock.stats.snapshot().apiCallsByStatus).toEqual({ 200: 2, 401: 1 });
   });
 
+  it('a 401 whose next token cannot be had rejects with the typed error', async () => {
+    await (await undici.request(ping(), { dispatcher: agent })).body.text();
+    mock.faults.revokeAll();
+    mock.faults.nextTokenResponses('malformed-json');
+    const error: unknown = await undici
+      .request(ping(), { dispatcher: agent })
+      .catch((e: unknown) => e);
+    expect(isAdumoOAuthError(error)).toBe(true);
+    expect((error as AdumoOAuthError).code).toBe('invalid_response');
+    expect(mock.stats.snapshot().apiCallsByStatus).toEqual({ 200: 1, 401: 1 });
+  });
+
   it('a stream body is not resent: the 401 goes back as it is', async () => {
     await (await undici.request(ping(), { dispatcher: agent })).body.text();
     mock.faults.revokeAll();
