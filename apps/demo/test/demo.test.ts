@@ -61,9 +61,9 @@ describe('against the embedded mock (no environment)', () => {
     const run = await runDemo([]);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('embedded mock Adumo at http://127.0.0.1:');
-    for (const id of ['1.', '2.', '3.', '4.', '5.', '6.', '7.', '8.'])
+    for (const id of ['1.', '2.', '3.', '4.', '5.', '6.', '7.', '8.', '9.'])
       expect(run.stdout).toContain(`✔ ${id}`);
-    expect(run.stdout).toMatch(/OK: 8\/8 scenarios behaved/);
+    expect(run.stdout).toMatch(/OK: 9\/9 scenarios behaved/);
     expect(run.stdout).toContain(
       '✔ one token request per merchant: 200 at the mock, 200/200 merchants with exactly 1',
     );
@@ -90,6 +90,7 @@ describe('against the embedded mock (no environment)', () => {
       'revoked',
       'outage',
       'merchants',
+      'undici',
     ]);
     for (const scenario of report.scenarios) {
       expect(scenario.status, scenario.id).toBe('ok');
@@ -121,7 +122,7 @@ describe('against the embedded mock (no environment)', () => {
       merchantsWithAllCheckouts: 200,
       wrongMerchantToken: 0,
     });
-    expect(report.summary).toMatchObject({ passed: 8, failed: 0, skipped: 0 });
+    expect(report.summary).toMatchObject({ passed: 9, failed: 0, skipped: 0 });
     expectNothingSecret(run, [DEFAULT_CLIENT.clientSecret]);
   });
 });
@@ -143,7 +144,7 @@ describe('against a host named by the environment', () => {
     expect(run.code, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout) as JsonReport;
     expect(report.target).toMatchObject({ kind: 'remote', baseUrl: mock.baseUrl });
-    expect(report.summary).toMatchObject({ passed: 4, failed: 0, skipped: 4 });
+    expect(report.summary).toMatchObject({ passed: 5, failed: 0, skipped: 4 });
     expect(report.scenarios.find((s) => s.id === 'axios')?.metrics).toEqual({
       otherOriginRequests: 2,
       otherOriginWithToken: 0,
@@ -152,7 +153,7 @@ describe('against a host named by the environment', () => {
       status: 'skipped',
       reason: expect.stringContaining("needs 200 merchants' credentials") as string,
     });
-    expect(mock.stats.snapshot().tokenRequestsByClient['env-client']).toEqual({ issued: 4 });
+    expect(mock.stats.snapshot().tokenRequestsByClient['env-client']).toEqual({ issued: 5 });
     expectNothingSecret(run, [secret]);
   });
 
@@ -167,7 +168,7 @@ describe('against a host named by the environment', () => {
     expect(run.stdout).toContain('✘ 1.');
     expect(run.stdout).toContain('invalid_client');
     expect(run.stdout).toContain('✘ 2.');
-    expect(run.stderr).toMatch(/FAILED: 4 of 8 scenarios did not behave/);
+    expect(run.stderr).toMatch(/FAILED: 5 of 9 scenarios did not behave/);
     expectNothingSecret(run, [wrong, secret]);
   });
 

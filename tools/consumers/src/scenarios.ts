@@ -117,6 +117,38 @@ function runtime(name: 'bun' | 'deno', range: string, args: readonly string[]): 
   };
 }
 
+/**
+ * The undici interceptor with one undici major of its peer range: as the global dispatcher (Node's
+ * own fetch, undici.request and undici's fetch through it; another origin untouched), and
+ * required from CommonJS on an explicit Agent.
+ */
+function undiciScenario(major: 7 | 8): Scenario {
+  return {
+    name: `undici ${major}: global fetch + undici.request`,
+    packages: ['core', 'undici'],
+    dependencies: { undici: `^${major}.0.0` },
+    type: 'module',
+    fixture: 'undici',
+    steps: [
+      {
+        label: 'node esm.mjs',
+        command: 'node',
+        args: ['esm.mjs'],
+        output: [
+          /initiate 200 request 200 undici\.fetch 200 other origin none,none token requests 1/,
+        ],
+      },
+      {
+        label: 'node cjs.cjs',
+        command: 'node',
+        args: ['cjs.cjs'],
+        output: [/cjs request 200 client true/],
+      },
+    ],
+    versions: ['undici'],
+  };
+}
+
 export const scenarios: readonly Scenario[] = [
   nestApp(11, '~5.9.3', '^4.0.2'),
   nestApp(12, '^6.0.3', '^12.0.1', true),
@@ -375,4 +407,6 @@ export const scenarios: readonly Scenario[] = [
     versions: [],
     usesMock: false,
   },
+  undiciScenario(7),
+  undiciScenario(8),
 ];

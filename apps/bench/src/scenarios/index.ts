@@ -3,6 +3,7 @@ import { failureCostScenario } from './failure-cost';
 import { fleetScenario } from './fleet';
 import { herdScenario } from './herd';
 import { hotPathScenario } from './hot-path';
+import { interceptorOverheadScenario } from './interceptor-overhead';
 import { merchantsScenario } from './merchants';
 import { merchantsFailureScenario } from './merchants-failure';
 import { middlewareScenario } from './middleware';
@@ -26,4 +27,5 @@ export const SCENARIOS: readonly Scenario[] = [
   merchantsScenario,
   failureCostScenario,
   merchantsFailureScenario,
+  interceptorOverheadScenario,
 ];

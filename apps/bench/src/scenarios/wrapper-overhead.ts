@@ -1,16 +1,7 @@
-import { callApi } from '../harness/api';
+import { timeAlternating, timeBlock, type Send } from '../harness/abba';
 import { nowMs } from '../harness/stats';
 import { withDriver } from '../harness/with-driver';
 import type { Scenario } from './types';
-
-type Send = (input: string, init: RequestInit) => Promise<Response>;
-
-/** Time `count` sequential API calls with `send`, ms. */
-async function timeBlock(send: Send, baseUrl: string, count: number): Promise<number> {
-  const startedAt = nowMs();
-  for (let i = 0; i < count; i++) await callApi(send, baseUrl);
-  return nowMs() - startedAt;
-}
 
 /** 4. Cost of the authorized fetch over a plain fetch with a fixed header. */
 export const wrapperOverheadScenario: Scenario = {
@@ -59,19 +50,11 @@ export const wrapperOverheadScenario: Scenario = {
       await timeBlock(authorized, mock.baseUrl, warmupCalls);
       await timeBlock(plain, mock.baseUrl, warmupCalls);
       const perBlock = Math.max(1, Math.floor(calls / blocks));
-      let authorizedMs = 0;
-      let plainMs = 0;
-      let done = 0;
       const deadline = nowMs() + (driver.caches ? budgetMs : uncachedBudgetMs);
-      for (let block = 0; block < blocks; block++) {
-        if (block % 2 === 0 && block > 0 && nowMs() > deadline) break;
-        const authorizedFirst = block % 2 === 0;
-        if (authorizedFirst) authorizedMs += await timeBlock(authorized, mock.baseUrl, perBlock);
-        plainMs += await timeBlock(plain, mock.baseUrl, perBlock);
-        if (!authorizedFirst) authorizedMs += await timeBlock(authorized, mock.baseUrl, perBlock);
-        done++;
-      }
-      const total = perBlock * done;
+      const {
+        ms: [authorizedMs = Number.NaN, plainMs = Number.NaN],
+        calls: total,
+      } = await timeAlternating([authorized, plain], mock.baseUrl, { perBlock, blocks, deadline });
       return {
         overheadPct: (authorizedMs / plainMs - 1) * 100,
         authorizedUs: (authorizedMs / total) * 1000,

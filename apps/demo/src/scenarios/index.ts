@@ -6,11 +6,12 @@ import { plainFetchScenario } from './plain-fetch';
 import { revokedTokensScenario } from './revoked-tokens';
 import { shortLifetimeScenario } from './short-lifetime';
 import { tokenOutageScenario } from './token-outage';
+import { undiciInterceptorScenario } from './undici-interceptor';
 import type { Scenario } from './types';
 
 /**
  * Every scenario, in the order the demo runs them: the four adapters (fetch, axios, Express,
- * Nest), the lifecycle scenes, then many merchants in one pool.
+ * Nest), the lifecycle scenes, many merchants in one pool, then the undici interceptor.
  */
 export const SCENARIOS: readonly Scenario[] = [
   plainFetchScenario,
@@ -21,4 +22,5 @@ export const SCENARIOS: readonly Scenario[] = [
   revokedTokensScenario,
   tokenOutageScenario,
   manyMerchantsScenario,
+  undiciInterceptorScenario,
 ];

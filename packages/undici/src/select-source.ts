@@ -1,0 +1,64 @@
+import { ConfigError, type TokenSource } from '@adumo-oauth/core';
+import { createOriginPolicy, outsideText, type OriginPolicy } from '@adumo-oauth/core/adapter';
+import type { RequestHeaders } from './headers';
+import type { InterceptorTokens, MerchantRequest, PoolTokens } from './types';
+
+/** The request header that names the merchant by default, in pool mode. */
+export const MERCHANT_HEADER = 'x-adumo-merchant';
+
+/**
+ * Which token source a request to an Adumo origin is sent with, and which header to strip.
+ * @internal
+ */
+export interface SourceSelector {
+  readonly policy: OriginPolicy;
+  /** The header removed before sending (the merchant header in pool mode). */
+  readonly strip: string | undefined;
+  /** The source for this request; throws a `ConfigError` when a pool request names no merchant. */
+  sourceFor(origin: string, path: string, method: string, headers: RequestHeaders): TokenSource;
+}
+
+/**
+ * Read `tokens` once: a {@link TokenSource} (anything with `getToken`) or `{ pool, merchant }`.
+ * Throws a `ConfigError` for anything else, or when no origin may receive the token.
+ * @internal
+ */
+export function sourceSelector(
+  tokens: InterceptorTokens,
+  allowedOrigins: readonly string[] | undefined,
+): SourceSelector {
+  const given = tokens as Partial<TokenSource & PoolTokens> | null | undefined;
+  if (typeof given?.getToken === 'function') {
+    const source = tokens as TokenSource;
+    return {
+      policy: createOriginPolicy(source, allowedOrigins),
+      strip: undefined,
+      sourceFor: () => source,
+    };
+  }
+  if (typeof given?.pool?.source !== 'function') {
+    throw new ConfigError(
+      'adumoInterceptor needs a TokenManager, a token source (e.g. pool.source(id)) or { pool, merchant }',
+    );
+  }
+  const { pool } = given;
+  const merchant =
+    given.merchant ?? ((request: MerchantRequest) => request.header(MERCHANT_HEADER));
+  if (typeof merchant !== 'function') {
+    throw new ConfigError('adumoInterceptor: merchant must be a function of the request');
+  }
+  return {
+    policy: createOriginPolicy(pool, allowedOrigins),
+    strip: MERCHANT_HEADER,
+    sourceFor(origin, path, method, headers) {
+      const id = merchant({ origin, path, method, header: (name) => headers.get(name) });
+      if (typeof id !== 'string' || id === '') {
+        throw new ConfigError(
+          `No merchant for a request to ${outsideText(origin)}: set the ${MERCHANT_HEADER} header ` +
+            'or return a merchant id from the merchant selector',
+        );
+      }
+      return pool.source(id);
+    },
+  };
+}
