@@ -1,3 +1,4 @@
+import { bundleSizeScenario } from './bundle-size';
 import { expiryScenario } from './expiry';
 import { failureCostScenario } from './failure-cost';
 import { fleetScenario } from './fleet';
@@ -26,4 +27,5 @@ export const SCENARIOS: readonly Scenario[] = [
   merchantsScenario,
   failureCostScenario,
   merchantsFailureScenario,
+  bundleSizeScenario,
 ];
