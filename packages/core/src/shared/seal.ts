@@ -1,3 +1,4 @@
+import { base64ToUrl, fromBase64, toBase64 } from '../bytes';
 import { ConfigError } from '../errors';
 import type { StoredToken } from '../types';
 
@@ -6,21 +7,10 @@ const PREFIX = 'sealed1.';
 const IV_BYTES = 12;
 const INFO = new TextEncoder().encode('adumo-oauth token store v1');
 
-function toBase64Url(bytes: Uint8Array): string {
-  let binary = '';
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
+const toBase64Url = (bytes: Uint8Array): string => base64ToUrl(toBase64(bytes));
 
-function fromBase64Url(text: string): Uint8Array | undefined {
-  if (!/^[A-Za-z0-9_-]*$/.test(text)) return undefined;
-  try {
-    const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
-    return Uint8Array.from(binary, (c) => c.charCodeAt(0));
-  } catch {
-    return undefined;
-  }
-}
+const fromBase64Url = (text: string): Uint8Array | undefined =>
+  /^[A-Za-z0-9_-]*$/.test(text) ? fromBase64(text) : undefined;
 
 /**
  * Encrypts and authenticates the tokens a manager writes to its store (Web Crypto only): the key
