@@ -1,4 +1,5 @@
 import type { Closer } from './abort';
+import type { LazyCacheKey } from './cache-key';
 import { AcquisitionSource, type AcquisitionDeps } from './acquisition/acquisition-source';
 import type { AdumoOAuthError } from './errors';
 import type { RequestIdentity } from './acquisition/request';
@@ -72,12 +73,12 @@ class AcquisitionTelemetry implements AcquisitionDeps {
 /**
  * Compose the three token sources for one request identity: acquisition (request, parse,
  * validate, retry) ← shared (store, fleet lock; only with a store) ← refreshing (windows,
- * single-flight, stale-if-error, cooldown). `key` is the identity's cache key (needed with a store).
+ * single-flight, stale-if-error, cooldown). `key` is the identity's cache key, computed when the store is first touched.
  */
 export function composeSources(
   kit: SourceKit,
   identity: RequestIdentity,
-  key: string,
+  key: LazyCacheKey,
   t: Telemetry,
 ): Sources {
   const { config, counts, sleeper } = kit;

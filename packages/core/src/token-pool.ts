@@ -1,7 +1,7 @@
 import type { AccessToken } from './access-token';
 import { Closer, raceSignal } from './abort';
 import type { RequestIdentity } from './acquisition/request';
-import { computeCacheKey } from './cache-key';
+import { lazyCacheKey } from './cache-key';
 import { apiBaseUrl, resolvePool, type BaseConfig } from './config';
 import { ClosedError, callerAborted } from './errors';
 import { Emitter, type TokenPoolEvents } from './events';
@@ -282,7 +282,7 @@ export class TokenPool {
       base.logger === undefined
         ? this.#log
         : new SafeLogger(base.logger, redact, `merchant ${merchantId}: `);
-    const key = base.shared === undefined ? '' : computeCacheKey(identity);
+    const key = lazyCacheKey(identity);
     const events = new MerchantEvents(this.#events, merchantId);
     const sources = composeSources(this.#kit, identity, key, { redact, log, events });
     cycler = sources.cycler;
