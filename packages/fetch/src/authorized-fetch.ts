@@ -1,10 +1,10 @@
 import { createOriginPolicy, type TokenSource } from '@adumo-oauth/core';
 import { bearer, tokenAfterUnauthorized } from '@adumo-oauth/core/adapter';
 import { pathResolver } from './base-url';
-import { prepareRequest } from './build-request';
+import { prepareRequest, sendOnce } from './build-request';
 import { hasReplayableBody } from './replayable-body';
 import { cancelBody } from './cancel-body';
-import { sendWithRedirects } from './follow-redirects';
+import { followRedirects, isRedirect, sendWithRedirects } from './follow-redirects';
 import type { AuthorizedFetchOptions, FetchLike } from './types';
 
 /**
@@ -31,7 +31,12 @@ export function authorizedFetchFor(
     if (!outgoing.originChecked) policy.assertAllowed(outgoing.url);
     const { signal } = outgoing;
     const token = await source.getToken({ signal });
-    const response = await sendWithRedirects(send, outgoing, bearer(token), policy);
+    const authorization = bearer(token);
+    let response = await sendOnce(send, outgoing, authorization);
+    // Redirects are handled only when one comes back (the request went with redirect `manual`).
+    if (outgoing.redirect === 'follow' && isRedirect(response.status)) {
+      response = await followRedirects(send, outgoing, authorization, policy, response);
+    }
     if (response.status !== 401 || !retryOnUnauthorized || !hasReplayableBody(input, init)) {
       return response;
     }

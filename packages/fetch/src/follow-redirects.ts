@@ -8,7 +8,8 @@ import type { FetchLike } from './types';
 const MAX_REDIRECTS = 20;
 const BODY_HEADERS = ['content-type', 'content-length', 'content-encoding', 'content-language'];
 
-function isRedirect(status: number): boolean {
+/** Whether `status` is one `fetch` follows (301, 302, 303, 307, 308). */
+export function isRedirect(status: number): boolean {
   return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
 }
 
@@ -33,7 +34,11 @@ export async function sendWithRedirects(
   return followRedirects(send, outgoing, authorization, policy, response);
 }
 
-async function followRedirects(
+/**
+ * The redirect part of {@link sendWithRedirects}, from the `first` response of `outgoing` (the
+ * hot path sends with `sendOnce` itself and calls this only when a 3xx came back).
+ */
+export async function followRedirects(
   send: FetchLike,
   outgoing: Outgoing,
   authorization: string,
