@@ -176,7 +176,13 @@ export class StoreAccess {
     try {
       key = await this.deps.key();
     } catch (error) {
-      return this.call(operation, () => Promise.reject(error), timeoutMs);
+      return this.call(
+        operation,
+        () => {
+          throw error;
+        },
+        timeoutMs,
+      );
     }
     return this.call(operation, () => fn(key), timeoutMs);
   }
