@@ -100,7 +100,7 @@ export function sendOnce(
   }
   const headers = withAuthorization(init?.headers, authorization);
   const redirect = outgoing.redirect === 'follow' ? 'manual' : outgoing.redirect;
-  return send(outgoing.input as string | URL, { ...init, headers, redirect });
+  return send(outgoing.input, { ...init, headers, redirect });
 }
 
 /** A copy of the caller's headers (the token is set on it by the caller), for a redirect hop. */
