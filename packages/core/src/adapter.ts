@@ -17,6 +17,7 @@ export {
   type Redactor,
 } from './redact';
 export { decodeJwtPayload } from './jwt';
+export { backoff, type BackoffOptions } from './retry';
 export { ENV_VARS, optionsFromEnv } from './from-env';
 export {
   MerchantCache,

@@ -4,7 +4,7 @@ import type { AcquisitionOptions } from './acquisition/acquisition-source';
 import type { RequestIdentity } from './acquisition/request';
 import type { FetchFunction, TokenManagerOptions, TokenPoolOptions } from './options';
 import type { RefreshOptions } from './refreshing-source';
-import { TEST_HOOKS, type TestHooks } from './test-hooks';
+import { TEST_HOOKS, type TestHooks } from './timers';
 import { createRedactor, redactUrl } from './redact';
 import type { Logger, TokenStore } from './types';
 

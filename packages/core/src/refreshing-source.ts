@@ -1,21 +1,18 @@
-import { cycleSignal, raceSignal, type Closer } from './abort';
 import type { AccessToken } from './access-token';
-import { honouredRetryAfter, unit, type RetryPolicy } from './acquisition/retry';
 import { TimeoutError, asAdumoError, callerAborted, isAdumoOAuthError } from './errors';
 import type { EventSink, TokenManagerEvents } from './events';
 import type { HealthInput } from './health';
 import { describeError, redactToken, type Redactor } from './redact';
+import { cooldownMs, isAbortOrClose, type CooldownPolicy } from './retry';
 import type { SafeLogger } from './safe-logger';
 import type { Upstream } from './shared/shared-source';
-import { unref, type Sleeper } from './sleeper';
 import type { Counters } from './stats';
+import { LongTimer, cycleSignal, raceSignal, unref, type Closer, type Sleeper } from './timers';
 import type { GetTokenOptions } from './types';
 import { refreshTimes, type WindowSettings } from './windows';
 
 /** The options of the refreshing source, and nothing else. */
-export interface RefreshOptions extends RetryPolicy, WindowSettings {
-  readonly cooldownMinMs: number;
-  readonly cooldownMaxMs: number;
+export interface RefreshOptions extends CooldownPolicy, WindowSettings {
   /** A refresh nobody waits for is abandoned after this. */
   readonly backgroundTimeoutMs: number;
   /** The longest a caller waits for a refresh (a refresh that can never settle ends in a timeout). */
@@ -24,11 +21,10 @@ export interface RefreshOptions extends RetryPolicy, WindowSettings {
   /** Hands a started refresh to the platform (`ctx.waitUntil`); a per-call `background` wins. */
   readonly background: ((work: Promise<unknown>) => void) | undefined;
   readonly now: () => number;
-  readonly random: () => number;
 }
 
 /** What the refreshing source uses: the next source down, and the manager's telemetry. */
-export interface RefreshDeps {
+export interface RefreshContext {
   readonly upstream: Upstream;
   readonly redact: Redactor;
   readonly log: SafeLogger;
@@ -39,15 +35,13 @@ export interface RefreshDeps {
   readonly closing: Closer;
 }
 
-const MAX_TIMER = 2_147_483_647; // setTimeout's longest delay
-
-/** A source's failures, which a pool keeps beyond eviction (see `retire` and `recall`). */
+/**
+ * A source's failures, which a pool keeps beyond eviction (see `retire` and `recall`): failed
+ * acquisitions in a row, the `error` callers without a token get, no refresh before `coolUntil`.
+ */
 export interface PastFailure {
-  /** Failed acquisitions in a row. */
   readonly failures: number;
-  /** What callers without a token get until `coolUntil`. */
   readonly error: unknown;
-  /** No new refresh before this (epoch ms). */
   readonly coolUntil: number;
 }
 
@@ -70,7 +64,8 @@ export class RefreshingSource {
   /** Until then no refresh starts (cooldown); `#lastError` is what callers without a token get. */
   #coolUntil = -Infinity;
   #lastError: unknown;
-  #warm: ReturnType<typeof setTimeout> | undefined;
+  /** Keep-warm: made when first armed. */
+  #warm: LongTimer | undefined;
   #waiters = 0;
   /** What callers wait for: the refresh, bounded by one timer per refresh, ended by close(). */
   #limit: ReturnType<typeof setTimeout> | undefined;
@@ -80,8 +75,8 @@ export class RefreshingSource {
   #onRetiredFailure: ((past: PastFailure) => void) | undefined;
 
   constructor(
-    private readonly o: RefreshOptions,
-    private readonly deps: RefreshDeps,
+    private readonly options: RefreshOptions,
+    private readonly context: RefreshContext,
   ) {}
 
   /** The cached token (even inside the windows), if any. */
@@ -91,26 +86,21 @@ export class RefreshingSource {
 
   /** What `health()` is computed from. */
   get health(): HealthInput {
-    const f = this.#failuresInRow;
-    return {
-      token: this.#token,
-      failures: f,
-      lastError: this.#lastError,
-      coolUntil: this.#coolUntil,
-    };
+    const [token, failures, lastError] = [this.#token, this.#failuresInRow, this.#lastError];
+    return { token, failures, lastError, coolUntil: this.#coolUntil };
   }
 
   /** A usable token; see the class description. */
   getToken(options?: GetTokenOptions): Promise<AccessToken> {
-    const token = this.#token;
+    const [token, context] = [this.#token, this.context];
     if (
       token !== undefined &&
-      this.o.now() < this.#refreshAt &&
-      !this.deps.closing.closed &&
+      this.options.now() < this.#refreshAt &&
+      !context.closing.closed &&
       (options === undefined || (options.forceRefresh !== true && options.signal?.aborted !== true))
     ) {
-      this.deps.counts.hits++;
-      if (this.deps.events.counts.token) this.deps.events.emit('token', { source: 'cache', token });
+      context.counts.hits++;
+      if (context.events.counts.token) context.events.emit('token', { source: 'cache', token });
       return Promise.resolve(token);
     }
     return this.#wait(options);
@@ -120,10 +110,10 @@ export class RefreshingSource {
   forget(value: string | undefined): void {
     if (value !== undefined && this.#token?.value !== value) return;
     if (this.#token !== undefined)
-      this.deps.log.debug(`invalidated ${redactToken(this.#token.value)}`);
+      this.context.log.debug(`invalidated ${redactToken(this.#token.value)}`);
     this.#token = undefined;
     this.#refreshAt = this.#mustRefreshAt = -Infinity;
-    this.#disarm();
+    this.#warm?.clear();
   }
 
   /**
@@ -133,7 +123,7 @@ export class RefreshingSource {
    */
   retire(remember?: (past: PastFailure) => void): void {
     this.#retired = true;
-    this.#disarm();
+    this.#warm?.clear();
     this.#onRetiredFailure = remember;
     if (this.#inflight === undefined && this.#failuresInRow > 0) this.#tellRetired();
   }
@@ -152,45 +142,44 @@ export class RefreshingSource {
 
   /** The manager is closing: stop the keep-warm timer, end every wait with `reason`. */
   stop(reason: unknown): void {
-    this.#disarm();
+    this.#warm?.clear();
     this.#rejectInflight?.(reason);
   }
 
-  async #wait(options: GetTokenOptions | undefined): Promise<AccessToken> {
-    const { deps, o } = this;
-    const signal = options?.signal;
-    const forced = options?.forceRefresh === true;
-    if (deps.closing.closed) throw deps.closing.reason;
-    if (signal?.aborted === true) throw callerAborted(signal, deps.redact);
+  async #wait(call: GetTokenOptions | undefined): Promise<AccessToken> {
+    const { context } = this;
+    const signal = call?.signal;
+    const forced = call?.forceRefresh === true;
+    if (context.closing.closed) throw context.closing.reason;
+    if (signal?.aborted === true) throw callerAborted(signal, context.redact);
     const token = this.#token;
-    const now = o.now();
+    const now = this.options.now();
     if (!forced && token !== undefined && now < this.#mustRefreshAt) {
-      if (now >= this.#refreshAt) this.#background(options?.background);
-      deps.counts.hits++;
-      if (deps.events.counts.token) deps.events.emit('token', { source: 'cache', token });
+      if (now >= this.#refreshAt) this.#background(call?.background);
+      context.counts.hits++;
+      if (context.events.counts.token) context.events.emit('token', { source: 'cache', token });
       return token;
     }
     if (this.#inflight === undefined && now < this.#coolUntil) {
       if (!forced && token !== undefined && now < token.expiresAt) {
-        deps.counts.staleServed++;
+        context.counts.staleServed++;
         return token;
       }
-      deps.counts.cooldownRejections++;
+      context.counts.cooldownRejections++;
       throw this.#lastError;
     }
-    deps.counts.misses++;
-    const run = this.#inflight ?? this.#start(forced, options?.background);
+    context.counts.misses++;
+    const run = this.#inflight ?? this.#start(forced, call?.background);
     if (++this.#waiters === 1) this.#setRef(true);
     try {
       return await (signal === undefined
         ? run
-        : raceSignal(run, signal, () => callerAborted(signal, deps.redact)));
+        : raceSignal(run, signal, () => callerAborted(signal, context.redact)));
     } catch (error) {
-      if (isAdumoOAuthError(error) && (error.code === 'aborted' || error.code === 'closed'))
-        throw error;
+      if (isAbortOrClose(error)) throw error;
       const current = this.#token;
-      if (!forced && current !== undefined && o.now() < current.expiresAt) {
-        deps.counts.staleServed++;
+      if (!forced && current !== undefined && this.options.now() < current.expiresAt) {
+        context.counts.staleServed++;
         return current; // stale-if-error: the previous token is still valid
       }
       throw error;
@@ -200,31 +189,32 @@ export class RefreshingSource {
   }
 
   #background(hand?: (work: Promise<unknown>) => void): void {
-    const idle = this.#inflight === undefined && this.o.now() >= this.#coolUntil;
+    const idle = this.#inflight === undefined && this.options.now() >= this.#coolUntil;
     if (idle) void this.#start(false, hand);
   }
 
-  #start(forced: boolean, hand = this.o.background): Promise<AccessToken> {
-    const { deps, o } = this;
-    deps.counts.refreshes++;
-    const cycle = cycleSignal(deps.closing, o.backgroundTimeoutMs, () => this.#waiters > 0);
+  #start(forced: boolean, hand = this.options.background): Promise<AccessToken> {
+    const { context, options } = this;
+    context.counts.refreshes++;
+    const { closing } = context;
+    const cycle = cycleSignal(closing, options.backgroundTimeoutMs, () => this.#waiters > 0);
     const failing = this.#failuresInRow > 0; // scheduled after healthy merchants in a pool
-    const acquired = deps.upstream.acquire(this.#token, forced, cycle.signal, failing).then(
-      ({ token, source }) => {
+    const acquired = context.upstream.acquire(this.#token, forced, cycle.signal, failing).then(
+      ({ token, from }) => {
         this.#settle(run, cycle);
-        if (deps.closing.closed) throw deps.closing.reason;
+        if (context.closing.closed) throw context.closing.reason;
         this.#install(token);
-        if (source === 'store') deps.counts.storeHits++;
-        deps.log.debug(
-          `token from ${source}: ${redactToken(token.value)} jti=${token.jti ?? '-'} expires in ${Math.round((token.expiresAt - o.now()) / 1000)} s`,
+        if (from === 'store') context.counts.storeHits++;
+        context.log.debug(
+          `token from ${from}: ${redactToken(token.value)} jti=${token.jti ?? '-'} expires in ${Math.round((token.expiresAt - options.now()) / 1000)} s`,
         );
-        deps.events.emit('token', { source, token });
+        context.events.emit('token', { source: from, token });
         return token;
       },
       (raw: unknown) => {
         this.#settle(run, cycle);
-        if (deps.closing.closed) throw deps.closing.reason;
-        throw this.#failed(asAdumoError(raw, deps.redact));
+        if (context.closing.closed) throw context.closing.reason;
+        throw this.#failed(asAdumoError(raw, context.redact));
       },
     );
     const run = new Promise<AccessToken>((resolve, reject) => {
@@ -232,8 +222,8 @@ export class RefreshingSource {
       acquired.then(resolve, reject);
     });
     this.#limit = setTimeout(
-      () => this.#rejectInflight?.(new TimeoutError(`no token within ${o.waitLimitMs} ms`)),
-      o.waitLimitMs,
+      () => this.#rejectInflight?.(new TimeoutError(`no token within ${options.waitLimitMs} ms`)),
+      options.waitLimitMs,
     );
     if (this.#waiters === 0) unref(this.#limit);
     this.#inflight = run;
@@ -252,36 +242,27 @@ export class RefreshingSource {
 
   /** Keep the process alive (pending sleeps, the wait limit) only while a caller waits. */
   #setRef(ref: boolean): void {
-    this.deps.sleeper.setRef(ref);
+    this.context.sleeper.setRef(ref);
     (this.#limit as { ref?(): void; unref?(): void } | undefined)?.[ref ? 'ref' : 'unref']?.();
   }
 
   /** Record a failed refresh (cooldown, counters, log, event) and return the error to throw. */
   #failed(error: Error): Error {
-    const { deps, o } = this;
-    deps.counts.failures++;
+    const { context, options } = this;
+    context.counts.failures++;
     const failures = ++this.#failuresInRow;
-    const now = o.now();
-    const current = this.#token;
-    const staleUntil =
-      current !== undefined && now < current.expiresAt ? current.expiresAt : undefined;
-    const ceiling = Math.min(o.cooldownMaxMs, o.cooldownMinMs * 2 ** Math.min(failures - 1, 30));
-    const retryAfter = (error as { retryAfterMs?: unknown }).retryAfterMs;
-    // With a valid token left, the next try comes before it expires (at most half the time left).
-    const backoff = Math.floor(ceiling * (0.5 + unit(o.random()) / 2));
-    const paced =
-      staleUntil === undefined ? backoff : Math.min(backoff, Math.max(100, (staleUntil - now) / 2));
-    const pause = Math.max(
-      paced,
-      typeof retryAfter === 'number' ? honouredRetryAfter(o, retryAfter) : 0,
-    );
+    const now = options.now();
+    const expiresAt = this.#token?.expiresAt;
+    const staleUntil = expiresAt !== undefined && now < expiresAt ? expiresAt : undefined;
+    const staleFor = staleUntil === undefined ? undefined : staleUntil - now;
+    const pause = cooldownMs(options, failures, error, staleFor);
     this.#coolUntil = now + pause;
     this.#lastError = error;
     if (this.#retired) this.#tellRetired();
     if (staleUntil !== undefined) this.#arm(pause);
     if (!isAdumoOAuthError(error)) {
-      deps.log.error(
-        `token refresh failed with a programming error: ${describeError(error, deps.redact)}`,
+      context.log.error(
+        `token refresh failed with a programming error: ${describeError(error, context.redact)}`,
       );
       return error;
     }
@@ -289,8 +270,8 @@ export class RefreshingSource {
       staleUntil === undefined
         ? 'no valid token'
         : `serving the previous token for ${Math.round((staleUntil - now) / 1000)} s`;
-    deps.log.warn(`token refresh failed (${failures} in a row; ${when}): ${error.message}`);
-    deps.events.emit('refreshError', {
+    context.log.warn(`token refresh failed (${failures} in a row; ${when}): ${error.message}`);
+    context.events.emit('refreshError', {
       error,
       background: staleUntil !== undefined,
       consecutiveFailures: failures,
@@ -300,32 +281,20 @@ export class RefreshingSource {
   }
 
   #install(token: AccessToken): void {
-    const times = refreshTimes(token.issuedAt, token.expiresAt, this.o);
-    this.deps.redact.remember(token.value);
+    const times = refreshTimes(token.issuedAt, token.expiresAt, this.options);
+    this.context.redact.remember(token.value);
     this.#token = token;
     this.#refreshAt = times.refreshAt;
     this.#mustRefreshAt = times.mustRefreshAt;
     this.#failuresInRow = 0;
     this.#coolUntil = -Infinity;
     this.#lastError = undefined;
-    this.#arm(times.refreshAt - this.o.now());
+    this.#arm(times.refreshAt - this.options.now());
   }
 
-  /** Keep-warm: (re)arm the one `unref`'d timer to refresh in `delayMs` (long delays re-arm). */
+  /** Keep-warm: (re)arm the one `unref`'d timer to refresh in `delayMs`. */
   #arm(delayMs: number): void {
-    if (!this.o.keepWarm || this.#retired) return;
-    this.#disarm();
-    const delay = Math.min(Math.max(0, delayMs), MAX_TIMER);
-    this.#warm = setTimeout(() => {
-      this.#warm = undefined;
-      if (delayMs > MAX_TIMER) this.#arm(delayMs - MAX_TIMER);
-      else this.#background();
-    }, delay);
-    unref(this.#warm);
-  }
-
-  #disarm(): void {
-    clearTimeout(this.#warm);
-    this.#warm = undefined;
+    if (!this.options.keepWarm || this.#retired) return;
+    (this.#warm ??= new LongTimer()).set(delayMs, () => this.#background());
   }
 }

@@ -1,6 +1,6 @@
-import type { Closer } from './abort';
 import type { LazyCacheKey } from './cache-key';
-import { AcquisitionSource, type AcquisitionDeps } from './acquisition/acquisition-source';
+import type { Closer, Sleeper } from './timers';
+import { AcquisitionSource, type AcquisitionReports } from './acquisition/acquisition-source';
 import type { AdumoOAuthError } from './errors';
 import type { RequestIdentity } from './acquisition/request';
 import type { BaseConfig } from './config';
@@ -10,12 +10,11 @@ import { RefreshingSource } from './refreshing-source';
 import type { SafeLogger } from './safe-logger';
 import { SharedSource } from './shared/shared-source';
 import { StoreAccess } from './shared/store-access';
-import type { Sleeper } from './sleeper';
 import type { Counters } from './stats';
 import { refreshTimes } from './windows';
 
-/** What every identity of a manager (one) or a pool (one per merchant) shares. */
-export interface SourceKit {
+/** What every identity of a manager (one) or a pool (one per merchant) takes from its owner. */
+export interface OwnerParts {
   readonly config: BaseConfig;
   readonly counts: Counters;
   readonly sleeper: Sleeper;
@@ -34,7 +33,7 @@ export interface Telemetry {
 /** The composed sources of one identity. */
 export interface Sources {
   /** The refreshing source callers talk to. */
-  readonly cycler: RefreshingSource;
+  readonly refreshing: RefreshingSource;
   /** Guarded access to the shared store, when there is one (for compare-and-delete). */
   readonly store: StoreAccess | undefined;
 }
@@ -43,7 +42,7 @@ export interface Sources {
  * What the acquisition source reports to: methods on a prototype, not closures, because a pool
  * makes one per merchant.
  */
-class AcquisitionTelemetry implements AcquisitionDeps {
+class AcquisitionTelemetry implements AcquisitionReports {
   constructor(
     readonly redact: Redactor,
     readonly sleep: (ms: number) => Promise<void>,
@@ -76,17 +75,17 @@ class AcquisitionTelemetry implements AcquisitionDeps {
  * single-flight, stale-if-error, cooldown). `key` is the identity's cache key, computed when the store is first touched.
  */
 export function composeSources(
-  kit: SourceKit,
+  parts: OwnerParts,
   identity: RequestIdentity,
   key: LazyCacheKey,
-  t: Telemetry,
+  telemetry: Telemetry,
 ): Sources {
-  const { config, counts, sleeper } = kit;
-  const { events, log, redact } = t;
+  const { config, counts, sleeper } = parts;
+  const { events, log, redact } = telemetry;
   const network = new AcquisitionSource(
     config.acquisition,
     identity,
-    new AcquisitionTelemetry(redact, kit.sleep, counts, events, log),
+    new AcquisitionTelemetry(redact, parts.sleep, counts, events, log),
   );
   const shared = config.shared;
   const store =
@@ -110,17 +109,17 @@ export function composeSources(
       : new SharedSource(store, network, {
           lockTtlMs: shared.lockTtlMs,
           now: config.now,
-          sleep: kit.sleep,
+          sleep: parts.sleep,
           times: (i, e) => refreshTimes(i, e, config.refresh),
         });
-  const cycler = new RefreshingSource(config.refresh, {
+  const refreshing = new RefreshingSource(config.refresh, {
     upstream,
     redact,
     log,
     events,
     counts,
     sleeper,
-    closing: kit.closing,
+    closing: parts.closing,
   });
-  return { cycler, store };
+  return { refreshing, store };
 }

@@ -1,5 +1,5 @@
 import type { AccessToken } from './access-token';
-import { Closer } from './abort';
+import { Closer, Sleeper } from './timers';
 import { lazyCacheKey, type LazyCacheKey } from './cache-key';
 import { apiBaseUrl, resolveConfig, type ResolvedConfig } from './config';
 import { ClosedError } from './errors';
@@ -12,7 +12,6 @@ import type { RefreshingSource } from './refreshing-source';
 import { SafeLogger } from './safe-logger';
 import type { StoreAccess } from './shared/store-access';
 import { composeSources } from './sources';
-import { Sleeper } from './sleeper';
 import { newCounters, type TokenManagerStats } from './stats';
 import type { GetTokenOptions, TokenSource } from './types';
 
@@ -34,7 +33,7 @@ export class TokenManager implements TokenSource {
   readonly #sleeper = new Sleeper();
   readonly #key: LazyCacheKey;
   readonly #store: StoreAccess | undefined;
-  readonly #cycler: RefreshingSource;
+  readonly #refreshing: RefreshingSource;
   readonly #closing = new Closer();
 
   /** Validate `options` (throws a `ConfigError`); no request is made until `getToken()`. */
@@ -49,9 +48,9 @@ export class TokenManager implements TokenSource {
     this.#key = lazyCacheKey(config.identity);
     const sleeper = this.#sleeper;
     const sleep = config.sleep ?? ((ms: number) => sleeper.sleep(ms));
-    const kit = { config, counts: this.#counts, sleeper, closing: this.#closing, sleep };
-    const sources = composeSources(kit, config.identity, this.#key, { redact, log, events });
-    this.#cycler = sources.cycler;
+    const parts = { config, counts: this.#counts, sleeper, closing: this.#closing, sleep };
+    const sources = composeSources(parts, config.identity, this.#key, { redact, log, events });
+    this.#refreshing = sources.refreshing;
     this.#store = sources.store;
     events.onAll(options.hooks ?? {});
   }
@@ -86,12 +85,12 @@ export class TokenManager implements TokenSource {
    * runs), or the result of the single in-flight refresh. `signal` ends only this caller's wait.
    */
   getToken(options?: GetTokenOptions): Promise<AccessToken> {
-    return this.#cycler.getToken(options);
+    return this.#refreshing.getToken(options);
   }
 
   /** The cached token if it has not expired (even inside the refresh windows), without any I/O. */
   peek(): AccessToken | undefined {
-    const token = this.#cycler.current;
+    const token = this.#refreshing.current;
     return token !== undefined && this.#config.now() < token.expiresAt ? token : undefined;
   }
 
@@ -101,7 +100,7 @@ export class TokenManager implements TokenSource {
    */
   async invalidate(token?: string | AccessToken | { readonly value: string }): Promise<void> {
     const value = typeof token === 'string' ? token : token?.value;
-    this.#cycler.forget(value);
+    this.#refreshing.forget(value);
     if (!this.#closing.closed) await this.#store?.delete(value);
   }
 
@@ -111,7 +110,7 @@ export class TokenManager implements TokenSource {
    * secret, no token: safe to serve on a health endpoint.
    */
   health(): TokenHealth {
-    return healthOf(this.#cycler.health, this.#config.now());
+    return healthOf(this.#refreshing.health, this.#config.now());
   }
 
   /** A snapshot of the counters. */
@@ -144,7 +143,7 @@ export class TokenManager implements TokenSource {
       const reason = new ClosedError('the TokenManager was closed');
       this.#closing.close(reason);
       this.#sleeper.close(reason);
-      this.#cycler.stop(reason);
+      this.#refreshing.stop(reason);
     }
     return Promise.resolve();
   }
@@ -157,7 +156,7 @@ export class TokenManager implements TokenSource {
       clientId: identity.clientId,
       clientAuth: identity.clientAuth,
       cacheKey: this.#key.known,
-      token: this.#cycler.current?.toJSON(),
+      token: this.#refreshing.current?.toJSON(),
     };
   }
 

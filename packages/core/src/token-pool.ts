@@ -1,5 +1,5 @@
 import type { AccessToken } from './access-token';
-import { Closer, raceSignal } from './abort';
+import { Closer, Sleeper, raceSignal } from './timers';
 import type { RequestIdentity } from './acquisition/request';
 import { lazyCacheKey } from './cache-key';
 import { apiBaseUrl, resolvePool, type BaseConfig } from './config';
@@ -22,8 +22,7 @@ import { describeError, lazyRedactor, redactText, type Redactor } from './redact
 import type { PastFailure, RefreshingSource } from './refreshing-source';
 import { SafeLogger } from './safe-logger';
 import type { StoreAccess } from './shared/store-access';
-import { Sleeper } from './sleeper';
-import { composeSources, type SourceKit } from './sources';
+import { composeSources, type OwnerParts } from './sources';
 import { newCounters } from './stats';
 import type { GetTokenOptions } from './types';
 
@@ -34,7 +33,7 @@ const noRedactor = Object.assign((text: string) => redactText(text), { remember:
 interface Merchant {
   used: boolean;
   stamp: number;
-  readonly cycler: RefreshingSource;
+  readonly refreshing: RefreshingSource;
   readonly store: StoreAccess | undefined;
 }
 
@@ -58,7 +57,7 @@ export class TokenPool {
   readonly #totals = { evictions: 0, credentialLookups: 0, credentialFailures: 0 };
   readonly #closing = new Closer();
   readonly #sleeper = new Sleeper();
-  readonly #kit: SourceKit;
+  readonly #parts: OwnerParts;
   readonly #merchants: MerchantCache<Merchant>;
   readonly #lookup: MerchantLookup<Merchant>;
   readonly #recent = new Map<Redactor, Redactor>();
@@ -85,7 +84,7 @@ export class TokenPool {
     this.#events = new Emitter((error) =>
       this.#log.error(`an event listener threw: ${describeError(error, noRedactor)}`),
     );
-    this.#kit = { config: base, counts: this.#counts, sleeper, closing: this.#closing, sleep };
+    this.#parts = { config: base, counts: this.#counts, sleeper, closing: this.#closing, sleep };
     this.#merchants = new MerchantCache<Merchant>(maxMerchants, {
       idleMs,
       now: base.now,
@@ -123,14 +122,14 @@ export class TokenPool {
     const merchant = this.#merchants.get(merchantId);
     if (merchant !== undefined) {
       if ((++this.#calls & 1023) === 0) this.#merchants.sweepIfDue();
-      return merchant.cycler.getToken(options);
+      return merchant.refreshing.getToken(options);
     }
     return this.#cold(merchantId, options);
   }
 
   /** The merchant's cached, unexpired token, without any I/O (no resolver call either). */
   peek(merchantId: string): AccessToken | undefined {
-    const token = this.#merchants.peek(merchantId)?.cycler.current;
+    const token = this.#merchants.peek(merchantId)?.refreshing.current;
     return token !== undefined && this.#base.now() < token.expiresAt ? token : undefined;
   }
 
@@ -150,7 +149,7 @@ export class TokenPool {
     const merchant = this.#merchants.peek(merchantId);
     if (merchant === undefined) return;
     const value = typeof token === 'string' ? token : token?.value;
-    merchant.cycler.forget(value);
+    merchant.refreshing.forget(value);
     if (!this.#closing.closed) await merchant.store?.delete(value);
   }
 
@@ -163,7 +162,7 @@ export class TokenPool {
     const merchant = this.#merchants.peek(merchantId);
     if (merchant !== undefined) {
       this.#merchants.delete(merchantId);
-      merchant.cycler.retire();
+      merchant.refreshing.retire();
     }
     return Promise.resolve();
   }
@@ -176,7 +175,7 @@ export class TokenPool {
       return { ...this.#counts, ...this.#totals, merchants: this.#merchants.size };
     const merchant = this.#merchants.peek(merchantId);
     if (merchant === undefined) return undefined;
-    return { merchantId, ...healthOf(merchant.cycler.health, this.#base.now()) };
+    return { merchantId, ...healthOf(merchant.refreshing.health, this.#base.now()) };
   }
 
   /** One merchant's health (`empty` when not in memory), or without an id, the whole pool's. */
@@ -187,7 +186,7 @@ export class TokenPool {
     if (merchantId !== undefined) {
       const merchant = this.#merchants.peek(merchantId);
       return healthOf(
-        merchant?.cycler.health ?? {
+        merchant?.refreshing.health ?? {
           token: undefined,
           failures: 0,
           lastError: undefined,
@@ -198,7 +197,7 @@ export class TokenPool {
     }
     const states: TokenHealthState[] = [];
     for (const [, merchant] of this.#merchants.entries())
-      states.push(healthOf(merchant.cycler.health, now).state);
+      states.push(healthOf(merchant.refreshing.health, now).state);
     return poolHealthOf(states);
   }
 
@@ -224,7 +223,7 @@ export class TokenPool {
       const reason = new ClosedError('the TokenPool was closed');
       this.#closing.close(reason);
       this.#sleeper.close(reason);
-      for (const [, merchant] of this.#merchants.entries()) merchant.cycler.stop(reason);
+      for (const [, merchant] of this.#merchants.entries()) merchant.refreshing.stop(reason);
       this.#merchants.clear();
     }
     return Promise.resolve();
@@ -250,7 +249,7 @@ export class TokenPool {
     const merchant = await (signal === undefined
       ? found
       : raceSignal(found, signal, () => callerAborted(signal, noRedactor)));
-    return merchant.cycler.getToken(options);
+    return merchant.refreshing.getToken(options);
   }
 
   #build(
@@ -271,11 +270,11 @@ export class TokenPool {
       extraParams,
     };
     // eslint-disable-next-line prefer-const -- read by the redactor's closure before it is set
-    let cycler: RefreshingSource | undefined;
+    let refreshing: RefreshingSource | undefined;
     const redact = lazyRedactor(
       credentials.clientId,
       credentials.clientSecret,
-      () => cycler?.current?.value,
+      () => refreshing?.current?.value,
       this.#recent,
     );
     const log =
@@ -284,17 +283,17 @@ export class TokenPool {
         : new SafeLogger(base.logger, redact, `merchant ${merchantId}: `);
     const key = lazyCacheKey(identity);
     const events = new MerchantEvents(this.#events, merchantId);
-    const sources = composeSources(this.#kit, identity, key, { redact, log, events });
-    cycler = sources.cycler;
-    if (past !== undefined) cycler.recall(past);
-    return { used: true, stamp: 0, cycler, store: sources.store };
+    const sources = composeSources(this.#parts, identity, key, { redact, log, events });
+    refreshing = sources.refreshing;
+    if (past !== undefined) refreshing.recall(past);
+    return { used: true, stamp: 0, refreshing, store: sources.store };
   }
 
   #evicted(merchantId: string, merchant: Merchant, reason: EvictionReason): void {
     this.#totals.evictions++;
     // Its failures outlive it: its next call respects its cooldown (no resolver call, no request).
     // A newer entry for the id (evicted with a refresh in flight, then called again) counts instead.
-    merchant.cycler.retire((past) => {
+    merchant.refreshing.retire((past) => {
       if (this.#merchants.peek(merchantId) === undefined) this.#lookup.remember(merchantId, past);
     });
     this.#log.debug(`merchant ${merchantId} dropped from memory (${reason})`);

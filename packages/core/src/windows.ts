@@ -17,9 +17,13 @@ export interface WindowSettings {
  * `min(L × refreshRatio, refreshMaxMs)`, must-refresh window `min(L × mustRatio, mustMaxMs)`.
  * Defaults 0.25/1 h and 0.1/30 s: a 2 s token refreshes at 1.5 s and callers wait from 1.8 s.
  */
-export function refreshTimes(issuedAt: number, expiresAt: number, o: WindowSettings): RefreshTimes {
+export function refreshTimes(
+  issuedAt: number,
+  expiresAt: number,
+  settings: WindowSettings,
+): RefreshTimes {
   const lifetime = Math.max(0, expiresAt - issuedAt);
-  const must = Math.min(lifetime * o.mustRatio, o.mustMaxMs);
-  const refresh = Math.max(must, Math.min(lifetime * o.refreshRatio, o.refreshMaxMs));
+  const must = Math.min(lifetime * settings.mustRatio, settings.mustMaxMs);
+  const refresh = Math.max(must, Math.min(lifetime * settings.refreshRatio, settings.refreshMaxMs));
   return { refreshAt: expiresAt - refresh, mustRefreshAt: expiresAt - must };
 }

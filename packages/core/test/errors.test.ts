@@ -48,7 +48,7 @@ describe('errors (behaviour 8)', () => {
       expect(error.stack).toMatch(new RegExp(`^${name}: `));
       expect(isAdumoOAuthError(error)).toBe(true);
     }
-    // Retryability is decided by the acquisition source (acquisition/retry.ts), not by a class
+    // Retryability is decided by the one classifier (src/retry.ts), not by a class
     // default: a hand-made error is not retryable unless it says so.
     expect([
       new NetworkError('x').retryable,

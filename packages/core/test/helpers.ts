@@ -1,4 +1,4 @@
-import { testHooks } from '../src/test-hooks';
+import { testHooks } from '../src/timers';
 import { TokenManager, type TokenManagerOptions } from '../src';
 
 /** A recognisable client secret that must never show up anywhere. */

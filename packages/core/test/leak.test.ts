@@ -1,4 +1,4 @@
-import { testHooks } from '../src/test-hooks';
+import { testHooks } from '../src/timers';
 import { TOKEN_FAULT_KINDS, startMockAdumo, type MockAdumo } from '@adumo-oauth/mock-server';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

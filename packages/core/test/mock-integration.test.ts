@@ -1,4 +1,4 @@
-import { testHooks } from '../src/test-hooks';
+import { testHooks } from '../src/timers';
 import {
   DEFAULT_CLIENT,
   startMockAdumo,

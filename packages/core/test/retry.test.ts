@@ -1,19 +1,47 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
+  AbortError,
+  ClosedError,
   NetworkError,
   TimeoutError,
+  TokenEndpointError as EndpointError,
   isAdumoOAuthError,
   type ResponseEvent,
   type RetryEvent,
   type TokenEndpointError,
 } from '../src';
-import { retryDelay } from '../src/acquisition/retry';
+import {
+  backoff,
+  cooldownMs,
+  isAbortOrClose,
+  retryable,
+  storeSkipMs,
+  type RetryPolicy,
+} from '../src/retry';
+import { LongTimer } from '../src/timers';
 import { Clock, SUCCESS, fakeFetch, json, makeManager } from './helpers';
 
 const status =
   (code: number, headers: Record<string, string> = {}) =>
   () =>
     json(code, { error: code === 429 ? 'too_many_requests' : 'server_error' }, headers);
+
+/** The attempt loop's delay: full-jitter backoff with the retry policy's `Retry-After` bounds. */
+const retryDelay = (
+  policy: RetryPolicy,
+  attempt: number,
+  retryAfterMs: number | undefined,
+  random: () => number,
+): number =>
+  backoff(attempt, {
+    baseMs: policy.baseDelayMs,
+    maxMs: policy.maxDelayMs,
+    jitter: 1,
+    random,
+    retryAfterMs,
+    minRetryAfterMs: policy.minRetryAfterMs,
+    maxRetryAfterMs: policy.maxRetryAfterMs,
+  });
 
 describe('retries (behaviour 6)', () => {
   it('retries 5xx with capped exponential backoff and full jitter', async () => {
@@ -184,5 +212,103 @@ describe('retries (behaviour 6)', () => {
     ]);
     expect(retries[0]!.error.message).toMatch(/timed out after 30 ms/);
     expect(endpoint.calls[0]!.init.signal?.aborted).toBe(true);
+  });
+});
+
+describe('retry.ts: one classifier and one backoff for every "try again"', () => {
+  afterEach(() => void vi.useRealTimers());
+
+  it('classifies failure kinds, answers and errors; aborts and closes are never retryable', () => {
+    const kinds = ['network', 'timeout', 'truncated', 'too-large', 'invalid'] as const;
+    expect(kinds.map((kind) => retryable(kind))).toEqual([true, true, true, false, false]);
+    const statuses = [400, 401, 403, 404, 408, 429, 500, 501, 502, 503, 504, 505, 599];
+    expect(statuses.filter((status) => retryable({ status }))).toEqual([
+      408, 429, 500, 502, 503, 504, 599,
+    ]);
+    const endpoint = (status: number) =>
+      new EndpointError('x', { status, retryable: retryable({ status }) });
+    expect([retryable(endpoint(503)), retryable(endpoint(401))]).toEqual([true, false]);
+    expect(retryable(new NetworkError('x', { retryable: true }))).toBe(true);
+    // Even marked retryable, an abort or a close ends the acquisition.
+    const aborted = new AbortError('x', { retryable: true });
+    const closed = new ClosedError('x', { retryable: true });
+    expect([retryable(aborted), retryable(closed)]).toEqual([false, false]);
+    expect([
+      isAbortOrClose(aborted),
+      isAbortOrClose(closed),
+      isAbortOrClose(endpoint(503)),
+    ]).toEqual([true, true, false]);
+    expect([retryable(new TypeError('bug')), retryable(undefined), retryable('later')]).toEqual([
+      false,
+      false,
+      false,
+    ]);
+  });
+
+  it('backoff: full, half or no jitter, a cap, a limit, and Retry-After as a floor', () => {
+    const base = { baseMs: 1_000, maxMs: 10_000, random: () => 0.5 };
+    expect([1, 2, 3, 4, 5].map((n) => backoff(n, { ...base, jitter: 1 }))).toEqual([
+      500, 1_000, 2_000, 4_000, 5_000,
+    ]);
+    expect([1, 2, 3, 4, 5].map((n) => backoff(n, { ...base, jitter: 0.5 }))).toEqual([
+      750, 1_500, 3_000, 6_000, 7_500,
+    ]);
+    expect([1, 2, 3, 4, 5].map((n) => backoff(n, { ...base, jitter: 0 }))).toEqual([
+      1_000, 2_000, 4_000, 8_000, 10_000,
+    ]);
+    // A misbehaving random source counts as 0.5; no jitter never draws.
+    expect(backoff(1, { ...base, jitter: 1, random: () => NaN })).toBe(500);
+    const draws = vi.fn(() => 0.5);
+    backoff(3, { ...base, jitter: 0, random: draws });
+    expect(draws).not.toHaveBeenCalled();
+    // The limit shortens the delay, a Retry-After (held within its bounds) never is.
+    expect(backoff(4, { ...base, jitter: 0, limitMs: 300 })).toBe(300);
+    const after = { minRetryAfterMs: 1_000, maxRetryAfterMs: 5_000 };
+    expect(backoff(4, { ...base, jitter: 0, limitMs: 300, retryAfterMs: 2_000, ...after })).toBe(
+      2_000,
+    );
+    expect(backoff(1, { ...base, jitter: 0, retryAfterMs: 0, ...after })).toBe(1_000);
+    expect(backoff(1, { ...base, jitter: 1, retryAfterMs: 60_000, ...after })).toBe(5_000);
+    expect(backoff(5, { ...base, jitter: 0, retryAfterMs: 2_000, ...after })).toBe(10_000);
+  });
+
+  it('the cooldown and the store skip use that backoff', () => {
+    const policy = {
+      cooldownMinMs: 1_000,
+      cooldownMaxMs: 10_000,
+      minRetryAfterMs: 1_000,
+      maxRetryAfterMs: 30_000,
+      maxAttempts: 4,
+      baseDelayMs: 100,
+      maxDelayMs: 5_000,
+      random: () => 0,
+    };
+    const failures = [1, 2, 3, 4, 5, 6];
+    expect(failures.map((n) => cooldownMs(policy, n, undefined, undefined))).toEqual([
+      500, 1_000, 2_000, 4_000, 5_000, 5_000,
+    ]);
+    // A valid token left for 1 s: at most half of it; a Retry-After is still honoured.
+    expect(cooldownMs(policy, 3, undefined, 1_000)).toBe(500);
+    expect(cooldownMs(policy, 3, undefined, 20)).toBe(100);
+    expect(cooldownMs(policy, 3, { retryAfterMs: 7_000 }, 1_000)).toBe(7_000);
+    expect(failures.map((n) => storeSkipMs(n))).toEqual([
+      1_000, 2_000, 4_000, 8_000, 16_000, 30_000,
+    ]);
+  });
+
+  it("LongTimer: one unref'd timer, re-armed past setTimeout's longest delay, cancellable", () => {
+    vi.useFakeTimers();
+    const fired: string[] = [];
+    const timer = new LongTimer();
+    timer.set(1_000, () => fired.push('replaced'));
+    timer.set(2 ** 31 + 1_000, () => fired.push('long'));
+    vi.advanceTimersByTime(2 ** 31 - 1);
+    expect(fired).toEqual([]);
+    vi.advanceTimersByTime(1_001);
+    expect(fired).toEqual(['long']);
+    timer.set(10, () => fired.push('cleared'));
+    timer.clear();
+    vi.advanceTimersByTime(100);
+    expect(fired).toEqual(['long']);
   });
 });

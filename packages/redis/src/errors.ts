@@ -24,10 +24,7 @@ export class RedisTokenStoreError extends StoreError {
     message: string,
     cause?: Error,
   ) {
-    super(`Redis token store ${operation} failed (${reason}): ${message}`, {
-      cause,
-      retryable: reason !== 'closed',
-    });
+    super(`Redis token store ${operation} failed (${reason}): ${message}`, { cause });
     this.reason = reason;
     this.operation = operation;
   }

@@ -1,3 +1,4 @@
+import { backoff } from '@adumo-oauth/core/adapter';
 import type { Redis, RedisOptions } from 'ioredis';
 import type { RedisScript, RedisTokenStoreClient } from './types';
 
@@ -18,8 +19,9 @@ export const IOREDIS_STORE_OPTIONS = {
   connectTimeout: 2000,
   /** Fail a command that has no answer after 1 s. */
   commandTimeout: 1000,
-  /** Reconnect in the background: 100 ms, 200 ms, … doubling up to 2 s between attempts. */
-  retryStrategy: (attempt: number): number => Math.min(50 * 2 ** Math.min(attempt, 6), 2000),
+  /** Reconnect in the background: 100 ms, 200 ms, … doubling up to 2 s between attempts (the core's backoff). */
+  retryStrategy: (attempt: number): number =>
+    backoff(attempt, { baseMs: 100, maxMs: 2000, jitter: 0 }),
 } satisfies RedisOptions;
 
 /** Options of {@link ioredisClient}. */

@@ -1,15 +1,14 @@
-import { raceSignal } from '../abort';
+import { raceSignal, unref } from '../timers';
 import type { AccessToken } from '../access-token';
 import type { Acquired } from '../shared/shared-source';
-import { NetworkError, TimeoutError, type AdumoOAuthError } from '../errors';
+import type { AdumoOAuthError } from '../errors';
 import type { RequestEvent, ResponseEvent } from '../events';
 import type { FetchFunction } from '../options';
 import { describeError, sanitizeCause, type Redactor } from '../redact';
 import type { Gate } from '../pool/gate';
-import { unref } from '../sleeper';
 import { buildTokenRequest, type RequestIdentity, type TokenRequest } from './request';
 import { asResponse, bodyError, parseTokenResponse, readBody } from './response';
-import { isRetryable, retryDelay, retryableFailure, type RetryPolicy } from './retry';
+import { attemptError, nextAttempt, type RetryPolicy } from '../retry';
 
 /** The options of the acquisition source, and nothing else. */
 export interface AcquisitionOptions extends RetryPolicy {
@@ -25,7 +24,7 @@ export interface AcquisitionOptions extends RetryPolicy {
 }
 
 /** What the acquisition source reports and uses. */
-export interface AcquisitionDeps {
+export interface AcquisitionReports {
   readonly redact: Redactor;
   readonly sleep: (ms: number) => Promise<void>;
   /** Before every attempt is sent (counts requests; the `request` event). */
@@ -49,7 +48,7 @@ export class AcquisitionSource {
   constructor(
     private readonly options: AcquisitionOptions,
     private readonly identity: RequestIdentity,
-    private readonly deps: AcquisitionDeps,
+    private readonly reports: AcquisitionReports,
   ) {}
 
   /**
@@ -57,12 +56,12 @@ export class AcquisitionSource {
    * `failing` (the last acquisition failed) and every retry wait in a pool gate's failing lane.
    */
   async acquire(
-    _l1: unknown,
+    _cached: unknown,
     _forced: boolean,
     signal: AbortSignal,
     failing = false,
   ): Promise<Acquired> {
-    const { options, deps } = this;
+    const { options, reports } = this;
     const deadline = options.now() + options.deadlineMs;
     const request = buildTokenRequest(this.identity); // built per acquisition: nothing kept between
     for (let n = 1; ; n++) {
@@ -71,16 +70,15 @@ export class AcquisitionSource {
       const release = gate === undefined ? undefined : await gate.enter(signal, failing || n > 1);
       const timeoutMs = Math.min(options.timeoutMs, Math.max(1, deadline - options.now()));
       try {
-        return { token: await this.#attempt(request, n, timeoutMs, signal), source: 'network' };
+        return { token: await this.#attempt(request, n, timeoutMs, signal), from: 'network' };
       } catch (error) {
         release?.();
         const typed = error as AdumoOAuthError;
-        if (signal.aborted || !isRetryable(typed) || n >= options.maxAttempts) throw typed;
-        const retryAfter = (typed as { retryAfterMs?: number | undefined }).retryAfterMs;
-        const delay = retryDelay(options, n, retryAfter, options.random);
-        if (options.now() + delay >= deadline) throw typed;
-        deps.onRetry(n, delay, typed);
-        await raceSignal(deps.sleep(delay), signal, () => signal.reason);
+        const timing = { now: options.now(), deadline, random: options.random };
+        const delay = signal.aborted ? undefined : nextAttempt(options, n, typed, timing);
+        if (delay === undefined) throw typed;
+        reports.onRetry(n, delay, typed);
+        await raceSignal(reports.sleep(delay), signal, () => signal.reason);
       } finally {
         release?.(); // idempotent: the slot is free during the backoff already
       }
@@ -94,15 +92,15 @@ export class AcquisitionSource {
     timeoutMs: number,
     outer: AbortSignal,
   ): Promise<AccessToken> {
-    const { options, deps } = this;
-    const { redact } = deps;
+    const { options, reports } = this;
+    const { redact } = reports;
     const sent: RequestEvent = {
       id: ++lastRequestId,
       attempt,
       method: 'POST',
       url: request.safeUrl,
     };
-    deps.onRequest(sent);
+    reports.onRequest(sent);
     const sentAt = options.now();
     let status: number | undefined;
     let failure: Error | undefined;
@@ -111,10 +109,11 @@ export class AcquisitionSource {
     unref(timer);
     const stop = (): void => controller.abort();
     outer.addEventListener('abort', stop, { once: true });
-    const timeout = (): TimeoutError =>
-      new TimeoutError(`Token request timed out after ${timeoutMs} ms (POST ${request.safeUrl})`, {
-        retryable: retryableFailure('timeout'),
-      });
+    const timeout = (): AdumoOAuthError =>
+      attemptError(
+        'timeout',
+        `Token request timed out after ${timeoutMs} ms (POST ${request.safeUrl})`,
+      );
     try {
       const signal = controller.signal;
       let resolved: unknown;
@@ -127,9 +126,10 @@ export class AcquisitionSource {
       } catch (error) {
         if (outer.aborted) throw outer.reason;
         if (signal.aborted) throw timeout();
-        throw new NetworkError(
+        throw attemptError(
+          'network',
           `Token request failed: ${describeError(error, redact)} (POST ${request.safeUrl})`,
-          { cause: sanitizeCause(error, redact), retryable: retryableFailure('network') },
+          { cause: sanitizeCause(error, redact) },
         );
       }
       const res = asResponse(resolved); // anything else is a programming error, not retried
@@ -160,7 +160,7 @@ export class AcquisitionSource {
     } finally {
       clearTimeout(timer);
       outer.removeEventListener('abort', stop);
-      deps.onResponse({ ...sent, status, durationMs: options.now() - sentAt, error: failure });
+      reports.onResponse({ ...sent, status, durationMs: options.now() - sentAt, error: failure });
     }
   }
 }

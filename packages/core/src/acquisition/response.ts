@@ -1,9 +1,9 @@
 import { AccessToken, MAX_LIFETIME_MS, invalidTokenReason } from '../access-token';
-import { InvalidResponseError, TokenEndpointError } from '../errors';
+import { TokenEndpointError, type AdumoOAuthError } from '../errors';
 import { decodeJwtPayload, jwtExpiryMs, stringArrayClaim } from '../jwt';
 import { outsideText } from '../outside-text';
 import { redactedResponse, type Redactor } from '../redact';
-import { parseRetryAfter, retryableFailure, retryableStatus } from './retry';
+import { attemptError, parseRetryAfter, retryable } from '../retry';
 
 /** Largest token response body accepted, bytes (1 MiB). */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -82,21 +82,26 @@ export async function readBody(res: Response, signal: AbortSignal): Promise<Body
   return { ok: true, text: text + decoder.decode() };
 }
 
-/** The {@link InvalidResponseError} for a body that could not be read. */
+/**
+ * The `invalid_response` error for a body that could not be read: its failure kind is
+ * `too-large` or `truncated`, and `retry.ts` decides which is worth another attempt.
+ */
 export function bodyError(
   result: Extract<BodyResult, { ok: false }>,
   status: number,
   where: string,
-): InvalidResponseError {
+): AdumoOAuthError {
   if (result.reason === 'too-large') {
-    return new InvalidResponseError(
+    return attemptError(
+      'too-large',
       `Token endpoint answered ${status} with a body over ${MAX_BODY_BYTES} bytes (${where})`,
-      { status, retryable: retryableFailure('too-large') },
+      { status },
     );
   }
-  return new InvalidResponseError(
+  return attemptError(
+    'truncated',
     `Token endpoint answered ${status} but the body was truncated: the connection closed early (${where})`,
-    { status, retryable: retryableFailure('truncated'), cause: result.cause },
+    { status, cause: result.cause },
   );
 }
 
@@ -157,7 +162,6 @@ function errorAnswer(raw: RawTokenResponse, contentType: string): TokenEndpointE
     typeof value === 'string' ? outsideText(value, { redact }) : undefined;
   const error = field(json?.['error']);
   const description = field(json?.['error_description']) ?? field(json?.['message']);
-  const retryable = retryableStatus(status);
   const what =
     raw.cut === true
       ? `a body over ${MAX_ERROR_BODY_BYTES} bytes (${contentType || 'no content type'})`
@@ -172,7 +176,7 @@ function errorAnswer(raw: RawTokenResponse, contentType: string): TokenEndpointE
       error,
       errorDescription: description,
       retryAfterMs: parseRetryAfter(raw.headers.get('retry-after'), raw.now),
-      retryable,
+      retryable: retryable({ status }),
       response: redactedResponse(raw, raw.text, redact),
     },
   );
@@ -180,7 +184,7 @@ function errorAnswer(raw: RawTokenResponse, contentType: string): TokenEndpointE
 
 function expiresInMs(
   value: unknown,
-  invalid: (why: string) => InvalidResponseError,
+  invalid: (why: string) => AdumoOAuthError,
 ): number | undefined {
   if (value === undefined || value === null) return undefined;
   const seconds =
@@ -196,7 +200,7 @@ function expiresInMs(
 
 /**
  * Turn a token endpoint answer into an {@link AccessToken}, or throw a {@link TokenEndpointError}
- * (non-2xx) or {@link InvalidResponseError} (2xx but unusable). Never throws anything else.
+ * (non-2xx) or an `invalid_response` error (2xx but unusable). Never throws anything else.
  * Expiry = send time + `expires_in`, capped by the JWT `exp`; without `expires_in` the JWT `exp`,
  * else the configured default.
  */
@@ -205,10 +209,11 @@ export function parseTokenResponse(raw: RawTokenResponse): AccessToken {
     max: 100,
   });
   if (raw.status < 200 || raw.status > 299) throw errorAnswer(raw, contentType);
-  const invalid = (why: string): InvalidResponseError =>
-    new InvalidResponseError(
+  const invalid = (why: string): AdumoOAuthError =>
+    attemptError(
+      'invalid',
       raw.redact(`Token endpoint answered ${raw.status} but ${why} (POST ${raw.safeUrl})`),
-      { status: raw.status, retryable: retryableFailure('invalid') },
+      { status: raw.status },
     );
   const body = parseJsonObject(raw.text);
   if (body === undefined) {

@@ -1,7 +1,7 @@
 import { MerchantError } from '../errors';
 import { outsideText } from '../outside-text';
-import { unref } from '../sleeper';
-import type { Closer } from '../abort';
+import { backoff } from '../retry';
+import { unref, type Closer } from '../timers';
 import { Gate } from './gate';
 import type { CredentialsResolver, MerchantCredentials } from '../options';
 import type { PastFailure } from '../refreshing-source';
@@ -57,7 +57,7 @@ export interface LookupOptions<T> {
   readonly timeoutMs: number;
   /** Most resolver calls at once; further lookups wait their turn (first come first served). */
   readonly maxConcurrent: number;
-  /** How long a failed lookup is answered from memory (no resolver call), ms. */
+  /** How long a failed lookup is answered from memory (no resolver call), ms (`cooldown.minMs`). */
   readonly failureTtlMs: number;
   /** Failures remembered at once (the oldest forgotten first). */
   readonly maxFailures: number;
@@ -92,8 +92,8 @@ export class MerchantLookup<T> {
   readonly #failed = new Map<string, Remembered>();
   readonly #slots: Gate;
 
-  constructor(private readonly o: LookupOptions<T>) {
-    this.#slots = new Gate({ limit: o.maxConcurrent });
+  constructor(private readonly options: LookupOptions<T>) {
+    this.#slots = new Gate({ limit: options.maxConcurrent });
   }
 
   /** The merchant's entry, from a new (or the running) lookup. */
@@ -102,8 +102,8 @@ export class MerchantLookup<T> {
     if (running !== undefined) return running;
     const failed = this.#failed.get(merchantId);
     if (failed !== undefined) {
-      if (this.o.now() < failed.until) {
-        if (failed.past !== undefined) this.o.onCooling();
+      if (this.options.now() < failed.until) {
+        if (failed.past !== undefined) this.options.onCooling();
         // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- a typed error
         return Promise.reject(failed.error);
       }
@@ -112,10 +112,10 @@ export class MerchantLookup<T> {
     const past = failed?.past;
     const run: Promise<T> = this.#run(merchantId).then(
       (credentials) => {
-        const entry = this.o.build(merchantId, credentials, past);
+        const entry = this.options.build(merchantId, credentials, past);
         if (this.#pending.get(merchantId) === run) {
           this.#pending.delete(merchantId);
-          this.o.adopt(merchantId, entry);
+          this.options.adopt(merchantId, entry);
         }
         return entry;
       },
@@ -147,25 +147,30 @@ export class MerchantLookup<T> {
   }
 
   #remember(merchantId: string, error: MerchantError): void {
-    if (this.o.failureTtlMs > 0)
-      this.#keep(merchantId, { error, until: this.o.now() + this.o.failureTtlMs });
+    const { failureTtlMs: ttl, now } = this.options;
+    // Asked again after the first step of a backoff without jitter: `failureTtlMs`.
+    if (ttl > 0)
+      this.#keep(merchantId, {
+        error,
+        until: now() + backoff(1, { baseMs: ttl, maxMs: ttl, jitter: 0 }),
+      });
   }
 
   #keep(merchantId: string, failure: Remembered): void {
     this.#failed.delete(merchantId); // re-inserted last: the newest is forgotten last
-    if (this.#failed.size >= this.o.maxFailures)
+    if (this.#failed.size >= this.options.maxFailures)
       this.#failed.delete(this.#failed.keys().next().value!);
     this.#failed.set(merchantId, failure);
   }
 
   #run(merchantId: string): Promise<MerchantCredentials> {
-    const { o } = this;
+    const { options } = this;
     const fail = (
       code: 'unknown_merchant' | 'credentials_unavailable',
       why: string,
       cause?: unknown,
     ) => {
-      o.onFailure();
+      options.onFailure();
       return new MerchantError(code, `TokenPool: merchant ${merchantId}: ${why}`, {
         merchantId,
         cause,
@@ -186,25 +191,25 @@ export class MerchantLookup<T> {
       };
       // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- an error
       const stop = (error: unknown): void => void (settle() && reject(error));
-      const off = o.closing.onClose(stop);
+      const off = options.closing.onClose(stop);
       // At most `maxConcurrent` resolver calls at once, in order; the timeout runs from the call.
       void this.#slots.enter().then((free) => {
         if (done) return free(); // closed while waiting
         release = free;
-        o.onLookup();
+        options.onLookup();
         timer = setTimeout(
           () =>
             stop(
               fail(
                 'credentials_unavailable',
-                `the credentials resolver took over ${o.timeoutMs} ms`,
+                `the credentials resolver took over ${options.timeoutMs} ms`,
               ),
             ),
-          o.timeoutMs,
+          options.timeoutMs,
         );
         unref(timer);
         Promise.resolve()
-          .then(() => o.resolve(merchantId))
+          .then(() => options.resolve(merchantId))
           .then(
             (found) => {
               if (found === undefined || found === null)

@@ -1,4 +1,5 @@
 import { AccessToken } from '../access-token';
+import { LOCK_ROUNDS } from '../retry';
 import type { RefreshTimes } from '../windows';
 import type { StoredToken } from '../types';
 import { FAILED, type StoreAccess } from './store-access';
@@ -22,17 +23,17 @@ interface StoreContext extends SharedOptions {
   readonly failing: boolean;
 }
 
-/** Where a token came from. */
-export type Acquired = { readonly token: AccessToken; readonly source: 'network' | 'store' };
+/** A token, and where it came from. */
+export type Acquired = { readonly token: AccessToken; readonly from: 'network' | 'store' };
 
 /** A source below the refreshing one: the shared source, or the acquisition source itself. */
 export interface Upstream {
   /**
-   * A new token for a leader holding `l1` (the cached token, if any); `signal` ends it. `failing`:
-   * the identity's last acquisition failed (a pool schedules its requests after healthy ones).
+   * A new token for a leader holding `cached` (the cached token, if any); `signal` ends it.
+   * `failing`: the identity's last acquisition failed (a pool schedules it after healthy ones).
    */
   acquire(
-    l1: AccessToken | undefined,
+    cached: AccessToken | undefined,
     forced: boolean,
     signal: AbortSignal,
     failing?: boolean,
@@ -51,15 +52,15 @@ export class SharedSource {
     private readonly options: SharedOptions,
   ) {}
 
-  /** A token for the single-flight leader holding `l1` (the cached token, if any). */
+  /** A token for the single-flight leader holding `cached` (the cached token, if any). */
   acquire(
-    l1: AccessToken | undefined,
+    cached: AccessToken | undefined,
     forced: boolean,
     signal: AbortSignal,
     failing = false,
   ): Promise<Acquired> {
     const ctx = { ...this.options, access: this.access, signal, network: this.network, failing };
-    return acquireViaStore(ctx, l1, forced);
+    return acquireViaStore(ctx, cached, forced);
   }
 }
 
@@ -69,44 +70,47 @@ const POLL_MS = 100;
 function adoptable(
   ctx: StoreContext,
   stored: StoredToken | undefined,
-  l1: AccessToken | undefined,
+  cached: AccessToken | undefined,
   forced: boolean,
 ): stored is StoredToken {
   if (stored === undefined) return false;
   if (ctx.now() >= ctx.times(stored.issuedAt, stored.expiresAt).refreshAt) return false;
-  if (forced) return l1 !== undefined && stored.value !== l1.value && stored.issuedAt > l1.issuedAt;
-  return l1 === undefined || stored.expiresAt > l1.expiresAt;
+  if (forced)
+    return (
+      cached !== undefined && stored.value !== cached.value && stored.issuedAt > cached.issuedAt
+    );
+  return cached === undefined || stored.expiresAt > cached.expiresAt;
 }
 
-/** A token another holder of the lock has just stored: newer than L1 and still usable. */
+/** A token another holder of the lock has just stored: newer than the cached one, still usable. */
 function newer(
   ctx: StoreContext,
   stored: StoredToken | undefined,
-  l1: AccessToken | undefined,
+  cached: AccessToken | undefined,
 ): stored is StoredToken {
   return (
     stored !== undefined &&
-    stored.issuedAt > (l1?.issuedAt ?? 0) &&
-    stored.value !== l1?.value &&
+    stored.issuedAt > (cached?.issuedAt ?? 0) &&
+    stored.value !== cached?.value &&
     ctx.now() < ctx.times(stored.issuedAt, stored.expiresAt).mustRefreshAt
   );
 }
 
 async function waitForOther(
   ctx: StoreContext,
-  l1: AccessToken | undefined,
+  cached: AccessToken | undefined,
 ): Promise<StoredToken | undefined> {
   const { access, lockTtlMs } = ctx;
   if (access.hasWait) {
-    const waited = await access.waitFor(l1?.issuedAt ?? 0, lockTtlMs, ctx.signal);
-    return waited !== FAILED && newer(ctx, waited, l1) ? waited : undefined;
+    const waited = await access.waitFor(cached?.issuedAt ?? 0, lockTtlMs, ctx.signal);
+    return waited !== FAILED && newer(ctx, waited, cached) ? waited : undefined;
   }
   const until = ctx.now() + lockTtlMs;
   for (let i = 0; i <= Math.ceil(lockTtlMs / POLL_MS) && ctx.now() < until; i++) {
     await ctx.sleep(POLL_MS);
     const stored = await access.read();
     if (stored === FAILED) return undefined;
-    if (newer(ctx, stored, l1)) return stored;
+    if (newer(ctx, stored, cached)) return stored;
   }
   return undefined;
 }
@@ -121,32 +125,32 @@ async function waitForOther(
  */
 async function acquireViaStore(
   ctx: StoreContext,
-  l1: AccessToken | undefined,
+  cached: AccessToken | undefined,
   forced: boolean,
 ): Promise<Acquired> {
   const { access } = ctx;
   const stored = await access.read();
-  if (stored !== FAILED && adoptable(ctx, stored, l1, forced)) {
-    return { token: AccessToken.fromStored(stored), source: 'store' };
+  if (stored !== FAILED && adoptable(ctx, stored, cached, forced)) {
+    return { token: AccessToken.fromStored(stored), from: 'store' };
   }
-  const networkAndSet = async (): Promise<{ token: AccessToken; source: 'network' }> => {
-    const { token } = await ctx.network.acquire(l1, forced, ctx.signal, ctx.failing);
+  const networkAndSet = async (): Promise<{ token: AccessToken; from: 'network' }> => {
+    const { token } = await ctx.network.acquire(cached, forced, ctx.signal, ctx.failing);
     await access.write(token);
-    return { token, source: 'network' };
+    return { token, from: 'network' };
   };
   if (!access.hasLock || stored === FAILED) return networkAndSet();
-  for (let round = 0; round < 2; round++) {
+  for (let round = 0; round < LOCK_ROUNDS; round++) {
     const lock = await access.lock(ctx.lockTtlMs);
     if (lock === FAILED) return networkAndSet();
     if (lock === undefined) {
-      const waited = await waitForOther(ctx, l1);
-      if (waited !== undefined) return { token: AccessToken.fromStored(waited), source: 'store' };
+      const waited = await waitForOther(ctx, cached);
+      if (waited !== undefined) return { token: AccessToken.fromStored(waited), from: 'store' };
       continue;
     }
     try {
       const again = await access.read();
-      if (again !== FAILED && adoptable(ctx, again, l1, forced)) {
-        return { token: AccessToken.fromStored(again), source: 'store' };
+      if (again !== FAILED && adoptable(ctx, again, cached, forced)) {
+        return { token: AccessToken.fromStored(again), from: 'store' };
       }
       return await networkAndSet();
     } finally {

@@ -2,8 +2,9 @@ import { MAX_LIFETIME_MS, invalidTokenReason, type AccessToken } from '../access
 import { StoreError } from '../errors';
 import type { StoreErrorEvent } from '../events';
 import { describeError, sanitizeCause, type Redactor } from '../redact';
+import { storeSkipMs } from '../retry';
 import type { SafeLogger } from '../safe-logger';
-import { unref } from '../sleeper';
+import { unref } from '../timers';
 import type { StoredToken, TokenStore, TokenStoreLock } from '../types';
 import { TokenSeal } from './seal';
 
@@ -11,9 +12,6 @@ import { TokenSeal } from './seal';
 export const FAILED = Symbol('store-failed');
 /** The clock skew allowed for a record's `issuedAt`. */
 const MAX_SKEW_MS = 60_000;
-/** After a failed store call the store is skipped this long, doubling up to the cap. */
-const SKIP_MIN_MS = 1_000;
-const SKIP_MAX_MS = 30_000;
 
 /** Run `fn` after the pending I/O callbacks (`setImmediate`), or on the next timer turn. */
 function afterIo(fn: () => void): void {
@@ -23,7 +21,7 @@ function afterIo(fn: () => void): void {
 }
 
 /** What {@link StoreAccess} needs from the manager. */
-export interface StoreAccessDeps {
+export interface StoreAccessContext {
   /** The store key, computed when the store is first touched. */
   readonly key: () => Promise<string>;
   readonly secret: string;
@@ -53,9 +51,9 @@ export class StoreAccess {
 
   constructor(
     readonly store: TokenStore,
-    private readonly deps: StoreAccessDeps,
+    private readonly context: StoreAccessContext,
   ) {
-    this.#seal = deps.encrypt ? new TokenSeal(deps.secret, deps.key) : undefined;
+    this.#seal = context.encrypt ? new TokenSeal(context.secret, context.key) : undefined;
   }
 
   /** The stored token if it is one this manager may use, `undefined` if none, or {@link FAILED}. */
@@ -96,7 +94,7 @@ export class StoreAccess {
     const raw = await this.#withKey(
       'waitForToken',
       (key) => store.waitForToken!(key, { after, timeoutMs, signal }),
-      timeoutMs + this.deps.timeoutMs,
+      timeoutMs + this.context.timeoutMs,
     );
     return raw === FAILED ? FAILED : this.#open(raw);
   }
@@ -118,9 +116,9 @@ export class StoreAccess {
   async call<T>(
     operation: Op,
     fn: () => T | Promise<T>,
-    timeoutMs = this.deps.timeoutMs,
+    timeoutMs = this.context.timeoutMs,
   ): Promise<T | typeof FAILED> {
-    const { log, redact, now } = this.deps;
+    const { log, redact, now } = this.context;
     if (now() < this.#skipUntil) return FAILED;
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {
@@ -150,13 +148,12 @@ export class StoreAccess {
           cause: sanitizeCause(raw, redact),
         },
       );
-      const skip = Math.min(SKIP_MAX_MS, SKIP_MIN_MS * 2 ** Math.min(this.#failures, 10));
-      this.#failures++;
+      const skip = storeSkipMs(++this.#failures);
       this.#skipUntil = now() + skip;
       log.warn(
         `${error.message}; using the token endpoint directly for ${skip} ms, then trying the store again`,
       );
-      this.deps.onError({ operation, error });
+      this.context.onError({ operation, error });
       return FAILED;
     } finally {
       clearTimeout(timer);
@@ -174,7 +171,7 @@ export class StoreAccess {
   ): Promise<T | typeof FAILED> {
     let key: string;
     try {
-      key = await this.deps.key();
+      key = await this.context.key();
     } catch (error) {
       return this.call(
         operation,
@@ -188,11 +185,11 @@ export class StoreAccess {
   }
 
   async #open(raw: unknown): Promise<StoredToken | undefined> {
-    if (!wellFormed(raw, this.deps.now())) return undefined;
+    if (!wellFormed(raw, this.context.now())) return undefined;
     const plain = this.#seal === undefined ? raw : await this.#seal.open(raw);
     if (plain === undefined || invalidTokenReason(plain.value) !== undefined) return undefined;
     this.#remember(plain.value, raw.value);
-    this.deps.redact.remember(plain.value);
+    this.context.redact.remember(plain.value);
     return plain;
   }
 

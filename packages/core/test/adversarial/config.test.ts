@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, TokenManager } from '../../src';
-import { testHooks } from '../../src/test-hooks';
+import { testHooks } from '../../src/timers';
 import { CANARY, CLIENT_ID } from './forms';
 import { answer, opaqueToken, startHostile, tokenAnswer, type Hostile } from './hostile-server';
 

@@ -5,7 +5,7 @@
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryTokenStore } from '../../src';
-import { testHooks } from '../../src/test-hooks';
+import { testHooks } from '../../src/timers';
 import { CANARY, CLIENT_ID, forms, needles, sweep, tokenNeedles } from './forms';
 import {
   against,

@@ -10,7 +10,7 @@ import {
   type AccessToken,
   type TokenManagerOptions,
 } from '../../src';
-import { testHooks } from '../../src/test-hooks';
+import { testHooks } from '../../src/timers';
 import { CANARY, CLIENT_ID } from './forms';
 import {
   answer,

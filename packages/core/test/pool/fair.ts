@@ -1,4 +1,4 @@
-import { testHooks } from '../../src/test-hooks';
+import { testHooks } from '../../src/timers';
 import { TokenPool, type TokenPoolOptions } from '../../src';
 import { flush, json, makeJwt, type Clock } from '../helpers';
 

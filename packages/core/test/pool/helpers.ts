@@ -1,5 +1,5 @@
 import { startMockAdumo, type MockAdumo } from '@adumo-oauth/mock-server';
-import { testHooks } from '../../src/test-hooks';
+import { testHooks } from '../../src/timers';
 import { TokenPool, type MerchantCredentials, type TokenPoolOptions } from '../../src';
 import type { Clock } from '../helpers';
 
