@@ -1,12 +1,12 @@
 import type { AxiosError, AxiosInstance, InternalAxiosRequestConfig } from 'axios';
 import {
-  InvalidResponseError,
   createOriginPolicy,
   type AccessTokenLike,
   type GetTokenOptions,
   type TokenManagerOptions,
   type TokenSource,
 } from '@adumo-oauth/core';
+import { bearer, tokenAfterUnauthorized } from '@adumo-oauth/core/adapter';
 import { resolveTokenSource } from '@adumo-oauth/fetch';
 import { guardRedirects } from './redirect-guard';
 import { hasReplayableData } from './replayable-data';
@@ -43,7 +43,7 @@ export function attachTokenInterceptors(
     // Another origin (or a URL that does not resolve): untouched, no token, no token request.
     if (!policy.allows(fullUrl(instance, config))) return config;
     const token = await source.getToken(waitOptions(config));
-    config.headers.set('Authorization', `Bearer ${tokenValue(token)}`);
+    config.headers.set('Authorization', bearer(token));
     guardRedirects(config, policy);
     const replayable = hasReplayableData(config.data, config.headers.getContentType());
     sent.set(config, { token, replayable });
@@ -56,14 +56,9 @@ export function attachTokenInterceptors(
     if (config === undefined || record === undefined || !retryOnUnauthorized) throw error;
     if (!record.replayable || (config as unknown as Record<string, unknown>)[RETRIED] === true)
       throw error;
-    await source.invalidate?.(record.token);
-    const fresh = await source.getToken(
-      source.invalidate === undefined
-        ? { ...waitOptions(config), forceRefresh: true }
-        : waitOptions(config),
-    );
+    const fresh = await tokenAfterUnauthorized(source, record.token, waitOptions(config));
     // The same token again would get the same answer: hand back axios's own 401 error.
-    if (fresh.value === record.token.value) throw error;
+    if (fresh === undefined) throw error;
     const again: InternalAxiosRequestConfig & Record<typeof RETRIED, boolean> = {
       ...config,
       [RETRIED]: true,
@@ -96,11 +91,4 @@ function unauthorizedConfig(error: unknown): InternalAxiosRequestConfig | undefi
   const candidate = error as Partial<AxiosError> | null;
   if (candidate?.isAxiosError !== true || candidate.response?.status !== 401) return undefined;
   return candidate.config;
-}
-
-function tokenValue(token: AccessTokenLike): string {
-  if (typeof token?.value !== 'string' || token.value === '') {
-    throw new InvalidResponseError('The token source returned no access token value');
-  }
-  return token.value;
 }

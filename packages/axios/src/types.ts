@@ -1,16 +1,9 @@
-/** Options for {@link attachAdumoToken} (and the third argument of {@link createAdumoAxios}). */
-export interface AdumoAxiosOptions {
-  /**
-   * Origins besides the token source's `baseUrl` origin that get the token, e.g.
-   * `['https://apiv3.adumoonline.com']`: `https` only (plain `http` only for loopback hosts).
-   * Requests to any other origin pass through the instance untouched, without the token.
-   * Required when the source has no `baseUrl`.
-   */
-  readonly allowedOrigins?: readonly string[] | undefined;
-  /**
-   * After a 401 from an allowed origin, invalidate the token that was sent, get a new one and send
-   * the request once more (replayable data only). Default `true`; `false` for requests that must
-   * never be sent twice.
-   */
-  readonly retryOnUnauthorized?: boolean | undefined;
-}
+import type { AuthorizedRequestOptions } from '@adumo-oauth/fetch';
+
+/**
+ * Options for {@link attachAdumoToken} (and the third argument of {@link createAdumoAxios}): the
+ * shared `retryOnUnauthorized` and `allowedOrigins` of every Adumo HTTP integration. Requests to
+ * an origin that is not allowed pass through the instance untouched, without the token; the
+ * resend after a 401 is for replayable data only.
+ */
+export type AdumoAxiosOptions = AuthorizedRequestOptions;

@@ -1,3 +1,5 @@
+import { fromBase64 } from './bytes';
+
 /**
  * Decode a JWT's payload without verifying it (diagnostics and expiry cross-check only, never
  * trust). Returns `undefined` for anything that is not a three-part JWT with a JSON object payload.
@@ -9,9 +11,9 @@ export function decodeJwtPayload(token: string): Record<string, unknown> | undef
   if (second < 0 || token.indexOf('.', second + 1) >= 0) return undefined;
   const segment = token.slice(first + 1, second);
   if (segment.length === 0 || !/^[A-Za-z0-9_-]+={0,2}$/.test(segment)) return undefined;
+  const bytes = fromBase64(segment);
+  if (bytes === undefined) return undefined;
   try {
-    const base64 = segment.replace(/=+$/, '').replace(/-/g, '+').replace(/_/g, '/');
-    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
     const payload: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
     if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return undefined;
     return payload as Record<string, unknown>;

@@ -1,3 +1,4 @@
+import { base64ToUrl, toBase64, utf8 } from './bytes';
 import { MESSAGE_MAX, neutralize, outsideText } from './outside-text';
 import { encodedSecret, findEncoded, type EncodedSecret } from './redact-encoded';
 
@@ -58,14 +59,7 @@ export interface Redactor {
   remember(token: string): void;
 }
 
-const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
 const hex2 = (byte: number): string => byte.toString(16).padStart(2, '0');
-
-function base64(bytes: Uint8Array): string {
-  let binary = '';
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary);
-}
 
 /**
  * Base64 / base64url / hex strings that appear in the encoding of ANY text containing `variant`:
@@ -80,15 +74,11 @@ function encodedNeedles(variant: string): string[] {
   for (let j = 0; j < 3; j++) {
     const whole = Math.floor((bytes.length - j) / 3) * 3;
     if (whole < 6) continue;
-    const b64 = base64(bytes.subarray(j, j + whole));
+    const b64 = toBase64(bytes.subarray(j, j + whole));
     out.push(b64, b64.replace(/\+/g, '-').replace(/\//g, '_'));
   }
-  const full = base64(bytes);
-  out.push(
-    full,
-    full.replace(/=+$/, ''),
-    full.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, ''),
-  );
+  const full = toBase64(bytes);
+  out.push(full, full.replace(/=+$/, ''), base64ToUrl(full));
   return out.filter((n) => n.length >= 8);
 }
 

@@ -1,3 +1,4 @@
+import type { LazyCacheKey } from './cache-key';
 import type { Closer, Sleeper } from './timers';
 import { AcquisitionSource, type AcquisitionReports } from './acquisition/acquisition-source';
 import type { AdumoOAuthError } from './errors';
@@ -72,13 +73,13 @@ class AcquisitionTelemetry implements AcquisitionReports {
 /**
  * Compose the three token sources for one request identity: acquisition (request, parse,
  * validate, retry) ← shared (store, fleet lock; only with a store) ← refreshing (windows,
- * single-flight, stale-if-error, cooldown). `key` is the identity's cache key (needed with a store);
- * `slot`, where the refreshing source keeps its token (a pool's cache entry).
+ * single-flight, stale-if-error, cooldown). `key` is the identity's cache key, computed when the
+ * store is first touched; `slot`, where the refreshing source keeps its token (a pool's cache entry).
  */
 export function composeSources(
   parts: OwnerParts,
   identity: RequestIdentity,
-  key: string,
+  key: LazyCacheKey,
   telemetry: Telemetry,
   slot?: TokenSlot,
 ): Sources {

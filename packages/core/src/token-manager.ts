@@ -1,6 +1,6 @@
 import type { AccessToken } from './access-token';
 import { Closer, Sleeper } from './timers';
-import { computeCacheKey } from './cache-key';
+import { lazyCacheKey, type LazyCacheKey } from './cache-key';
 import { apiBaseUrl, resolveConfig, type ResolvedConfig } from './config';
 import { ClosedError } from './errors';
 import { Emitter, type TokenManagerEvents } from './events';
@@ -31,7 +31,7 @@ export class TokenManager implements TokenSource {
   readonly #events: Emitter<TokenManagerEvents>;
   readonly #counts = newCounters();
   readonly #sleeper = new Sleeper();
-  readonly #key: string;
+  readonly #key: LazyCacheKey;
   readonly #store: StoreAccess | undefined;
   readonly #refreshing: RefreshingSource;
   readonly #closing = new Closer();
@@ -45,7 +45,7 @@ export class TokenManager implements TokenSource {
     const events = (this.#events = new Emitter((error) =>
       log.error(`an event listener threw: ${describeError(error, redact)}`),
     ));
-    this.#key = computeCacheKey(config.identity);
+    this.#key = lazyCacheKey(config.identity);
     const sleeper = this.#sleeper;
     const sleep = config.sleep ?? ((ms: number) => sleeper.sleep(ms));
     const parts = { config, counts: this.#counts, sleeper, closing: this.#closing, sleep };
@@ -71,9 +71,13 @@ export class TokenManager implements TokenSource {
     return apiBaseUrl(this.#config.identity.tokenUrl);
   }
 
-  /** The store key: full request identity with a hash of the secret (never the secret). */
-  get cacheKey(): string {
-    return this.#key;
+  /**
+   * The store key: full request identity with a hash of the secret (never the secret). Computed
+   * with Web Crypto's SHA-256 when first needed (the first store call, or this call), hence the
+   * promise; a manager without a store never computes it.
+   */
+  cacheKey(): Promise<string> {
+    return this.#key();
   }
 
   /**
@@ -151,7 +155,7 @@ export class TokenManager implements TokenSource {
       tokenUrl: identity.tokenUrl,
       clientId: identity.clientId,
       clientAuth: identity.clientAuth,
-      cacheKey: this.#key,
+      cacheKey: this.#key.known,
       token: this.#refreshing.current?.toJSON(),
     };
   }

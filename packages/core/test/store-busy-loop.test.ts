@@ -66,6 +66,7 @@ describe('store call timeout on a busy event loop', () => {
       storeTimeoutMs: 20,
       hooks: { storeError: (e) => storeErrors.push(e.operation) },
     });
+    await tokens.cacheKey(); // computed (Web Crypto) before the store call and its timer start
     const pending = tokens.getToken();
     await new Promise((r) => setImmediate(r)); // the `get` has been written to the socket
     blockFor(100); // past the 20 ms timeout; the echo is waiting in the socket meanwhile

@@ -98,7 +98,7 @@ describe('store protocol (behaviour 2, contracts)', () => {
     expect(store.calls).toEqual(['get', 'lock', 'get', 'set']);
     expect(store.released).toBe(1);
     // Sealed by default: the store holds no usable token, yet a peer manager reads it back.
-    const record = store.inner.get(manager.cacheKey);
+    const record = store.inner.get(await manager.cacheKey());
     expect(record?.value).toMatch(/^sealed1\./);
     expect(JSON.stringify(record)).not.toContain(token.value.slice(0, 40));
     const peer = makeManager(clock, endpoint.fetch, { store }).manager;
@@ -139,7 +139,7 @@ describe('store protocol (behaviour 2, contracts)', () => {
     expect(token.value).toBe(fresh.value);
     expect(endpoint.calls).toHaveLength(0);
     expect(waits).toEqual([
-      { key: manager.cacheKey, after: 0, timeoutMs: 5000, signal: expect.any(AbortSignal) },
+      { key: await manager.cacheKey(), after: 0, timeoutMs: 5000, signal: expect.any(AbortSignal) },
     ]);
   });
 
@@ -256,12 +256,12 @@ describe('store protocol (behaviour 2, contracts)', () => {
     const store = new RecordingStore(clock);
     const { manager } = makeManager(clock, endpoint.fetch, { store });
     const token = await manager.getToken();
-    const record = store.inner.get(manager.cacheKey);
+    const record = store.inner.get(await manager.cacheKey());
     expect(record?.value).toMatch(/^sealed1\./);
     await manager.invalidate('not-the-stored-one');
-    expect(store.inner.get(manager.cacheKey)).toEqual(record);
+    expect(store.inner.get(await manager.cacheKey())).toEqual(record);
     await manager.invalidate(token);
-    expect(store.inner.get(manager.cacheKey)).toBeUndefined();
+    expect(store.inner.get(await manager.cacheKey())).toBeUndefined();
     expect(store.calls.filter((c) => c.startsWith('delete'))).toEqual(['delete:if', 'delete:if']);
   });
 
@@ -277,7 +277,7 @@ describe('store protocol (behaviour 2, contracts)', () => {
     expect(endpoint.calls).toHaveLength(2);
     clock.advance(1000);
     const newer = stored(clock, 'fleet-newer');
-    store.set(manager.cacheKey, newer);
+    store.set(await manager.cacheKey(), newer);
     const third = await manager.getToken({ forceRefresh: true });
     expect(third.value).toBe(newer.value);
     expect(endpoint.calls).toHaveLength(2);
@@ -296,7 +296,7 @@ describe('store protocol (behaviour 2, contracts)', () => {
     ).toBe(endpoint.issued[0]);
     const store = new MemoryTokenStore(clock.now);
     const m = makeManager(clock, endpoint.fetch, { store, storeEncryption: false }).manager;
-    store.set(m.cacheKey, stored(clock, 'ageing', 1000, clock.ms - 900)); // inside its refresh window
+    store.set(await m.cacheKey(), stored(clock, 'ageing', 1000, clock.ms - 900)); // inside its refresh window
     expect((await m.getToken()).value).toBe(endpoint.issued[1]);
   });
 });

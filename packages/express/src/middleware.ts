@@ -1,26 +1,22 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger, TokenManagerOptions, TokenSource } from '@adumo-oauth/core';
-import type { FetchLike } from '@adumo-oauth/fetch';
+import type { AuthorizedRequestOptions, FetchLike } from '@adumo-oauth/fetch';
 import type { AdumoContext } from './context';
 import { toHttpError } from './http-error';
 import { selectSource, type AdumoPoolTokenOptions } from './merchant-source';
 import { clientGone, createRequestContext } from './request-context';
 
-/** Options for {@link adumoToken}. */
-export interface AdumoTokenOptions {
+/**
+ * Options for {@link adumoToken}. `retryOnUnauthorized` and `allowedOrigins` are passed to
+ * `req.adumo.fetch` (an authorized fetch: any other origin is refused and nothing is sent).
+ */
+export interface AdumoTokenOptions extends AuthorizedRequestOptions {
   /**
    * `true`: do not get a token before the route runs; handlers call `req.adumo.getToken()` (or
    * `req.adumo.fetch`) when they need one, so routes that don't never trigger a token request.
    * Default `false`: the token is obtained first and failures go to `next(err)`.
    */
   readonly lazy?: boolean | undefined;
-  /** Passed to the authorized fetch: disable the one-time 401 retry with `false`. */
-  readonly retryOnUnauthorized?: boolean | undefined;
-  /**
-   * Origins besides the token source's `baseUrl` origin that `req.adumo.fetch` may send the token
-   * to (https; http only for loopback). Any other origin is refused and nothing is sent.
-   */
-  readonly allowedOrigins?: readonly string[] | undefined;
   /** The fetch `req.adumo.fetch` sends with. Default: `globalThis.fetch` at call time. */
   readonly fetch?: FetchLike | undefined;
   /**

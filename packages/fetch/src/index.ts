@@ -43,7 +43,7 @@ export function createAuthorizedFetch(
 
 export { hasReplayableBody } from './replayable-body';
 export { resolveTokenSource } from './resolve-token-source';
-export type { AuthorizedFetchOptions, FetchLike } from './types';
+export type { AuthorizedFetchOptions, AuthorizedRequestOptions, FetchLike } from './types';
 
 // The core names a fetch user needs, so `@adumo-oauth/fetch` alone is enough to import from.
 export {

@@ -1,4 +1,5 @@
 import type { TokenSource } from '@adumo-oauth/core';
+import type { AuthorizedRequestOptions } from '@adumo-oauth/fetch';
 
 /** The optional peers an Adumo `HttpService` needs, in the order they are loaded. */
 const HTTP_PEERS = ['@nestjs/axios', 'axios', '@adumo-oauth/axios'] as const;
@@ -8,10 +9,7 @@ type Peer = (typeof HTTP_PEERS)[number];
 export type PeerImporter = (specifier: Peer) => Promise<unknown>;
 
 /** What the HttpService is built with: the registration's API options. */
-export interface AdumoHttpSettings {
-  readonly allowedOrigins?: readonly string[] | undefined;
-  readonly retryOnUnauthorized?: boolean | undefined;
-}
+export type AdumoHttpSettings = AuthorizedRequestOptions;
 
 type HttpServiceClass = new (instance: unknown) => unknown;
 interface NestAxiosModule {

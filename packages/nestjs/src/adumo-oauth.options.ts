@@ -1,21 +1,14 @@
 import type { ConfigurableModuleAsyncOptions } from '@nestjs/common';
 import type { Logger, TokenManager, TokenManagerOptions } from '@adumo-oauth/core';
-import type { FetchLike } from '@adumo-oauth/fetch';
+import type { AuthorizedRequestOptions, FetchLike } from '@adumo-oauth/fetch';
 import type { AdumoOAuthPoolOptions } from './adumo-oauth.pool';
 
-/** How the injected authorized fetch behaves; shared by both forms of {@link AdumoOAuthModuleOptions}. */
-export interface AdumoOAuthFetchOptions {
-  /**
-   * After a 401 from the API, invalidate the token that was sent, get a new one and send the
-   * request once more (replayable bodies only). Default `true`.
-   */
-  readonly retryOnUnauthorized?: boolean | undefined;
-  /**
-   * Origins besides the base URL's that the fetch and the HttpService send the token to (https;
-   * http only for loopback). The fetch refuses any other origin; the HttpService sends to it
-   * without the token.
-   */
-  readonly allowedOrigins?: readonly string[] | undefined;
+/**
+ * How the injected authorized fetch behaves; shared by both forms of {@link AdumoOAuthModuleOptions}.
+ * `retryOnUnauthorized` and `allowedOrigins` apply to the fetch and the `HttpService`: the fetch
+ * refuses any other origin; the HttpService sends to it without the token.
+ */
+export interface AdumoOAuthFetchOptions extends AuthorizedRequestOptions {
   /** The `fetch` that sends API requests. Default: `globalThis.fetch`, looked up on every call. */
   readonly apiFetch?: FetchLike | undefined;
 }

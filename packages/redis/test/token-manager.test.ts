@@ -56,7 +56,7 @@ await describeWithRedis(
       expect(requests()).toBe(1);
       expect(b.stats().storeHits).toBe(1);
       // Sealed by the core by default: Redis holds no usable token.
-      const raw = (await stores[1]!.get(a.cacheKey))?.value;
+      const raw = (await stores[1]!.get(await a.cacheKey()))?.value;
       expect(raw).toMatch(/^sealed1\./);
       expect(raw).not.toContain(first.value.slice(0, 40));
     });
@@ -66,13 +66,13 @@ await describeWithRedis(
       const old = await a.getToken();
       await b.getToken();
       await a.invalidate(old);
-      expect(await stores[0]!.get(a.cacheKey)).toBeUndefined();
+      expect(await stores[0]!.get(await a.cacheKey())).toBeUndefined();
       const fresh = await a.getToken();
       expect(fresh.value).not.toBe(old.value);
       expect(requests()).toBe(2);
-      const shared = await stores[1]!.get(b.cacheKey);
+      const shared = await stores[1]!.get(await b.cacheKey());
       await b.invalidate(old.value); // B still had the old one: the newer shared token survives
-      expect(await stores[1]!.get(b.cacheKey)).toEqual(shared);
+      expect(await stores[1]!.get(await b.cacheKey())).toEqual(shared);
       expect((await b.getToken()).value).toBe(fresh.value);
       expect(requests()).toBe(2);
     });
@@ -82,7 +82,7 @@ await describeWithRedis(
       const first = await a.getToken();
       const forced = await a.getToken({ forceRefresh: true });
       expect(forced.value).not.toBe(first.value);
-      expect((await stores[0]!.get(a.cacheKey))?.value).toMatch(/^sealed1\./);
+      expect((await stores[0]!.get(await a.cacheKey()))?.value).toMatch(/^sealed1\./);
       expect((await b.getToken()).value).toBe(forced.value);
       expect(requests()).toBe(2);
     });

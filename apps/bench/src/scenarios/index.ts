@@ -1,3 +1,4 @@
+import { bundleSizeScenario } from './bundle-size';
 import { expiryScenario } from './expiry';
 import { failureCostScenario } from './failure-cost';
 import { fleetScenario } from './fleet';
@@ -28,4 +29,5 @@ export const SCENARIOS: readonly Scenario[] = [
   failureCostScenario,
   merchantsFailureScenario,
   interceptorOverheadScenario,
+  bundleSizeScenario,
 ];

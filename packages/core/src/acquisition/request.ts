@@ -1,4 +1,5 @@
 import type { ClientAuthMethod } from '../options';
+import { toBase64, utf8 } from '../bytes';
 import { redactUrl } from '../redact';
 
 /** Who asks for a token, and how: the request identity (also the cache key's input). */
@@ -21,13 +22,6 @@ export interface TokenRequest {
 
 const form = (value: string): string => new URLSearchParams({ v: value }).toString().slice(2);
 
-/** Base64 of a string's UTF-8 bytes (Web APIs only). */
-function base64(text: string): string {
-  let binary = '';
-  for (const b of new TextEncoder().encode(text)) binary += String.fromCharCode(b);
-  return btoa(binary);
-}
-
 /**
  * Build the client-credentials request: `POST`, `Accept: application/json`, credentials in exactly
  * one place (query string, form body or HTTP Basic), every value URL-encoded. Redirects are not
@@ -45,7 +39,8 @@ export function buildTokenRequest(id: RequestIdentity): TokenRequest {
   const headers: Record<string, string> = { Accept: 'application/json' };
   // RFC 6749 §2.3.1: form-encode id and secret, then base64 "id:secret".
   if (id.clientAuth === 'basic')
-    headers['Authorization'] = `Basic ${base64(`${form(id.clientId)}:${form(id.clientSecret)}`)}`;
+    headers['Authorization'] =
+      `Basic ${toBase64(utf8(`${form(id.clientId)}:${form(id.clientSecret)}`))}`;
   let url = id.tokenUrl;
   let body: string | undefined;
   if (id.clientAuth === 'query') {

@@ -1,6 +1,6 @@
 import type { RequestIdentity } from '../acquisition/request';
 import type { BoundedMap, CacheEntry } from '../bounded-map';
-import { computeCacheKey } from '../cache-key';
+import { lazyCacheKey } from '../cache-key';
 import type { BaseConfig } from '../config';
 import type { Emitter, EventSink, TokenManagerEvents, TokenPoolEvents } from '../events';
 import type { MerchantCredentials } from '../options';
@@ -89,7 +89,7 @@ export function buildMerchant(
     base.logger === undefined
       ? parts.log
       : new SafeLogger(base.logger, redact, `merchant ${merchantId}: `);
-  const key = base.shared === undefined ? '' : computeCacheKey(identity);
+  const key = lazyCacheKey(identity);
   const events = new MerchantEvents(parts.events, merchantId);
   const sources = composeSources(parts, identity, key, { redact, log, events }, merchant);
   merchant.refreshing = sources.refreshing;

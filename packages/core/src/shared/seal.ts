@@ -1,3 +1,4 @@
+import { base64ToUrl, fromBase64, toBase64, utf8 } from '../bytes';
 import { ConfigError } from '../errors';
 import type { StoredToken } from '../types';
 
@@ -6,21 +7,10 @@ const PREFIX = 'sealed1.';
 const IV_BYTES = 12;
 const INFO = new TextEncoder().encode('adumo-oauth token store v1');
 
-function toBase64Url(bytes: Uint8Array): string {
-  let binary = '';
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
+const toBase64Url = (bytes: Uint8Array): string => base64ToUrl(toBase64(bytes));
 
-function fromBase64Url(text: string): Uint8Array | undefined {
-  if (!/^[A-Za-z0-9_-]*$/.test(text)) return undefined;
-  try {
-    const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
-    return Uint8Array.from(binary, (c) => c.charCodeAt(0));
-  } catch {
-    return undefined;
-  }
-}
+const fromBase64Url = (text: string): Uint8Array | undefined =>
+  /^[A-Za-z0-9_-]*$/.test(text) ? fromBase64(text) : undefined;
 
 /**
  * Encrypts and authenticates the tokens a manager writes to its store (Web Crypto only): the key
@@ -29,33 +19,44 @@ function fromBase64Url(text: string): Uint8Array | undefined {
  * forged one or one whose times were changed is rejected (times and scope are associated data).
  */
 export class TokenSeal {
-  readonly #key: Promise<CryptoKey>;
-  readonly #cacheKey: string;
+  readonly #secret: string;
+  readonly #cacheKey: () => Promise<string>;
+  #key: Promise<CryptoKey> | undefined;
 
-  constructor(secret: string, cacheKey: string) {
-    const subtle = globalThis.crypto?.subtle;
-    if (subtle === undefined)
+  /** `cacheKey` is asked for (and the AES key derived) on the first `seal` or `open`. */
+  constructor(secret: string, cacheKey: () => Promise<string>) {
+    if (globalThis.crypto?.subtle === undefined)
       throw new ConfigError('TokenManager: storeEncryption needs Web Crypto (crypto.subtle)');
+    this.#secret = secret;
     this.#cacheKey = cacheKey;
-    const encoder = new TextEncoder();
-    this.#key = subtle
-      .importKey('raw', encoder.encode(secret), 'HKDF', false, ['deriveKey'])
-      .then((base) =>
-        subtle.deriveKey(
-          { name: 'HKDF', hash: 'SHA-256', salt: encoder.encode(cacheKey), info: INFO },
-          base,
-          { name: 'AES-GCM', length: 256 },
-          false,
-          ['encrypt', 'decrypt'],
-        ),
-      );
-    this.#key.catch(() => undefined); // reported on first use
   }
 
-  #aad(token: Pick<StoredToken, 'expiresAt' | 'issuedAt' | 'scope'>): BufferSource {
-    return new TextEncoder().encode(
-      JSON.stringify([this.#cacheKey, token.expiresAt, token.issuedAt, [...token.scope]]),
-    );
+  /** The AES-GCM key: HKDF-SHA-256 of the secret, salted with the cache key; derived once. */
+  #aesKey(): Promise<CryptoKey> {
+    return (this.#key ??= (async () => {
+      const base = await crypto.subtle.importKey(
+        'raw',
+        utf8(this.#secret) as BufferSource,
+        'HKDF',
+        false,
+        ['deriveKey'],
+      );
+      const salt = utf8(await this.#cacheKey()) as BufferSource;
+      return crypto.subtle.deriveKey(
+        { name: 'HKDF', hash: 'SHA-256', salt, info: INFO },
+        base,
+        { name: 'AES-GCM', length: 256 },
+        false,
+        ['encrypt', 'decrypt'],
+      );
+    })());
+  }
+
+  async #aad(token: Pick<StoredToken, 'expiresAt' | 'issuedAt' | 'scope'>): Promise<BufferSource> {
+    const key = await this.#cacheKey();
+    return utf8(
+      JSON.stringify([key, token.expiresAt, token.issuedAt, [...token.scope]]),
+    ) as BufferSource;
   }
 
   /** The record to store: the same times and scope, the value sealed. */
@@ -63,8 +64,8 @@ export class TokenSeal {
     const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
     const cipher = new Uint8Array(
       await crypto.subtle.encrypt(
-        { name: 'AES-GCM', iv, additionalData: this.#aad(token) },
-        await this.#key,
+        { name: 'AES-GCM', iv, additionalData: await this.#aad(token) },
+        await this.#aesKey(),
         new TextEncoder().encode(token.value),
       ),
     );
@@ -90,9 +91,9 @@ export class TokenSeal {
         {
           name: 'AES-GCM',
           iv: packed.slice(0, IV_BYTES) as BufferSource,
-          additionalData: this.#aad(stored),
+          additionalData: await this.#aad(stored),
         },
-        await this.#key,
+        await this.#aesKey(),
         packed.slice(IV_BYTES),
       );
       return { ...stored, value: new TextDecoder('utf-8', { fatal: true }).decode(plain) };

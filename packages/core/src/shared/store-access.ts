@@ -23,7 +23,8 @@ function afterIo(fn: () => void): void {
 
 /** What {@link StoreAccess} needs from the manager. */
 export interface StoreAccessContext {
-  readonly key: string;
+  /** The store key, computed when the store is first touched. */
+  readonly key: () => Promise<string>;
   readonly secret: string;
   readonly encrypt: boolean;
   readonly timeoutMs: number;
@@ -63,7 +64,7 @@ export class StoreAccess {
 
   /** The stored token if it is one this manager may use, `undefined` if none, or {@link FAILED}. */
   async read(): Promise<StoredToken | undefined | typeof FAILED> {
-    const raw = await this.call('get', () => this.store.get(this.context.key));
+    const raw = await this.#withKey('get', (key) => this.store.get(key));
     return raw === FAILED ? FAILED : this.#open(raw);
   }
 
@@ -72,20 +73,20 @@ export class StoreAccess {
     const plain = token.toStored();
     const record = this.#seal === undefined ? plain : await this.#seal.seal(plain);
     this.#remember(plain.value, record.value);
-    await this.call('set', () => this.store.set(this.context.key, record));
+    await this.#withKey('set', (key) => this.store.set(key, record));
   }
 
   /** Compare-and-delete `value` (a plain token), or delete whatever is stored. */
   async delete(value: string | undefined): Promise<void> {
     const ifValue = value === undefined ? undefined : (this.#sealed.get(value)?.sealed ?? value);
-    await this.call('delete', () => this.store.delete(this.context.key, ifValue));
+    await this.#withKey('delete', (key) => this.store.delete(key, ifValue));
   }
 
   /** The fleet lock, `undefined` when another holder has it, {@link FAILED} when unusable. */
   lock(ttlMs: number): Promise<TokenStoreLock | undefined | typeof FAILED> {
     const store = this.store;
     if (typeof store.lock !== 'function') return Promise.resolve(FAILED);
-    return this.call('lock', () => store.lock!(this.context.key, ttlMs));
+    return this.#withKey('lock', (key) => store.lock!(key, ttlMs));
   }
 
   /** Wait for another holder's token newer than `after` (see {@link TokenStore.waitForToken}). */
@@ -96,9 +97,9 @@ export class StoreAccess {
   ): Promise<StoredToken | undefined | typeof FAILED> {
     const store = this.store;
     if (typeof store.waitForToken !== 'function') return FAILED;
-    const raw = await this.call(
+    const raw = await this.#withKey(
       'waitForToken',
-      () => store.waitForToken!(this.context.key, { after, timeoutMs, signal }),
+      (key) => store.waitForToken!(key, { after, timeoutMs, signal }),
       timeoutMs + this.context.timeoutMs,
     );
     return raw === FAILED ? FAILED : this.#open(raw);
@@ -163,6 +164,30 @@ export class StoreAccess {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /**
+   * {@link StoreAccess.call} with the store key, computed (Web Crypto) before the call and its
+   * timeout start; a key that cannot be computed is that call's failure.
+   */
+  async #withKey<T>(
+    operation: Op,
+    fn: (key: string) => T | Promise<T>,
+    timeoutMs?: number,
+  ): Promise<T | typeof FAILED> {
+    let key: string;
+    try {
+      key = await this.context.key();
+    } catch (error) {
+      return this.call(
+        operation,
+        () => {
+          throw error;
+        },
+        timeoutMs,
+      );
+    }
+    return this.call(operation, () => fn(key), timeoutMs);
   }
 
   async #open(raw: unknown): Promise<StoredToken | undefined> {

@@ -160,7 +160,7 @@ describe('adversarial: the shared store is safe by default', () => {
       store,
     });
     const token = await tokens.getToken();
-    const record = JSON.stringify(store.get(tokens.cacheKey));
+    const record = JSON.stringify(store.get(await tokens.cacheKey()));
     expect(record).toBeDefined();
     const random = issued[0]!.random;
     expect(token.value).toContain(random);
@@ -193,7 +193,7 @@ describe('adversarial: the shared store is safe by default', () => {
     const victim = new TokenManager({ ...base, ...other });
     const stolen = await victim.getToken();
     const tokens = new TokenManager(base);
-    store.set(tokens.cacheKey, store.get(victim.cacheKey)!);
+    store.set(await tokens.cacheKey(), store.get(await victim.cacheKey())!);
     const token = await tokens.getToken();
     expect(token.value).not.toBe(stolen.value);
     expect(token.value).toBe(issued[1]!.value);
@@ -240,8 +240,8 @@ describe('adversarial: the shared store is safe by default', () => {
     const options = { tokenUrl: server.tokenUrl, clientId: CLIENT_ID, clientSecret: CANARY, store };
     const first = new TokenManager(options);
     await first.getToken();
-    const genuine = store.get(first.cacheKey)!;
-    store.set(first.cacheKey, tamper(genuine, Date.now()));
+    const genuine = store.get(await first.cacheKey())!;
+    store.set(await first.cacheKey(), tamper(genuine, Date.now()));
     const second = new TokenManager(options);
     const token = await second.getToken();
     expect(token.value).toBe(issued[1]!.value);
@@ -262,7 +262,7 @@ describe('adversarial: the shared store is safe by default', () => {
       storeEncryption: false,
     });
     const token = await tokens.getToken();
-    expect(store.get(tokens.cacheKey)?.value).toBe(token.value);
+    expect(store.get(await tokens.cacheKey())?.value).toBe(token.value);
     await tokens.close();
   });
 });

@@ -100,7 +100,7 @@ describe('adversarial: tokens validated (RFC 6750 b64token)', () => {
       });
       const m = marker();
       const bad = make(m);
-      store.set(tokens.cacheKey, {
+      store.set(await tokens.cacheKey(), {
         value: bad,
         expiresAt: clock.ms + 3_600_000,
         issuedAt: clock.ms,
@@ -128,7 +128,7 @@ describe('adversarial: tokens validated (RFC 6750 b64token)', () => {
       storeEncryption: false,
       now: () => clock.ms,
     });
-    store.set(tokens.cacheKey, {
+    store.set(await tokens.cacheKey(), {
       value: 'abc\r\nX: y',
       expiresAt: clock.ms + 3_600_000,
       issuedAt: clock.ms,
