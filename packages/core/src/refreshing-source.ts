@@ -1,14 +1,12 @@
 import { cycleSignal, raceSignal, type Closer } from './abort';
 import type { AccessToken } from './access-token';
 import { honouredRetryAfter, unit, type RetryPolicy } from './acquisition/retry';
-import { TimeoutError, asAdumoError, callerAborted, isAdumoOAuthError } from './errors';
-import type { EventSink, TokenManagerEvents } from './events';
-import type { HealthInput } from './health';
+import { AdumoOAuthError, asAdumoError, callerAborted, isAdumoOAuthError } from './errors';
+import type { EventSink, TokenManagerEvents, HealthInput, Counters } from './observe';
 import { describeError, redactToken, type Redactor } from './redact';
 import type { SafeLogger } from './safe-logger';
 import type { Upstream } from './shared/shared-source';
 import { unref, type Sleeper } from './sleeper';
-import type { Counters } from './stats';
 import type { GetTokenOptions } from './types';
 import { refreshTimes, type WindowSettings } from './windows';
 
@@ -232,7 +230,10 @@ export class RefreshingSource {
       acquired.then(resolve, reject);
     });
     this.#limit = setTimeout(
-      () => this.#rejectInflight?.(new TimeoutError(`no token within ${o.waitLimitMs} ms`)),
+      () =>
+        this.#rejectInflight?.(
+          new AdumoOAuthError('timeout', `no token within ${o.waitLimitMs} ms`),
+        ),
       o.waitLimitMs,
     );
     if (this.#waiters === 0) unref(this.#limit);

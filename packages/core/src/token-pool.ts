@@ -2,21 +2,26 @@ import type { AccessToken } from './access-token';
 import { Closer, raceSignal } from './abort';
 import type { RequestIdentity } from './acquisition/request';
 import { computeCacheKey } from './cache-key';
-import { apiBaseUrl, resolvePool, type BaseConfig } from './config';
-import { ClosedError, callerAborted } from './errors';
-import { Emitter, type TokenPoolEvents } from './events';
+import { resolvePool, type BaseConfig } from './config';
+import { apiBaseUrl } from './env';
+import { AdumoOAuthError, callerAborted } from './errors';
 import {
+  Emitter,
+  type TokenPoolEvents,
   healthOf,
   poolHealthOf,
+  type MerchantStats,
+  type TokenPoolStats,
   type TokenHealth,
   type TokenHealthState,
   type TokenPoolHealth,
-} from './health';
+  MerchantEvents,
+  newCounters,
+} from './observe';
 import type { MerchantCredentials, TokenPoolOptions } from './options';
 import { MerchantCache, type EvictionReason } from './pool/merchant-cache';
-import { MerchantEvents } from './pool/merchant-events';
 import { Gate } from './pool/gate';
-import type { MerchantStats, MerchantTokenSource, TokenPoolStats } from './pool/pool-types';
+import type { MerchantTokenSource } from './pool/pool-types';
 import { MerchantLookup, checkMerchantId } from './pool/merchant-lookup';
 import { describeError, lazyRedactor, redactText, type Redactor } from './redact';
 import type { PastFailure, RefreshingSource } from './refreshing-source';
@@ -24,7 +29,6 @@ import { SafeLogger } from './safe-logger';
 import type { StoreAccess } from './shared/store-access';
 import { Sleeper } from './sleeper';
 import { composeSources, type SourceKit } from './sources';
-import { newCounters } from './stats';
 import type { GetTokenOptions } from './types';
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
@@ -65,7 +69,7 @@ export class TokenPool {
   readonly #log: SafeLogger;
   #calls = 0;
 
-  /** Validate `options` (throws a `ConfigError`); nothing is resolved or requested until used. */
+  /** Validate `options` (throws a `config` error); nothing is resolved or requested until used. */
   constructor(options: TokenPoolOptions) {
     const resolved = resolvePool(options);
     const { maxMerchants, idleMs, credentialsTimeoutMs } = resolved.pool;
@@ -218,10 +222,10 @@ export class TokenPool {
     this.#events.off(name, listener);
   }
 
-  /** End everything: requests in flight aborted, timers cleared, waiters and later calls get a `ClosedError`. Idempotent. */
+  /** End everything: requests in flight aborted, timers cleared, waiters and later calls get a `closed` error. Idempotent. */
   close(): Promise<void> {
     if (!this.#closing.closed) {
-      const reason = new ClosedError('the TokenPool was closed');
+      const reason = new AdumoOAuthError('closed', 'the TokenPool was closed');
       this.#closing.close(reason);
       this.#sleeper.close(reason);
       for (const [, merchant] of this.#merchants.entries()) merchant.cycler.stop(reason);

@@ -1,8 +1,8 @@
 import { raceSignal } from '../abort';
 import type { AccessToken } from '../access-token';
 import type { Acquired } from '../shared/shared-source';
-import { NetworkError, TimeoutError, type AdumoOAuthError } from '../errors';
-import type { RequestEvent, ResponseEvent } from '../events';
+import { AdumoOAuthError } from '../errors';
+import type { RequestEvent, ResponseEvent } from '../observe';
 import type { FetchFunction } from '../options';
 import { describeError, sanitizeCause, type Redactor } from '../redact';
 import type { Gate } from '../pool/gate';
@@ -111,10 +111,14 @@ export class AcquisitionSource {
     unref(timer);
     const stop = (): void => controller.abort();
     outer.addEventListener('abort', stop, { once: true });
-    const timeout = (): TimeoutError =>
-      new TimeoutError(`Token request timed out after ${timeoutMs} ms (POST ${request.safeUrl})`, {
-        retryable: retryableFailure('timeout'),
-      });
+    const timeout = (): AdumoOAuthError =>
+      new AdumoOAuthError(
+        'timeout',
+        `Token request timed out after ${timeoutMs} ms (POST ${request.safeUrl})`,
+        {
+          retryable: retryableFailure('timeout'),
+        },
+      );
     try {
       const signal = controller.signal;
       let resolved: unknown;
@@ -127,7 +131,8 @@ export class AcquisitionSource {
       } catch (error) {
         if (outer.aborted) throw outer.reason;
         if (signal.aborted) throw timeout();
-        throw new NetworkError(
+        throw new AdumoOAuthError(
+          'network',
           `Token request failed: ${describeError(error, redact)} (POST ${request.safeUrl})`,
           { cause: sanitizeCause(error, redact), retryable: retryableFailure('network') },
         );

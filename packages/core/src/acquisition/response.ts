@@ -1,6 +1,12 @@
-import { AccessToken, MAX_LIFETIME_MS, invalidTokenReason } from '../access-token';
-import { InvalidResponseError, TokenEndpointError } from '../errors';
-import { decodeJwtPayload, jwtExpiryMs, stringArrayClaim } from '../jwt';
+import {
+  AccessToken,
+  MAX_LIFETIME_MS,
+  decodeJwtPayload,
+  invalidTokenReason,
+  jwtExpiryMs,
+  stringArrayClaim,
+} from '../access-token';
+import { AdumoOAuthError, TokenEndpointError } from '../errors';
 import { outsideText } from '../outside-text';
 import { redactedResponse, type Redactor } from '../redact';
 import { parseRetryAfter, retryableFailure, retryableStatus } from './retry';
@@ -82,19 +88,21 @@ export async function readBody(res: Response, signal: AbortSignal): Promise<Body
   return { ok: true, text: text + decoder.decode() };
 }
 
-/** The {@link InvalidResponseError} for a body that could not be read. */
+/** The `invalid_response` error for a body that could not be read. */
 export function bodyError(
   result: Extract<BodyResult, { ok: false }>,
   status: number,
   where: string,
-): InvalidResponseError {
+): AdumoOAuthError {
   if (result.reason === 'too-large') {
-    return new InvalidResponseError(
+    return new AdumoOAuthError(
+      'invalid_response',
       `Token endpoint answered ${status} with a body over ${MAX_BODY_BYTES} bytes (${where})`,
       { status, retryable: retryableFailure('too-large') },
     );
   }
-  return new InvalidResponseError(
+  return new AdumoOAuthError(
+    'invalid_response',
     `Token endpoint answered ${status} but the body was truncated: the connection closed early (${where})`,
     { status, retryable: retryableFailure('truncated'), cause: result.cause },
   );
@@ -180,7 +188,7 @@ function errorAnswer(raw: RawTokenResponse, contentType: string): TokenEndpointE
 
 function expiresInMs(
   value: unknown,
-  invalid: (why: string) => InvalidResponseError,
+  invalid: (why: string) => AdumoOAuthError,
 ): number | undefined {
   if (value === undefined || value === null) return undefined;
   const seconds =
@@ -196,7 +204,7 @@ function expiresInMs(
 
 /**
  * Turn a token endpoint answer into an {@link AccessToken}, or throw a {@link TokenEndpointError}
- * (non-2xx) or {@link InvalidResponseError} (2xx but unusable). Never throws anything else.
+ * (non-2xx) or an `invalid_response` {@link AdumoOAuthError} (2xx but unusable). Never throws anything else.
  * Expiry = send time + `expires_in`, capped by the JWT `exp`; without `expires_in` the JWT `exp`,
  * else the configured default.
  */
@@ -205,8 +213,9 @@ export function parseTokenResponse(raw: RawTokenResponse): AccessToken {
     max: 100,
   });
   if (raw.status < 200 || raw.status > 299) throw errorAnswer(raw, contentType);
-  const invalid = (why: string): InvalidResponseError =>
-    new InvalidResponseError(
+  const invalid = (why: string): AdumoOAuthError =>
+    new AdumoOAuthError(
+      'invalid_response',
       raw.redact(`Token endpoint answered ${raw.status} but ${why} (POST ${raw.safeUrl})`),
       { status: raw.status, retryable: retryableFailure('invalid') },
     );

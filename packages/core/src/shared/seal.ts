@@ -1,4 +1,4 @@
-import { ConfigError } from '../errors';
+import { AdumoOAuthError } from '../errors';
 import type { StoredToken } from '../types';
 
 /** Marks a sealed value: `sealed1.` + base64url(iv ‖ AES-256-GCM ciphertext ‖ tag). */
@@ -35,7 +35,10 @@ export class TokenSeal {
   constructor(secret: string, cacheKey: string) {
     const subtle = globalThis.crypto?.subtle;
     if (subtle === undefined)
-      throw new ConfigError('TokenManager: storeEncryption needs Web Crypto (crypto.subtle)');
+      throw new AdumoOAuthError(
+        'config',
+        'TokenManager: storeEncryption needs Web Crypto (crypto.subtle)',
+      );
     this.#cacheKey = cacheKey;
     const encoder = new TextEncoder();
     this.#key = subtle
