@@ -1,11 +1,11 @@
 import {
   ADUMO_HOSTS,
-  ConfigError,
-  ENV_VARS,
-  optionsFromEnv,
+  AdumoOAuthError,
+  isAdumoOAuthError,
   type AdumoEnvironment,
   type TokenManagerOptions,
 } from '@adumo-oauth/core';
+import { ENV_VARS, optionsFromEnv } from '@adumo-oauth/core/adapter';
 import { DEFAULT_CLIENT, startMockAdumo, type MockAdumo } from '@adumo-oauth/mock-server';
 
 /** Where the demo sends its token requests and card API calls. */
@@ -42,7 +42,8 @@ export async function resolveTarget(
   if (set.length === 0) return startMockTarget();
   if (set.length < VARS.length) {
     const missing = VARS.filter((name) => !isSet(name));
-    throw new ConfigError(
+    throw new AdumoOAuthError(
+      'config',
       `${set.join(', ')} ${set.length === 1 ? 'is' : 'are'} set but ${missing.join(', ')} ` +
         `${missing.length === 1 ? 'is' : 'are'} not: set all three to use a real Adumo host, ` +
         'or none to run against the embedded mock',

@@ -1,12 +1,13 @@
 import type { AxiosError, AxiosInstance, InternalAxiosRequestConfig } from 'axios';
 import {
-  InvalidResponseError,
-  createOriginPolicy,
+  AdumoOAuthError,
+  isAdumoOAuthError,
   type AccessTokenLike,
   type GetTokenOptions,
   type TokenManagerOptions,
   type TokenSource,
 } from '@adumo-oauth/core';
+import { createOriginPolicy } from '@adumo-oauth/core/adapter';
 import { resolveTokenSource } from '@adumo-oauth/fetch';
 import { guardRedirects } from './redirect-guard';
 import { hasReplayableData } from './replayable-data';
@@ -100,7 +101,10 @@ function unauthorizedConfig(error: unknown): InternalAxiosRequestConfig | undefi
 
 function tokenValue(token: AccessTokenLike): string {
   if (typeof token?.value !== 'string' || token.value === '') {
-    throw new InvalidResponseError('The token source returned no access token value');
+    throw new AdumoOAuthError(
+      'invalid_response',
+      'The token source returned no access token value',
+    );
   }
   return token.value;
 }

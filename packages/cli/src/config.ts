@@ -1,4 +1,5 @@
-import { optionsFromEnv, type TokenManagerOptions } from '@adumo-oauth/core';
+import type { TokenManagerOptions } from '@adumo-oauth/core';
+import { optionsFromEnv } from '@adumo-oauth/core/adapter';
 
 /** Connection settings given on the command line (each falls back to its environment variable). */
 export interface ConnectionInput {

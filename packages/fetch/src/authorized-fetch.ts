@@ -1,9 +1,10 @@
 import {
-  InvalidResponseError,
-  createOriginPolicy,
+  AdumoOAuthError,
+  isAdumoOAuthError,
   type AccessTokenLike,
   type TokenSource,
 } from '@adumo-oauth/core';
+import { createOriginPolicy } from '@adumo-oauth/core/adapter';
 import { pathResolver } from './base-url';
 import { prepareRequest } from './build-request';
 import { hasReplayableBody } from './replayable-body';
@@ -59,7 +60,10 @@ export function authorizedFetchFor(
 
 function tokenValue(token: AccessTokenLike): string {
   if (typeof token?.value !== 'string' || token.value === '') {
-    throw new InvalidResponseError('The token source returned no access token value');
+    throw new AdumoOAuthError(
+      'invalid_response',
+      'The token source returned no access token value',
+    );
   }
   return token.value;
 }

@@ -49,13 +49,11 @@ export type { AuthorizedFetchOptions, FetchLike } from './types';
 export {
   ADUMO_HOSTS,
   AdumoOAuthError,
-  ConfigError,
-  OriginNotAllowedError,
   TokenEndpointError,
   TokenManager,
-  fromEnv,
   isAdumoOAuthError,
 } from '@adumo-oauth/core';
+export { OriginNotAllowedError } from '@adumo-oauth/core/adapter';
 export type {
   AccessTokenLike,
   GetTokenOptions,

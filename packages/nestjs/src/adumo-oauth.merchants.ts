@@ -1,4 +1,5 @@
-import { MerchantCache, type MerchantTokenSource, type TokenPool } from '@adumo-oauth/core';
+import type { MerchantTokenSource, TokenPool } from '@adumo-oauth/core';
+import { MerchantCache } from '@adumo-oauth/core/adapter';
 import { createAuthorizedFetch, type FetchLike } from '@adumo-oauth/fetch';
 import type { AdumoHttpSettings } from './adumo-oauth.http';
 

@@ -2,18 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import {
-  AbortError,
-  ClosedError,
-  ConfigError,
-  InvalidResponseError,
-  NetworkError,
-  OriginNotAllowedError,
-  StoreError,
-  TimeoutError,
-  TokenEndpointError,
-  tokenProblem,
-} from '@adumo-oauth/core';
+import { AdumoOAuthError, isAdumoOAuthError, TokenEndpointError } from '@adumo-oauth/core';
+import { OriginNotAllowedError, tokenProblem } from '@adumo-oauth/core/adapter';
 import { CARD_PAYMENT_AUTHORITIES, DOCTOR_STEPS } from '@adumo-oauth/cli';
 import { getAdumo } from '@adumo-oauth/express';
 import { MissingPeerDependencyError, RedisTokenStoreError } from '@adumo-oauth/redis';
@@ -31,14 +21,14 @@ function realCodes(): Map<string, string> {
     middlewareMissing = error;
   }
   const errors = [
-    new ConfigError('x'),
+    new AdumoOAuthError('config', 'x'),
     new TokenEndpointError('x', { status: 401, retryable: false }),
-    new NetworkError('x'),
-    new TimeoutError('x'),
-    new InvalidResponseError('x'),
-    new AbortError(),
-    new StoreError('x'),
-    new ClosedError(),
+    new AdumoOAuthError('network', 'x'),
+    new AdumoOAuthError('timeout', 'x'),
+    new AdumoOAuthError('invalid_response', 'x'),
+    new AdumoOAuthError('aborted', 'getToken() was aborted by the caller'),
+    new AdumoOAuthError('store', 'x'),
+    new AdumoOAuthError('closed', 'the TokenManager is closed'),
     new OriginNotAllowedError('https://elsewhere.example', []),
     new RedisTokenStoreError('timeout', 'get', 'x'),
     new MissingPeerDependencyError('ioredis', 'fromUrl'),
