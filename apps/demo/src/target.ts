@@ -1,7 +1,6 @@
 import {
   ADUMO_HOSTS,
   AdumoOAuthError,
-  isAdumoOAuthError,
   type AdumoEnvironment,
   type TokenManagerOptions,
 } from '@adumo-oauth/core';
@@ -32,7 +31,7 @@ const VARS = [ENV_VARS.baseUrl, ENV_VARS.clientId, ENV_VARS.clientSecret] as con
  * - none of ADUMO_BASE_URL / ADUMO_CLIENT_ID / ADUMO_CLIENT_SECRET set → start the mock in-process
  *   (127.0.0.1, a free port) with its test client;
  * - all three set → that host (a URL, or `staging` / `production`), through the core's `optionsFromEnv`;
- * - some set → a `ConfigError` naming the missing ones.
+ * - some set → a `config` error naming the missing ones.
  */
 export async function resolveTarget(
   env: Readonly<Record<string, string | undefined>> = process.env,

@@ -1,7 +1,6 @@
 import type { AxiosError, AxiosInstance, InternalAxiosRequestConfig } from 'axios';
 import {
   AdumoOAuthError,
-  isAdumoOAuthError,
   type AccessTokenLike,
   type GetTokenOptions,
   type TokenManagerOptions,

@@ -36,11 +36,11 @@ export type {
   TokenPoolHealth,
   TokenPoolStats,
 } from './observe';
-export type { MerchantTokenSource } from './pool/pool-types';
 export type {
   AccessTokenLike,
   GetTokenOptions,
   Logger,
+  MerchantTokenSource,
   StoredToken,
   TokenSource,
   TokenStore,

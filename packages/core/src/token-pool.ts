@@ -21,7 +21,6 @@ import {
 import type { MerchantCredentials, TokenPoolOptions } from './options';
 import { MerchantCache, type EvictionReason } from './pool/merchant-cache';
 import { Gate } from './pool/gate';
-import type { MerchantTokenSource } from './pool/pool-types';
 import { MerchantLookup, checkMerchantId } from './pool/merchant-lookup';
 import { describeError, lazyRedactor, redactText, type Redactor } from './redact';
 import type { PastFailure, RefreshingSource } from './refreshing-source';
@@ -29,7 +28,7 @@ import { SafeLogger } from './safe-logger';
 import type { StoreAccess } from './shared/store-access';
 import { Sleeper } from './sleeper';
 import { composeSources, type SourceKit } from './sources';
-import type { GetTokenOptions } from './types';
+import type { GetTokenOptions, MerchantTokenSource } from './types';
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 const noRedactor = Object.assign((text: string) => redactText(text), { remember: () => undefined });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AdumoOAuthError, isAdumoOAuthError } from '../src';
+import { type AdumoOAuthError, isAdumoOAuthError } from '../src';
 
 /** The body cap of `acquisition/response.ts` (1 MiB). */
 const MAX_BODY_BYTES = 1024 * 1024;

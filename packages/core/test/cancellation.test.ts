@@ -1,6 +1,6 @@
 import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { AdumoOAuthError, isAdumoOAuthError } from '../src';
+import { type AdumoOAuthError, isAdumoOAuthError } from '../src';
 import { Clock, fakeFetch, makeManager } from './helpers';
 
 function held() {

@@ -2,7 +2,7 @@ import { isLoopbackHost } from '../src/env';
 import { describe, expect, it } from 'vitest';
 import {
   ADUMO_HOSTS,
-  AdumoOAuthError,
+  type AdumoOAuthError,
   isAdumoOAuthError,
   TokenManager,
   type TokenManagerOptions,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AdumoOAuthError, isAdumoOAuthError, TokenEndpointError } from '../src';
+import { type AdumoOAuthError, isAdumoOAuthError, TokenEndpointError } from '../src';
 import { parseTokenResponse, type RawTokenResponse } from '../src/acquisition/response';
 import { createRedactor } from '../src/redact';
 import { SECRET, makeJwt } from './helpers';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  AdumoOAuthError,
+  type AdumoOAuthError,
   isAdumoOAuthError,
   type TokenManagerEvents,
   type TokenEndpointError,

@@ -1,7 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import {
   AdumoOAuthError,
-  isAdumoOAuthError,
   MerchantError,
   type TokenManagerOptions,
   type TokenPool,

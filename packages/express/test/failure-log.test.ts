@@ -3,13 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { NextFunction, Request, Response } from 'express';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  AdumoOAuthError,
-  isAdumoOAuthError,
-  TokenManager,
-  TokenPool,
-  type Logger,
-} from '@adumo-oauth/core';
+import { TokenManager, TokenPool, type Logger } from '@adumo-oauth/core';
 import {
   DEFAULT_CLIENT,
   mockMerchants,

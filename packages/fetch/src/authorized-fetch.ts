@@ -1,9 +1,4 @@
-import {
-  AdumoOAuthError,
-  isAdumoOAuthError,
-  type AccessTokenLike,
-  type TokenSource,
-} from '@adumo-oauth/core';
+import { AdumoOAuthError, type AccessTokenLike, type TokenSource } from '@adumo-oauth/core';
 import { createOriginPolicy } from '@adumo-oauth/core/adapter';
 import { pathResolver } from './base-url';
 import { prepareRequest } from './build-request';

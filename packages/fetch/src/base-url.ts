@@ -1,4 +1,4 @@
-import { AdumoOAuthError, isAdumoOAuthError } from '@adumo-oauth/core';
+import { AdumoOAuthError } from '@adumo-oauth/core';
 
 /** Longest part of a refused path quoted in the error message. */
 const MAX_QUOTED = 120;

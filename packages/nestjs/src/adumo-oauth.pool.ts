@@ -1,10 +1,4 @@
-import {
-  AdumoOAuthError,
-  isAdumoOAuthError,
-  TokenPool,
-  type Logger,
-  type TokenPoolOptions,
-} from '@adumo-oauth/core';
+import { AdumoOAuthError, TokenPool, type Logger, type TokenPoolOptions } from '@adumo-oauth/core';
 import type { FetchLike } from '@adumo-oauth/fetch';
 import type { AdumoClient } from './adumo-oauth.client';
 import { loadHttpServiceFactory } from './adumo-oauth.http';

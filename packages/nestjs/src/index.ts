@@ -62,4 +62,5 @@ export type {
   TokenStore,
   TokenStoreLock,
 } from '@adumo-oauth/core';
+export { optionsFromEnv } from '@adumo-oauth/core/adapter';
 export type { TokenHealthState } from '@adumo-oauth/core/adapter';

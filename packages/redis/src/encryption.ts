@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { AdumoOAuthError, isAdumoOAuthError } from '@adumo-oauth/core';
+import { AdumoOAuthError } from '@adumo-oauth/core';
 import type { EncryptionKey } from './types';
 
 const KEY_BYTES = 32;

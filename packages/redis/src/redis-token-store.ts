@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import {
   AdumoOAuthError,
-  isAdumoOAuthError,
   type StoredToken,
   type TokenStore,
   type TokenStoreLock,

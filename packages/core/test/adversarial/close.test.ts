@@ -17,7 +17,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { AdumoOAuthError, isAdumoOAuthError, TokenManager } from '../../src';
+import { type AdumoOAuthError, isAdumoOAuthError, TokenManager } from '../../src';
 import { CANARY, CLIENT_ID } from './forms';
 import { opaqueToken, startHostile, tokenAnswer, type Hostile } from './hostile-server';
 

@@ -3,7 +3,7 @@
  * programming error stays a programming error (not a NetworkError).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { AdumoOAuthError, isAdumoOAuthError, TokenManager } from '../../src';
+import { isAdumoOAuthError, TokenManager } from '../../src';
 import { testHooks } from '../../src/test-hooks';
 import { CANARY, CLIENT_ID } from './forms';
 import { answer, opaqueToken, startHostile, tokenAnswer, type Hostile } from './hostile-server';

@@ -5,7 +5,7 @@
 import { DEFAULT_CLIENT, startMockAdumo } from '@adumo-oauth/mock-server';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  AdumoOAuthError,
+  type AdumoOAuthError,
   isAdumoOAuthError,
   TokenManager,
   type AccessToken,

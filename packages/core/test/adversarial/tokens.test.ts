@@ -4,7 +4,7 @@
  */
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AdumoOAuthError, isAdumoOAuthError, MemoryTokenStore, TokenManager } from '../../src';
+import { type AdumoOAuthError, isAdumoOAuthError, MemoryTokenStore, TokenManager } from '../../src';
 import { CANARY, CLIENT_ID } from './forms';
 import { opaqueToken, startHostile, tokenAnswer, type Hostile } from './hostile-server';
 
