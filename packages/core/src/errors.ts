@@ -136,15 +136,6 @@ export class MerchantError extends AdumoOAuthError {
   }
 }
 
-/** The class {@link isAdumoOAuthError} narrows to for each code. */
-type ErrorOf<C extends AdumoOAuthErrorCode> = C extends 'token_endpoint'
-  ? TokenEndpointError
-  : C extends 'invalid_merchant' | 'unknown_merchant' | 'credentials_unavailable'
-    ? MerchantError
-    : C extends 'origin_not_allowed'
-      ? OriginNotAllowedError
-      : AdumoOAuthError & { readonly code: C };
-
 /**
  * Whether `value` is an error from this package (with that `code`, when one is given), also
  * across ESM/CommonJS copies (a `Symbol.for` brand, not `instanceof`). Narrows to the class that
@@ -153,7 +144,16 @@ type ErrorOf<C extends AdumoOAuthErrorCode> = C extends 'token_endpoint'
 export function isAdumoOAuthError<C extends AdumoOAuthErrorCode>(
   value: unknown,
   code: C,
-): value is ErrorOf<C>;
+): value is C extends 'token_endpoint'
+  ? TokenEndpointError
+  : C extends 'invalid_merchant' | 'unknown_merchant' | 'credentials_unavailable'
+    ? MerchantError
+    : C extends 'origin_not_allowed'
+      ? OriginNotAllowedError
+      : AdumoOAuthError & {
+          /** The code that was checked. */
+          readonly code: C;
+        };
 export function isAdumoOAuthError(value: unknown): value is AdumoOAuthError;
 export function isAdumoOAuthError(value: unknown, code?: AdumoOAuthErrorCode): boolean {
   return (
@@ -198,8 +198,11 @@ export interface TokenProblem {
   readonly status: number;
   /** The response headers: the problem+json type, `no-store`, and `retry-after` (s) when known. */
   readonly headers: {
+    /** Always `application/problem+json; charset=utf-8`. */
     readonly 'content-type': 'application/problem+json; charset=utf-8';
+    /** Always `no-store`: a failure is not cached. */
     readonly 'cache-control': 'no-store';
+    /** Seconds, when the token endpoint sent a `Retry-After`. */
     readonly 'retry-after'?: string;
   };
   /** The body: fixed wording only, never the endpoint's answer, a secret or a token. */

@@ -35,7 +35,7 @@ export interface Selected {
 }
 
 /**
- * Check the middleware's options once, at creation (a `ConfigError` with a clear message), and
+ * Check the middleware's options once, at creation (a `config` error with a clear message), and
  * return how each request finds its source: always the same one, or its merchant's from the pool.
  * A merchant's fetch is built per request (one origin check set-up, no I/O), so nothing grows
  * with the number of merchants.

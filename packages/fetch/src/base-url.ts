@@ -17,7 +17,7 @@ const MAX_QUOTED = 120;
  * paths on the base URL's host), and it is still checked by the origin policy.
  *
  * Without a `baseUrl` (a hand-written source given `allowedOrigins`), resolving throws a
- * {@link ConfigError} that names the problem, before any token is requested or anything is sent.
+ * `config` {@link AdumoOAuthError} that names the problem, before any token is requested or anything is sent.
  */
 export function pathResolver(baseUrl: unknown): (path: string) => string {
   const prefix =

@@ -8,7 +8,7 @@ const TAG_BYTES = 16;
 /** Marks an encrypted value: `enc1:` + base64url(iv ‖ tag ‖ ciphertext). */
 export const ENCRYPTED_PREFIX = 'enc1:';
 
-/** Turn a user key into 32 bytes; throws a `ConfigError` (never echoing the key) when it is not one. */
+/** Turn a user key into 32 bytes; throws a `config` error (never echoing the key) when it is not one. */
 export function parseEncryptionKey(key: EncryptionKey): Buffer {
   let bytes: Buffer | undefined;
   if (typeof key === 'string') {
