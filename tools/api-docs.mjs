@@ -96,20 +96,36 @@ function topLevelAnchors(markdown) {
 }
 
 const siblingAnchors = new Map();
-/** `../core/API.md#tokenmanager` for a top-level name owned by another of our packages. */
+/**
+ * `../core/API.md#tokenmanager` for a top-level name owned by another of our packages: its main
+ * entry's API.md, or the page of one of its subpaths (`../core/api/adapter.md#tokenproblem`).
+ */
 function siblingLink(packageName, name) {
   const sibling = siblings.get(packageName);
   if (!sibling || sibling.private || packageName === pkg.name) return undefined;
   const file = join(sibling.dir, OUTPUT);
   if (!siblingAnchors.has(packageName)) {
     if (!existsSync(file)) fail(`${relative(repoRoot, file)} is missing: run \`${REGENERATE}\``);
-    siblingAnchors.set(packageName, topLevelAnchors(readFileSync(file, 'utf8')));
+    const pages = [OUTPUT];
+    const subpaths = join(sibling.dir, 'api');
+    if (existsSync(subpaths)) {
+      for (const page of readdirSync(subpaths).sort()) {
+        if (page.endsWith('.md')) pages.push(`api/${page}`);
+      }
+    }
+    const names = new Map();
+    for (const page of pages) {
+      for (const [top, anchor] of topLevelAnchors(readFileSync(join(sibling.dir, page), 'utf8'))) {
+        if (!names.has(top)) names.set(top, `${page}#${anchor}`);
+      }
+    }
+    siblingAnchors.set(packageName, names);
   }
-  const anchor = siblingAnchors.get(packageName).get(name.split('.')[0]);
-  if (!anchor) {
+  const target = siblingAnchors.get(packageName).get(name.split('.')[0]);
+  if (!target) {
     fail(`${name} (from ${packageName}) is not documented in ${relative(repoRoot, file)}`);
   }
-  return `${relative(packageDir, sibling.dir).split(sep).join('/')}/${OUTPUT}#${anchor}`;
+  return `${relative(packageDir, sibling.dir).split(sep).join('/')}/${target}`;
 }
 
 /**

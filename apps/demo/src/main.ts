@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { redactText } from '@adumo-oauth/core';
+import { redactText } from '@adumo-oauth/core/adapter';
 import { parseArgs, USAGE, type DemoArgs } from './cli-args';
 import { buildReport } from './report/summary';
 import { footer, header, scenarioText } from './report/text';

@@ -1,4 +1,4 @@
-import { redactText } from '@adumo-oauth/core';
+import { redactText } from '@adumo-oauth/core/adapter';
 import type { Scenario, ScenarioReport } from './scenarios/types';
 import type { Target } from './target';
 

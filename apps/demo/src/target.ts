@@ -1,11 +1,10 @@
 import {
   ADUMO_HOSTS,
-  ConfigError,
-  ENV_VARS,
-  optionsFromEnv,
+  AdumoOAuthError,
   type AdumoEnvironment,
   type TokenManagerOptions,
 } from '@adumo-oauth/core';
+import { ENV_VARS, optionsFromEnv } from '@adumo-oauth/core/adapter';
 import { DEFAULT_CLIENT, startMockAdumo, type MockAdumo } from '@adumo-oauth/mock-server';
 
 /** Where the demo sends its token requests and card API calls. */
@@ -32,7 +31,7 @@ const VARS = [ENV_VARS.baseUrl, ENV_VARS.clientId, ENV_VARS.clientSecret] as con
  * - none of ADUMO_BASE_URL / ADUMO_CLIENT_ID / ADUMO_CLIENT_SECRET set → start the mock in-process
  *   (127.0.0.1, a free port) with its test client;
  * - all three set → that host (a URL, or `staging` / `production`), through the core's `optionsFromEnv`;
- * - some set → a `ConfigError` naming the missing ones.
+ * - some set → a `config` error naming the missing ones.
  */
 export async function resolveTarget(
   env: Readonly<Record<string, string | undefined>> = process.env,
@@ -42,7 +41,8 @@ export async function resolveTarget(
   if (set.length === 0) return startMockTarget();
   if (set.length < VARS.length) {
     const missing = VARS.filter((name) => !isSet(name));
-    throw new ConfigError(
+    throw new AdumoOAuthError(
+      'config',
       `${set.join(', ')} ${set.length === 1 ? 'is' : 'are'} set but ${missing.join(', ')} ` +
         `${missing.length === 1 ? 'is' : 'are'} not: set all three to use a real Adumo host, ` +
         'or none to run against the embedded mock',

@@ -1,12 +1,11 @@
 import type { AxiosError, AxiosInstance, InternalAxiosRequestConfig } from 'axios';
 import {
-  createOriginPolicy,
   type AccessTokenLike,
   type GetTokenOptions,
   type TokenManagerOptions,
   type TokenSource,
 } from '@adumo-oauth/core';
-import { bearer, tokenAfterUnauthorized } from '@adumo-oauth/core/adapter';
+import { bearer, createOriginPolicy, tokenAfterUnauthorized } from '@adumo-oauth/core/adapter';
 import { resolveTokenSource } from '@adumo-oauth/fetch';
 import { guardRedirects } from './redirect-guard';
 import { hasReplayableData } from './replayable-data';

@@ -59,10 +59,9 @@ export type { AdumoAxiosOptions } from './types';
 // The core names an axios user needs, so `@adumo-oauth/axios` alone is enough to import from.
 export {
   AdumoOAuthError,
-  ConfigError,
-  OriginNotAllowedError,
   TokenEndpointError,
   TokenManager,
   isAdumoOAuthError,
 } from '@adumo-oauth/core';
+export { OriginNotAllowedError } from '@adumo-oauth/core/adapter';
 export type { AccessTokenLike, TokenManagerOptions, TokenSource } from '@adumo-oauth/core';

@@ -1,5 +1,5 @@
 import type { AxiosRequestConfig } from 'axios';
-import type { OriginPolicy } from '@adumo-oauth/core';
+import type { OriginPolicy } from '@adumo-oauth/core/adapter';
 
 type BeforeRedirect = NonNullable<AxiosRequestConfig['beforeRedirect']>;
 

@@ -1,4 +1,4 @@
-import { outsideText } from '@adumo-oauth/core';
+import { outsideText } from '@adumo-oauth/core/adapter';
 import pkg from '../package.json' with { type: 'json' };
 import { decodeCommand } from './commands/decode';
 import { doctorCommand } from './commands/doctor';

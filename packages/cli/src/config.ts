@@ -1,4 +1,5 @@
-import { optionsFromEnv, type TokenManagerOptions } from '@adumo-oauth/core';
+import type { TokenManagerOptions } from '@adumo-oauth/core';
+import { optionsFromEnv } from '@adumo-oauth/core/adapter';
 
 /** Connection settings given on the command line (each falls back to its environment variable). */
 export interface ConnectionInput {
@@ -15,7 +16,7 @@ export interface ConnectionInput {
 /**
  * TokenManager options from flags over `ADUMO_BASE_URL` / `ADUMO_CLIENT_ID` /
  * `ADUMO_CLIENT_SECRET`, with one attempt per request (the doctor reports what happened, it does
- * not retry). Throws core's `ConfigError` naming the first missing variable.
+ * not retry). Throws core's `config` error naming the first missing variable.
  */
 export function connectionOptions(
   input: ConnectionInput,

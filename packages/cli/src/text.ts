@@ -1,4 +1,4 @@
-import { createRedactor, type Redactor } from '@adumo-oauth/core';
+import { createRedactor, type Redactor } from '@adumo-oauth/core/adapter';
 
 /** `599999` s → `6d 22h 39m 59s`. */
 export function humanSeconds(seconds: number): string {

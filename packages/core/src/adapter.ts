@@ -1,12 +1,19 @@
 /**
  * `@adumo-oauth/core/adapter`: the building blocks our HTTP adapters (fetch, axios, undici,
- * Express, NestJS), the CLI and the OpenTelemetry package share. Applications do not need this
- * entry; it is public so that a third-party adapter can follow the same rules.
+ * Express, NestJS), the Redis store, the CLI and the OpenTelemetry package share. Applications do
+ * not need this entry; it is public so that a third-party adapter can follow the same rules.
  * @packageDocumentation
  */
 export { tokenAfterUnauthorized, bearer } from './unauthorized';
 export { OriginNotAllowedError, createOriginPolicy, type OriginPolicy } from './origin-policy';
-export { tokenProblem, type TokenProblem } from './http-status';
+export {
+  problemAnswer,
+  setErrorName,
+  tokenProblem,
+  type AdumoOAuthErrorOptions,
+  type TokenProblem,
+} from './errors';
+export { importOptionalPeer, missingPeers } from './optional-peer';
 export { outsideText, safeJson, type OutsideTextOptions } from './outside-text';
 export {
   REDACTED,
@@ -16,9 +23,10 @@ export {
   redactUrl,
   type Redactor,
 } from './redact';
-export { decodeJwtPayload } from './jwt';
+export { decodeJwtPayload, type AccessTokenInit } from './access-token';
 export { backoff, type BackoffOptions } from './retry';
-export { ENV_VARS, optionsFromEnv } from './from-env';
+export { ENV_VARS, optionsFromEnv } from './env';
+export type { RequestEvent, ResponseEvent, TokenHealthState } from './observe';
 export {
   BoundedMap,
   type BoundedMapOptions,

@@ -1,9 +1,22 @@
 import { FIELD_MAX, MESSAGE_MAX, outsideText } from './outside-text';
 import { sanitizeCause, type Redactor } from './redact';
+import type { OriginNotAllowedError } from './origin-policy';
 
 const BRAND = Symbol.for('@adumo-oauth/core:error');
 
-/** The string `code` of every {@link AdumoOAuthError}. */
+/**
+ * The string `code` of every {@link AdumoOAuthError}:
+ * - `config`: invalid options (the constructor, `fromEnv()`, an adapter's options);
+ * - `token_endpoint`: the token endpoint answered an HTTP error (a {@link TokenEndpointError});
+ * - `network`: the token endpoint could not be reached (DNS, refused, reset, TLS);
+ * - `timeout`: an attempt took longer than `timeoutMs`, or no token came in time;
+ * - `invalid_response`: a 2xx answer that is not a usable bearer token;
+ * - `aborted`: the caller's `AbortSignal` ended its wait (the shared refresh goes on);
+ * - `store`: a token store call failed (reported in `storeError` events; callers never get it);
+ * - `closed`: `close()` ended the work, and no more calls are taken;
+ * - `origin_not_allowed`: an HTTP adapter refused to send the token to an origin;
+ * - `invalid_merchant`, `unknown_merchant`, `credentials_unavailable`: a {@link MerchantError}.
+ */
 export type AdumoOAuthErrorCode =
   | 'config'
   | 'token_endpoint'
@@ -18,25 +31,34 @@ export type AdumoOAuthErrorCode =
   | 'unknown_merchant'
   | 'credentials_unavailable';
 
-/** Options accepted by every error constructor. */
+/** Options of `new AdumoOAuthError(code, message, options)`. */
 export interface AdumoOAuthErrorOptions {
   /** The underlying error (kept as the standard `Error.cause`; redacted like the message). */
   readonly cause?: unknown;
   /** Whether retrying the same request may succeed. */
-  readonly retryable?: boolean;
+  readonly retryable?: boolean | undefined;
+  /** The HTTP status of the token endpoint's answer, when there was one. */
+  readonly status?: number | undefined;
 }
 
 /**
- * Base class of every error this package throws. `message` is always redacted (no client secret,
- * no whole token), shows control, bidi and other format characters as `\uXXXX` escapes and is at
- * most 2,048 characters (see `outsideText`). Use {@link isAdumoOAuthError} rather than `instanceof` when ESM and CommonJS
- * copies of the package may both be loaded.
+ * Every error this package throws: one class with a string {@link AdumoOAuthErrorCode} (plus
+ * {@link TokenEndpointError} and {@link MerchantError}, which carry more fields). `message` is
+ * always redacted (no client secret, no whole token), shows control, bidi and other format
+ * characters as `\uXXXX` escapes and is at most 2,048 characters. Use {@link isAdumoOAuthError}
+ * rather than `instanceof` when ESM and CommonJS copies of the package may both be loaded.
+ *
+ * @example
+ * try { await tokens.getToken(); }
+ * catch (error) { if (isAdumoOAuthError(error, 'network')) retryLater(); else throw error; }
  */
 export class AdumoOAuthError extends Error {
   /** Machine-readable reason. */
   readonly code: AdumoOAuthErrorCode;
   /** Whether retrying the same request may succeed. */
   readonly retryable: boolean;
+  /** The HTTP status of the token endpoint's answer, when there was one (`invalid_response`, `token_endpoint`). */
+  readonly status: number | undefined;
 
   constructor(code: AdumoOAuthErrorCode, message: string, options: AdumoOAuthErrorOptions = {}) {
     super(
@@ -45,6 +67,7 @@ export class AdumoOAuthError extends Error {
     );
     this.code = code;
     this.retryable = options.retryable ?? false;
+    this.status = options.status;
     Object.defineProperty(this, BRAND, { value: true });
   }
 }
@@ -52,7 +75,7 @@ export class AdumoOAuthError extends Error {
 /** The token endpoint answered with an HTTP error (or a non-2xx, non-OAuth page). */
 export class TokenEndpointError extends AdumoOAuthError {
   /** HTTP status of the answer. */
-  readonly status: number;
+  declare readonly status: number;
   /**
    * The OAuth `error` field (e.g. `invalid_client`), when the body had one: redacted, escaped and
    * at most 512 characters, like every text that came from outside.
@@ -80,69 +103,17 @@ export class TokenEndpointError extends AdumoOAuthError {
       cause?: unknown;
     },
   ) {
-    super('token_endpoint', message, { retryable: details.retryable, cause: details.cause });
-    this.status = details.status;
+    super('token_endpoint', message, {
+      retryable: details.retryable,
+      cause: details.cause,
+      status: details.status,
+    });
     const field = (text: string | undefined): string | undefined =>
       text === undefined ? undefined : outsideText(text, { max: FIELD_MAX });
     this.error = field(details.error);
     this.errorDescription = field(details.errorDescription);
     this.retryAfterMs = details.retryAfterMs;
     Object.defineProperty(this, 'response', { value: details.response, enumerable: false });
-  }
-}
-
-/** Invalid options (thrown by the constructor and `fromEnv()`). */
-export class ConfigError extends AdumoOAuthError {
-  constructor(message: string, options: AdumoOAuthErrorOptions = {}) {
-    super('config', message, options);
-  }
-}
-
-/** The token endpoint could not be reached (DNS, refused, reset, TLS); retried by the manager. */
-export class NetworkError extends AdumoOAuthError {
-  constructor(message: string, options: AdumoOAuthErrorOptions = {}) {
-    super('network', message, options);
-  }
-}
-
-/** A token request attempt took longer than the per-attempt timeout; retried by the manager. */
-export class TimeoutError extends AdumoOAuthError {
-  constructor(message: string, options: AdumoOAuthErrorOptions = {}) {
-    super('timeout', message, options);
-  }
-}
-
-/** The token endpoint answered 2xx with something that is not a usable bearer token. */
-export class InvalidResponseError extends AdumoOAuthError {
-  /** HTTP status of the answer. */
-  readonly status: number | undefined;
-  constructor(message: string, options: AdumoOAuthErrorOptions & { status?: number } = {}) {
-    super('invalid_response', message, options);
-    this.status = options.status;
-  }
-}
-
-/** The caller's `AbortSignal` ended its wait. The shared refresh goes on. */
-export class AbortError extends AdumoOAuthError {
-  constructor(
-    message = 'getToken() was aborted by the caller',
-    options: AdumoOAuthErrorOptions = {},
-  ) {
-    super('aborted', message, options);
-  }
-}
-
-/** A token store call failed. Reported in `storeError` events; callers never receive it. */
-export class StoreError extends AdumoOAuthError {
-  constructor(message: string, options: AdumoOAuthErrorOptions = {}) {
-    super('store', message, options);
-  }
-}
-
-/** The manager was closed: `close()` ended its work, and it takes no more calls. */
-export class ClosedError extends AdumoOAuthError {
-  constructor(message = 'the TokenManager is closed', options: AdumoOAuthErrorOptions = {}) {
-    super('closed', message, options);
   }
 }
 
@@ -166,31 +137,40 @@ export class MerchantError extends AdumoOAuthError {
 }
 
 /**
- * Whether `value` is an error from this package, also across ESM/CommonJS copies (a
- * `Symbol.for` brand, not `instanceof`).
+ * Whether `value` is an error from this package (with that `code`, when one is given), also
+ * across ESM/CommonJS copies (a `Symbol.for` brand, not `instanceof`). Narrows to the class that
+ * code comes with, e.g. `isAdumoOAuthError(e, 'token_endpoint')` to a {@link TokenEndpointError}.
  */
-export function isAdumoOAuthError(value: unknown): value is AdumoOAuthError {
+export function isAdumoOAuthError<C extends AdumoOAuthErrorCode>(
+  value: unknown,
+  code: C,
+): value is C extends 'token_endpoint'
+  ? TokenEndpointError
+  : C extends 'invalid_merchant' | 'unknown_merchant' | 'credentials_unavailable'
+    ? MerchantError
+    : C extends 'origin_not_allowed'
+      ? OriginNotAllowedError
+      : AdumoOAuthError & {
+          /** The code that was checked. */
+          readonly code: C;
+        };
+export function isAdumoOAuthError(value: unknown): value is AdumoOAuthError;
+export function isAdumoOAuthError(value: unknown, code?: AdumoOAuthErrorCode): boolean {
   return (
     typeof value === 'object' &&
     value !== null &&
-    (value as Record<symbol, unknown>)[BRAND] === true
+    (value as Record<symbol, unknown>)[BRAND] === true &&
+    (code === undefined || (value as { code?: unknown }).code === code)
   );
 }
 
-/** Give each class a stable `name` on its prototype (not an own property, survives bundling). */
-function setName(cls: { prototype: Error }, name: string): void {
+/** Give a class a stable `name` on its prototype (not an own property, survives bundling). */
+export function setErrorName(cls: { prototype: Error }, name: string): void {
   Object.defineProperty(cls.prototype, 'name', { value: name, configurable: true, writable: true });
 }
-setName(AdumoOAuthError, 'AdumoOAuthError');
-setName(TokenEndpointError, 'TokenEndpointError');
-setName(ConfigError, 'ConfigError');
-setName(NetworkError, 'NetworkError');
-setName(TimeoutError, 'TimeoutError');
-setName(InvalidResponseError, 'InvalidResponseError');
-setName(AbortError, 'AbortError');
-setName(StoreError, 'StoreError');
-setName(ClosedError, 'ClosedError');
-setName(MerchantError, 'MerchantError');
+setErrorName(AdumoOAuthError, 'AdumoOAuthError');
+setErrorName(TokenEndpointError, 'TokenEndpointError');
+setErrorName(MerchantError, 'MerchantError');
 
 /**
  * `error` if it is ours; anything else is a programming error (ours or a hook's) and stays one:
@@ -203,8 +183,107 @@ export function asAdumoError(error: unknown, redact: Redactor): AdumoOAuthError 
 }
 
 /** The error a caller gets when its own `signal` aborts (the signal's reason as `cause`). */
-export function callerAborted(signal: AbortSignal, redact: Redactor): AbortError {
-  return new AbortError('getToken() was aborted by the caller', {
+export function callerAborted(signal: AbortSignal, redact: Redactor): AdumoOAuthError {
+  return new AdumoOAuthError('aborted', 'getToken() was aborted by the caller', {
     cause: sanitizeCause(signal.reason, redact),
   });
+}
+
+/**
+ * The whole RFC 9457 `application/problem+json` answer an HTTP server sends for a request that
+ * failed for want of a token: send `status`, `headers` and `JSON.stringify(body)` as they are.
+ */
+export interface TokenProblem {
+  /** HTTP status: 502 when the gateway refused or answered garbage, 503 when unreachable, … */
+  readonly status: number;
+  /** The response headers: the problem+json type, `no-store`, and `retry-after` (s) when known. */
+  readonly headers: {
+    /** Always `application/problem+json; charset=utf-8`. */
+    readonly 'content-type': 'application/problem+json; charset=utf-8';
+    /** Always `no-store`: a failure is not cached. */
+    readonly 'cache-control': 'no-store';
+    /** Seconds, when the token endpoint sent a `Retry-After`. */
+    readonly 'retry-after'?: string;
+  };
+  /** The body: fixed wording only, never the endpoint's answer, a secret or a token. */
+  readonly body: {
+    /** Always `about:blank`: the status says it all. */
+    readonly type: 'about:blank';
+    /** The status's reason phrase (`Bad Gateway`, …). */
+    readonly title: string;
+    /** The same as the answer's status. */
+    readonly status: number;
+    /** A fixed sentence saying what failed. */
+    readonly detail: string;
+    /** The core's error code (`token_endpoint`, `network`, …), an adapter's own code, or `unknown`. */
+    readonly code: string;
+  };
+}
+
+const PROBLEMS: Readonly<Record<string, readonly [number, string]>> = {
+  token_endpoint: [502, 'The payment gateway refused to issue an access token'],
+  invalid_response: [
+    502,
+    'The payment gateway answered the token request with an invalid response',
+  ],
+  network: [503, 'The payment gateway token endpoint is unreachable'],
+  timeout: [503, 'The payment gateway token endpoint timed out'],
+  store: [503, 'The shared token store is unavailable'],
+  closed: [503, 'The Adumo OAuth client is shutting down'],
+  aborted: [499, 'The client closed the request before a token was obtained'],
+  config: [500, 'The Adumo OAuth client is misconfigured'],
+  origin_not_allowed: [500, 'The Adumo token may not be sent to that origin'],
+  invalid_merchant: [400, 'The merchant id is missing or invalid'],
+  unknown_merchant: [404, 'No payment gateway credentials are configured for this merchant'],
+  credentials_unavailable: [503, "The merchant's payment gateway credentials could not be loaded"],
+};
+
+/** Reason phrases of the statuses a problem may have (no `node:http` in the core). */
+const REASONS: Readonly<Record<number, string>> = {
+  400: 'Bad Request',
+  404: 'Not Found',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+};
+
+/**
+ * A problem+json answer for an adapter's own problem beside the core's codes (e.g. Express's
+ * `middleware_missing`): `code` and `detail` must be the adapter's fixed wording, never outside text.
+ */
+export function problemAnswer(
+  code: string,
+  status: number,
+  detail: string,
+  retryAfterMs?: number,
+): TokenProblem {
+  const seconds =
+    retryAfterMs !== undefined && Number.isFinite(retryAfterMs) && retryAfterMs > 0
+      ? String(Math.ceil(retryAfterMs / 1000))
+      : undefined;
+  return {
+    status,
+    headers: {
+      'content-type': 'application/problem+json; charset=utf-8',
+      'cache-control': 'no-store',
+      ...(seconds === undefined ? {} : { 'retry-after': seconds }),
+    },
+    body: { type: 'about:blank', title: REASONS[status] ?? 'Error', status, detail, code },
+  };
+}
+
+/**
+ * The one error → problem+json answer, sent as is by the Express error handler and the NestJS
+ * exception filter, so both frameworks answer the same for the same error. Give an error or an
+ * error `code`; anything that is not an `AdumoOAuthError` (or a known code) is a 500 `unknown`.
+ * A `Retry-After` the token endpoint sent is passed on.
+ */
+export function tokenProblem(error: unknown): TokenProblem {
+  const given: unknown =
+    typeof error === 'string' ? error : isAdumoOAuthError(error) ? error.code : 'unknown';
+  // Only a known code is repeated (an answer's `code` comes from a fixed set, never from outside).
+  const code = typeof given === 'string' && Object.hasOwn(PROBLEMS, given) ? given : 'unknown';
+  const [status, detail] = PROBLEMS[code] ?? [500, 'No access token could be obtained'];
+  const retryAfterMs = isAdumoOAuthError(error, 'token_endpoint') ? error.retryAfterMs : undefined;
+  return problemAnswer(code, status, detail, retryAfterMs);
 }

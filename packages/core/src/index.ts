@@ -1,66 +1,46 @@
-export { TokenManager, fromEnv } from './token-manager';
+/**
+ * `@adumo-oauth/core`: gets, caches and refreshes OAuth 2.0 client-credentials tokens for the
+ * Adumo Online API. What applications and token store authors use; the building blocks our HTTP
+ * adapters, CLI and telemetry share are on `@adumo-oauth/core/adapter`.
+ * @packageDocumentation
+ */
+export { TokenManager } from './token-manager';
 export { TokenPool } from './token-pool';
-export type { MerchantStats, MerchantTokenSource, TokenPoolStats } from './pool/pool-types';
-export { AccessToken, type AccessTokenInit } from './access-token';
+export { AccessToken } from './access-token';
 export { MemoryTokenStore } from './memory-store';
 export {
-  AbortError,
   AdumoOAuthError,
-  ClosedError,
-  ConfigError,
-  InvalidResponseError,
-  NetworkError,
-  StoreError,
-  TimeoutError,
   TokenEndpointError,
   MerchantError,
   isAdumoOAuthError,
   type AdumoOAuthErrorCode,
-  type AdumoOAuthErrorOptions,
 } from './errors';
-export { ADUMO_HOSTS, type AdumoEnvironment } from './hosts';
-export { tokenProblem, type TokenProblem } from './http-status';
-export { OriginNotAllowedError, createOriginPolicy, type OriginPolicy } from './origin-policy';
-export { ENV_VARS, optionsFromEnv } from './from-env';
-export {
-  REDACTED,
-  createRedactor,
-  redactText,
-  redactToken,
-  redactUrl,
-  type Redactor,
-} from './redact';
-export { outsideText, safeJson, type OutsideTextOptions } from './outside-text';
-export { decodeJwtPayload } from './jwt';
+export { ADUMO_HOSTS, type AdumoEnvironment } from './env';
 export type {
   ClientAuthMethod,
   CooldownOptions,
   CredentialsResolver,
-  MerchantCredentials,
-  TokenPoolHooks,
-  TokenPoolOptions,
   FetchFunction,
+  MerchantCredentials,
   RetryOptions,
-  TokenManagerHooks,
   TokenManagerOptions,
+  TokenPoolOptions,
   WindowOptions,
 } from './options';
-export type { TokenHealth, TokenHealthState, TokenPoolHealth } from './health';
 export type {
-  RefreshErrorEvent,
-  RequestEvent,
-  ResponseEvent,
-  RetryEvent,
-  StoreErrorEvent,
-  TokenEvent,
+  MerchantStats,
+  TokenHealth,
   TokenManagerEvents,
+  TokenManagerStats,
   TokenPoolEvents,
-} from './events';
-export type { TokenManagerStats } from './stats';
+  TokenPoolHealth,
+  TokenPoolStats,
+} from './observe';
 export type {
   AccessTokenLike,
   GetTokenOptions,
   Logger,
+  MerchantTokenSource,
   StoredToken,
   TokenSource,
   TokenStore,

@@ -1,4 +1,4 @@
-import type { TokenManagerEvents, TokenPoolEvents } from './events';
+import type { TokenManagerEvents, TokenPoolEvents } from './observe';
 import type { Logger, TokenStore } from './types';
 
 /** Where the client credentials go in the token request. Exactly one placement is used. */
@@ -40,11 +40,6 @@ export interface CooldownOptions {
 /** The minimal `fetch` the manager needs (the global one by default). */
 export type FetchFunction = (input: string, init: RequestInit) => Promise<Response>;
 
-/** Listener functions registered at construction (same as calling `on()`). */
-export type TokenManagerHooks = {
-  readonly [K in keyof TokenManagerEvents]?: ((event: TokenManagerEvents[K]) => void) | undefined;
-};
-
 /** Options of `new TokenManager(options)`. Only `clientId`, `clientSecret` and a URL are required. */
 export interface TokenManagerOptions {
   /**
@@ -74,7 +69,7 @@ export interface TokenManagerOptions {
   readonly retry?: RetryOptions | undefined;
   /** Pause between failed refreshes, shared by all callers (default 1 s doubling up to 10 s). */
   readonly cooldown?: CooldownOptions | undefined;
-  /** Shortest token lifetime accepted, seconds (default 1); a shorter one is an `InvalidResponseError`. */
+  /** Shortest token lifetime accepted, seconds (default 1); a shorter one is an `invalid_response` error. */
   readonly minLifetimeSeconds?: number | undefined;
   /**
    * A refresh that no caller waits for (a background or keep-warm refresh) is abandoned after
@@ -110,8 +105,13 @@ export interface TokenManagerOptions {
   readonly now?: (() => number) | undefined;
   /** Logger (`console`, pino, Nest `Logger`…). Silent by default. */
   readonly logger?: Logger | undefined;
-  /** Event listeners to register at once. */
-  readonly hooks?: TokenManagerHooks | undefined;
+  /** Event listeners to register at once (the same as calling `on()` for each). */
+  readonly hooks?:
+    | {
+        readonly [K in keyof TokenManagerEvents]?:
+          ((event: TokenManagerEvents[K]) => void) | undefined;
+      }
+    | undefined;
   /**
    * Hand every refresh this manager starts to the platform, so it may finish after the request
    * that started it, e.g. `(p) => ctx.waitUntil(p)` in a Cloudflare Worker. A per-call
@@ -136,11 +136,6 @@ export interface MerchantCredentials {
 export type CredentialsResolver = (
   merchantId: string,
 ) => MerchantCredentials | null | undefined | Promise<MerchantCredentials | null | undefined>;
-
-/** Listener functions registered at construction (same as calling `pool.on()`). */
-export type TokenPoolHooks = {
-  readonly [K in keyof TokenPoolEvents]?: ((event: TokenPoolEvents[K]) => void) | undefined;
-};
 
 /**
  * Options of `new TokenPool(options)`: every {@link TokenManagerOptions} that is not per merchant
@@ -193,6 +188,10 @@ export interface TokenPoolOptions extends Omit<
    * turn); then `credentials_unavailable`.
    */
   readonly credentialsTimeoutMs?: number | undefined;
-  /** Event listeners to register at once; every event has a `merchantId`. */
-  readonly hooks?: TokenPoolHooks | undefined;
+  /** Event listeners to register at once (the same as `pool.on()`); every event has a `merchantId`. */
+  readonly hooks?:
+    | {
+        readonly [K in keyof TokenPoolEvents]?: ((event: TokenPoolEvents[K]) => void) | undefined;
+      }
+    | undefined;
 }

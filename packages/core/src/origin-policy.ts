@@ -1,5 +1,5 @@
-import { AdumoOAuthError, ConfigError } from './errors';
-import { isLoopbackHost } from './hosts';
+import { AdumoOAuthError, setErrorName } from './errors';
+import { isLoopbackHost } from './env';
 import type { TokenSource } from './types';
 
 /**
@@ -36,15 +36,11 @@ export class OriginNotAllowedError extends AdumoOAuthError {
     this.origin = origin;
   }
 }
-Object.defineProperty(OriginNotAllowedError.prototype, 'name', {
-  value: 'OriginNotAllowedError',
-  configurable: true,
-  writable: true,
-});
+setErrorName(OriginNotAllowedError, 'OriginNotAllowedError');
 
 /**
  * Build the {@link OriginPolicy} for `source` (its `baseUrl`) and `allowedOrigins`. Throws a
- * `ConfigError` when an origin is not a URL, uses plain `http` off loopback, or when there is no
+ * `config` error when an origin is not a URL, uses plain `http` off loopback, or when there is no
  * origin at all (a source without `baseUrl` and no `allowedOrigins`).
  */
 export function createOriginPolicy(
@@ -52,12 +48,13 @@ export function createOriginPolicy(
   allowedOrigins: readonly string[] | undefined,
 ): OriginPolicy {
   if (allowedOrigins !== undefined && !Array.isArray(allowedOrigins)) {
-    throw new ConfigError('allowedOrigins must be an array of origins');
+    throw new AdumoOAuthError('config', 'allowedOrigins must be an array of origins');
   }
   const extra: readonly unknown[] = allowedOrigins ?? [];
   const given = [...(typeof source.baseUrl === 'string' ? [source.baseUrl] : []), ...extra];
   if (given.length === 0) {
-    throw new ConfigError(
+    throw new AdumoOAuthError(
+      'config',
       'No origin may receive the token: the token source has no baseUrl; pass allowedOrigins ' +
         '(e.g. ["https://apiv3.adumoonline.com"])',
     );
@@ -79,12 +76,14 @@ export function createOriginPolicy(
 function checkedOrigin(value: unknown): string {
   const url = typeof value === 'string' ? parse(value) : undefined;
   if (url === undefined || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
-    throw new ConfigError(
+    throw new AdumoOAuthError(
+      'config',
       `allowedOrigins: not an http(s) URL: ${typeof value === 'string' ? displayOrigin(value) : typeof value}`,
     );
   }
   if (!isSecure(url)) {
-    throw new ConfigError(
+    throw new AdumoOAuthError(
+      'config',
       `the token may only go over https (plain http only for loopback hosts): ${url.origin}`,
     );
   }

@@ -1,12 +1,12 @@
 import type { AccessToken } from './access-token';
-import { TimeoutError, asAdumoError, callerAborted, isAdumoOAuthError } from './errors';
-import type { EventSink, TokenManagerEvents } from './events';
-import type { HealthInput } from './health';
+import { AdumoOAuthError, asAdumoError, callerAborted, isAdumoOAuthError } from './errors';
+import type { EventSink, TokenManagerEvents } from './observe';
+import type { HealthInput } from './observe';
 import { describeError, redactToken, type Redactor } from './redact';
 import { cooldownMs, isAbortOrClose, type CooldownPolicy } from './retry';
 import type { SafeLogger } from './safe-logger';
 import type { Upstream } from './shared/shared-source';
-import type { Counters } from './stats';
+import type { Counters } from './observe';
 import { LongTimer, cycleSignal, raceSignal, unref, type Closer, type Sleeper } from './timers';
 import type { GetTokenOptions } from './types';
 import { refreshTimes, type TokenSlot, type WindowSettings } from './windows';
@@ -222,7 +222,7 @@ export class RefreshingSource {
       acquired.then(resolve, reject);
     });
     this.#limit = setTimeout(
-      () => this.#rejectInflight?.(new TimeoutError(`no token within ${options.waitLimitMs} ms`)),
+      () => this.#rejectInflight?.(new AdumoOAuthError('timeout', `no token within ${options.waitLimitMs} ms`)),
       options.waitLimitMs,
     );
     if (this.#waiters === 0) unref(this.#limit);

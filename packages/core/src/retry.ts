@@ -1,9 +1,6 @@
 import {
-  InvalidResponseError,
-  NetworkError,
-  TimeoutError,
+  AdumoOAuthError,
   isAdumoOAuthError,
-  type AdumoOAuthError,
 } from './errors';
 
 /**
@@ -55,8 +52,8 @@ export function retryable(failure: unknown): boolean {
 
 /**
  * The typed error for a failed attempt of `kind`, its `retryable` decided by {@link retryable}:
- * `network` → `NetworkError`, `timeout` → `TimeoutError`, a body that was cut, too large or
- * unusable → `InvalidResponseError`.
+ * code `network`, `timeout`, or `invalid_response` for a body that was cut, too large or
+ * unusable.
  */
 export function attemptError(
   kind: FailureKind,
@@ -64,10 +61,13 @@ export function attemptError(
   details: { readonly status?: number | undefined; readonly cause?: unknown } = {},
 ): AdumoOAuthError {
   const options = { cause: details.cause, retryable: retryable(kind) };
-  if (kind === 'network') return new NetworkError(message, options);
-  if (kind === 'timeout') return new TimeoutError(message, options);
+  if (kind === 'network' || kind === 'timeout') return new AdumoOAuthError(kind, message, options);
   const status = details.status;
-  return new InvalidResponseError(message, status === undefined ? options : { ...options, status });
+  return new AdumoOAuthError(
+    'invalid_response',
+    message,
+    status === undefined ? options : { ...options, status },
+  );
 }
 
 /** How {@link backoff} computes one delay. */

@@ -4,14 +4,19 @@ import { AcquisitionSource, type AcquisitionReports } from './acquisition/acquis
 import type { AdumoOAuthError } from './errors';
 import type { RequestIdentity } from './acquisition/request';
 import type { BaseConfig } from './config';
-import type { EventSink, RequestEvent, ResponseEvent, TokenManagerEvents } from './events';
+import type {
+  EventSink,
+  RequestEvent,
+  ResponseEvent,
+  TokenManagerEvents,
+  Counters,
+} from './observe';
 import type { Redactor } from './redact';
 import { RefreshingSource } from './refreshing-source';
 import type { TokenSlot } from './windows';
 import type { SafeLogger } from './safe-logger';
 import { SharedSource } from './shared/shared-source';
 import { StoreAccess } from './shared/store-access';
-import type { Counters } from './stats';
 import { refreshTimes } from './windows';
 
 /** What every identity of a manager (one) or a pool (one per merchant) takes from its owner. */

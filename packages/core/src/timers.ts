@@ -1,4 +1,4 @@
-import { TimeoutError } from './errors';
+import { AdumoOAuthError } from './errors';
 
 /**
  * Cancellable waits: racing a promise against a signal, the manager's closed state, the signal of
@@ -84,7 +84,7 @@ export function cycleSignal(
   let timer: ReturnType<typeof setTimeout> | undefined;
   const check = (): void => {
     if (waited()) return arm();
-    stop.abort(new TimeoutError(`background token refresh abandoned after ${limitMs} ms`));
+    stop.abort(new AdumoOAuthError('timeout', `background token refresh abandoned after ${limitMs} ms`));
   };
   const arm = (): void => unref((timer = setTimeout(check, limitMs)));
   arm();

@@ -1,18 +1,23 @@
 import type { AccessToken } from './access-token';
 import { Closer, Sleeper } from './timers';
 import { lazyCacheKey, type LazyCacheKey } from './cache-key';
-import { apiBaseUrl, resolveConfig, type ResolvedConfig } from './config';
-import { ClosedError } from './errors';
-import { Emitter, type TokenManagerEvents } from './events';
-import { optionsFromEnv } from './from-env';
-import { healthOf, type TokenHealth } from './health';
+import { resolveConfig, type ResolvedConfig } from './config';
+import { AdumoOAuthError } from './errors';
+import { apiBaseUrl, optionsFromEnv } from './env';
+import {
+  Emitter,
+  healthOf,
+  newCounters,
+  type TokenHealth,
+  type TokenManagerEvents,
+  type TokenManagerStats,
+} from './observe';
 import type { TokenManagerOptions } from './options';
 import { createRedactor, describeError } from './redact';
 import type { RefreshingSource } from './refreshing-source';
 import { SafeLogger } from './safe-logger';
 import type { StoreAccess } from './shared/store-access';
 import { composeSources } from './sources';
-import { newCounters, type TokenManagerStats } from './stats';
 import type { GetTokenOptions, TokenSource } from './types';
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
@@ -36,7 +41,7 @@ export class TokenManager implements TokenSource {
   readonly #refreshing: RefreshingSource;
   readonly #closing = new Closer();
 
-  /** Validate `options` (throws a `ConfigError`); no request is made until `getToken()`. */
+  /** Validate `options` (throws a `config` error); no request is made until `getToken()`. */
   constructor(options: TokenManagerOptions) {
     const config = (this.#config = resolveConfig(options));
     const { clientId, clientSecret } = config.identity;
@@ -55,7 +60,15 @@ export class TokenManager implements TokenSource {
     events.onAll(options.hooks ?? {});
   }
 
-  /** A manager from `ADUMO_BASE_URL` (URL or `staging`/`production`), `ADUMO_CLIENT_ID`, `ADUMO_CLIENT_SECRET`. */
+  /**
+   * A manager from `ADUMO_BASE_URL` (URL or `staging`/`production`), `ADUMO_CLIENT_ID` and
+   * `ADUMO_CLIENT_SECRET`, with `overrides` on top; a missing variable is a `config` error that
+   * names it.
+   *
+   * @example
+   * // ADUMO_BASE_URL=staging ADUMO_CLIENT_ID=… ADUMO_CLIENT_SECRET=… node app.js
+   * const tokens = TokenManager.fromEnv({ logger: console });
+   */
   static fromEnv(
     overrides?: Partial<TokenManagerOptions>,
     env?: Readonly<Record<string, string | undefined>>,
@@ -136,11 +149,11 @@ export class TokenManager implements TokenSource {
 
   /**
    * End everything: the in-flight token request is aborted, timers are cleared, callers still
-   * waiting and every later `getToken()` reject with a {@link ClosedError}. Idempotent.
+   * waiting and every later `getToken()` reject with a `closed` error. Idempotent.
    */
   close(): Promise<void> {
     if (!this.#closing.closed) {
-      const reason = new ClosedError('the TokenManager was closed');
+      const reason = new AdumoOAuthError('closed', 'the TokenManager was closed');
       this.#closing.close(reason);
       this.#sleeper.close(reason);
       this.#refreshing.stop(reason);
@@ -164,18 +177,4 @@ export class TokenManager implements TokenSource {
   [INSPECT](): string {
     return `TokenManager ${JSON.stringify(this.toJSON())}`;
   }
-}
-
-/**
- * A `TokenManager` from the environment: the same as {@link TokenManager.fromEnv}.
- *
- * @example
- * // ADUMO_BASE_URL=staging ADUMO_CLIENT_ID=… ADUMO_CLIENT_SECRET=… node app.js
- * const tokens = fromEnv({ logger: console });
- */
-export function fromEnv(
-  overrides?: Partial<TokenManagerOptions>,
-  env?: Readonly<Record<string, string | undefined>>,
-): TokenManager {
-  return TokenManager.fromEnv(overrides, env);
 }

@@ -1,15 +1,20 @@
 import type { AccessToken } from './access-token';
 import { Closer, Sleeper, raceSignal } from './timers';
-import { apiBaseUrl, resolvePool, type BaseConfig } from './config';
-import { ClosedError, callerAborted } from './errors';
-import { Emitter, type TokenPoolEvents } from './events';
+import { resolvePool, type BaseConfig } from './config';
+import { apiBaseUrl } from './env';
+import { AdumoOAuthError, callerAborted } from './errors';
 import {
+  Emitter,
+  type TokenPoolEvents,
   healthOf,
   poolHealthOf,
+  type MerchantStats,
+  type TokenPoolStats,
   type TokenHealth,
   type TokenHealthState,
   type TokenPoolHealth,
-} from './health';
+  newCounters,
+} from './observe';
 import type { TokenPoolOptions } from './options';
 import { BoundedMap, type EvictionReason } from './bounded-map';
 import {
@@ -19,12 +24,10 @@ import {
   type MerchantParts,
 } from './pool/merchant';
 import { Gate } from './pool/gate';
-import type { MerchantStats, MerchantTokenSource, TokenPoolStats } from './pool/pool-types';
 import { MerchantLookup, checkMerchantId } from './pool/merchant-lookup';
 import { describeError, redactText } from './redact';
 import { SafeLogger } from './safe-logger';
-import { newCounters } from './stats';
-import type { GetTokenOptions } from './types';
+import type { GetTokenOptions, MerchantTokenSource } from './types';
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 const noRedactor = Object.assign((text: string) => redactText(text), { remember: () => undefined });
@@ -54,7 +57,7 @@ export class TokenPool {
   readonly #log: SafeLogger;
   readonly #now: () => number;
 
-  /** Validate `options` (throws a `ConfigError`); nothing is resolved or requested until used. */
+  /** Validate `options` (throws a `config` error); nothing is resolved or requested until used. */
   constructor(options: TokenPoolOptions) {
     const resolved = resolvePool(options);
     const { maxMerchants, idleMs, credentialsTimeoutMs } = resolved.pool;
@@ -229,10 +232,10 @@ export class TokenPool {
     this.#events.off(name, listener);
   }
 
-  /** End everything: requests in flight aborted, timers cleared, waiters and later calls get a `ClosedError`. Idempotent. */
+  /** End everything: requests in flight aborted, timers cleared, waiters and later calls get a `closed` error. Idempotent. */
   close(): Promise<void> {
     if (!this.#closing.closed) {
-      const reason = new ClosedError('the TokenPool was closed');
+      const reason = new AdumoOAuthError('closed', 'the TokenPool was closed');
       this.#closing.close(reason);
       this.#sleeper.close(reason);
       for (const [, merchant] of this.#merchants.entries()) merchant.refreshing.stop(reason);

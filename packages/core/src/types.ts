@@ -2,6 +2,7 @@
  * The public contracts of @adumo-oauth/core that adapters and stores build on.
  * Adapters depend on {@link TokenSource} only; stores implement {@link TokenStore}.
  */
+import type { AccessToken } from './access-token';
 
 /** Options for a single {@link TokenSource.getToken} call. */
 export interface GetTokenOptions {
@@ -115,4 +116,16 @@ export interface Logger {
   warn?(message: string, ...rest: unknown[]): void;
   /** A bug (a refresh failed with a non-Adumo error, an event listener threw); falls back to `warn`, then `log`. */
   error?(message: string, ...rest: unknown[]): void;
+}
+
+/** A merchant's {@link TokenSource}, for the fetch and axios wrappers and the adapters. */
+export interface MerchantTokenSource extends TokenSource {
+  /** The merchant whose tokens this source hands out, as passed to `pool.source(merchantId)`. */
+  readonly merchantId: string;
+  /** The API base URL the merchant's tokens are for. */
+  readonly baseUrl: string;
+  /** A usable token for this merchant (see `TokenManager.getToken`). */
+  getToken(options?: GetTokenOptions): Promise<AccessToken>;
+  /** Compare-and-invalidate this merchant's cached token (see `TokenManager.invalidate`). */
+  invalidate(token?: string | { readonly value: string }): Promise<void>;
 }

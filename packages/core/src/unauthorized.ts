@@ -1,4 +1,4 @@
-import { InvalidResponseError } from './errors';
+import { AdumoOAuthError } from './errors';
 import type { AccessTokenLike, GetTokenOptions, TokenSource } from './types';
 
 /**
@@ -26,12 +26,15 @@ export async function tokenAfterUnauthorized(
 
 /**
  * The `Authorization` header value for `token`: `Bearer <value>`. Throws an
- * `InvalidResponseError` when a (custom) token source handed back no usable value, so no adapter
+ * an `invalid_response` error when a (custom) token source handed back no usable value, so no adapter
  * ever sends `Bearer undefined`.
  */
 export function bearer(token: AccessTokenLike): string {
   if (typeof token?.value !== 'string' || token.value === '') {
-    throw new InvalidResponseError('The token source returned no access token value');
+    throw new AdumoOAuthError(
+      'invalid_response',
+      'The token source returned no access token value',
+    );
   }
   return `Bearer ${token.value}`;
 }

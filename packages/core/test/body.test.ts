@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidResponseError } from '../src';
+import { type AdumoOAuthError, isAdumoOAuthError } from '../src';
 
 /** The body cap of `acquisition/response.ts` (1 MiB). */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -40,8 +40,8 @@ describe('response body limits (behaviour 8)', () => {
     for (const responder of [() => streamed(MAX_BODY_BYTES + 1), declared]) {
       const endpoint = fakeFetch(clock, [responder, SUCCESS]);
       const { manager } = makeManager(clock, endpoint.fetch);
-      const error = (await manager.getToken().catch((e: unknown) => e)) as InvalidResponseError;
-      expect(error).toBeInstanceOf(InvalidResponseError);
+      const error = (await manager.getToken().catch((e: unknown) => e)) as AdumoOAuthError;
+      expect(isAdumoOAuthError(error, 'invalid_response')).toBe(true);
       expect([error.code, error.status, error.retryable]).toEqual(['invalid_response', 200, false]);
       expect(error.message).toMatch(/^Token endpoint answered 200 with a body over 1048576 bytes/);
       expect(endpoint.calls).toHaveLength(1);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type RequestEvent, type ResponseEvent } from '../src';
+import type { RequestEvent, ResponseEvent } from '../src/adapter';
 import {
   Clock,
   SECRET,

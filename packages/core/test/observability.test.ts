@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Logger, type TokenEvent } from '../src';
+import type { Logger, TokenManagerEvents } from '../src';
 import { Clock, SUCCESS, fakeFetch, flush, json, makeManager } from './helpers';
 
 describe('events, hooks, logger and stats (behaviour 10)', () => {
@@ -15,7 +15,7 @@ describe('events, hooks, logger and stats (behaviour 10)', () => {
       },
       logger: { error: (m: string) => errors.push(m) },
     });
-    const listener = (e: TokenEvent) => seen.push(`on:${e.source}`);
+    const listener = (e: TokenManagerEvents['token']) => seen.push(`on:${e.source}`);
     const unsubscribe = manager.on('token', listener);
     manager.on('token', () => {
       throw new Error('listener bug');

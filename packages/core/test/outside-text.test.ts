@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { outsideText, safeJson } from '../src';
+import { outsideText, safeJson } from '../src/adapter';
 import { createRedactor } from '../src/redact';
 import { findEncoded, encodedSecret } from '../src/redact-encoded';
 import { FIELD_MAX, MESSAGE_MAX } from '../src/outside-text';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidResponseError, TokenEndpointError, isAdumoOAuthError } from '../src';
+import { type AdumoOAuthError, isAdumoOAuthError, TokenEndpointError } from '../src';
 import { parseTokenResponse, type RawTokenResponse } from '../src/acquisition/response';
 import { createRedactor } from '../src/redact';
 import { SECRET, makeJwt } from './helpers';
@@ -92,8 +92,8 @@ describe('expiry (behaviour 1)', () => {
   it('rejects negative, zero and non-numeric expires_in, and an already expired JWT', () => {
     for (const expires_in of [-5, 0, 'soon', true, {}]) {
       const e = fail(raw(200, { access_token: 'opaque-abc', token_type: 'bearer', expires_in }));
-      expect(e).toBeInstanceOf(InvalidResponseError);
-      expect((e as InvalidResponseError).code).toBe('invalid_response');
+      expect(isAdumoOAuthError(e, 'invalid_response')).toBe(true);
+      expect((e as AdumoOAuthError).code).toBe('invalid_response');
       expect(e.message).toMatch(/expires_in/);
     }
     const expired = fail(

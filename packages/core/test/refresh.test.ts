@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type RefreshErrorEvent, type TokenEvent } from '../src';
+import type { TokenManagerEvents } from '../src';
 import { resolveConfig } from '../src/config';
 import { refreshTimes } from '../src/windows';
 import { Clock, SECRET, fakeFetch, flush, json, makeManager } from './helpers';
@@ -48,7 +48,7 @@ for (const lifetimeSeconds of [2, 599_999]) {
       const endpoint = fakeFetch(clock, [], { lifetimeSeconds });
       const { manager } = makeManager(clock, endpoint.fetch);
       const sources: string[] = [];
-      manager.on('token', (e: TokenEvent) => sources.push(e.source));
+      manager.on('token', (e: TokenManagerEvents['token']) => sources.push(e.source));
       const first = await manager.getToken();
       clock.advance(refreshAt - 1);
       expect(await manager.getToken()).toBe(first);
@@ -102,7 +102,7 @@ describe('stale-if-error (behaviour 5)', () => {
     const { manager } = makeManager(clock, endpoint.fetch, {
       retry: { maxAttempts: 1, baseDelayMs: 1000, maxDelayMs: 8000 },
     });
-    const events: RefreshErrorEvent[] = [];
+    const events: TokenManagerEvents['refreshError'][] = [];
     manager.on('refreshError', (e) => events.push(e));
     const token = await manager.getToken();
     endpoint.state.broken = true;

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   MemoryTokenStore,
-  type StoreErrorEvent,
+  type TokenManagerEvents,
   type StoredToken,
-  type TokenEvent,
   type TokenStore,
   type TokenStoreLock,
 } from '../src';
@@ -73,7 +72,7 @@ describe('store protocol (behaviour 2, contracts)', () => {
     const a = makeManager(clock, endpoint.fetch, { store }).manager;
     const b = makeManager(clock, endpoint.fetch, { store }).manager;
     const sources: string[] = [];
-    b.on('token', (e: TokenEvent) => sources.push(e.source));
+    b.on('token', (e: TokenManagerEvents['token']) => sources.push(e.source));
     const ta = await a.getToken();
     const tb = await b.getToken();
     expect(tb.value).toBe(ta.value);
@@ -210,7 +209,7 @@ describe('store protocol (behaviour 2, contracts)', () => {
       info: (m: string) => lines.push(`info ${m}`),
     };
     const { manager } = makeManager(clock, endpoint.fetch, { store, logger });
-    const events: StoreErrorEvent[] = [];
+    const events: TokenManagerEvents['storeError'][] = [];
     manager.on('storeError', (e) => events.push(e));
     await manager.getToken();
     await manager.getToken({ forceRefresh: true });

@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { STATUS_CODES } from 'node:http';
 import { isAdumoOAuthError } from '@adumo-oauth/core';
 import { AdumoHttpError, toHttpError } from './http-error';
 
@@ -12,8 +11,8 @@ export type AdumoErrorMiddleware = (
 ) => void;
 
 /**
- * Answer Adumo token failures (an {@link AdumoHttpError} or any core `AdumoOAuthError`) with a small
- * RFC 9457 `application/problem+json` body: `{ type, title, status, detail, code }`. The body holds
+ * Answer Adumo token failures (an {@link AdumoHttpError} or any core `AdumoOAuthError`) with the
+ * core's RFC 9457 `application/problem+json` answer (`tokenProblem`), as is: `{ type, title, status, detail, code }`. The body holds
  * fixed wording only: never the client secret, a token or the token endpoint's raw answer. Other
  * errors, and responses already started, are passed on to `next(err)`.
  *
@@ -25,18 +24,11 @@ export function adumoErrorHandler(): AdumoErrorMiddleware {
       next(error);
       return;
     }
-    const problem = toHttpError(error);
-    const body = JSON.stringify({
-      type: 'about:blank',
-      title: STATUS_CODES[problem.status] ?? 'Error',
-      status: problem.status,
-      detail: problem.message,
-      code: problem.code,
-    });
-    res.statusCode = problem.status;
-    res.setHeader('content-type', 'application/problem+json; charset=utf-8');
-    res.setHeader('content-length', Buffer.byteLength(body));
-    res.setHeader('cache-control', 'no-store');
-    res.end(body);
+    const { status, headers, body } = toHttpError(error).problem;
+    const text = JSON.stringify(body);
+    res.statusCode = status;
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+    res.setHeader('content-length', Buffer.byteLength(text));
+    res.end(text);
   };
 }

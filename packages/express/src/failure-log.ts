@@ -1,11 +1,10 @@
 import {
-  ConfigError,
+  AdumoOAuthError,
   isAdumoOAuthError,
-  outsideText,
-  tokenProblem,
   type Logger,
   type TokenSource,
 } from '@adumo-oauth/core';
+import { outsideText, tokenProblem } from '@adumo-oauth/core/adapter';
 
 /** Reports one token failure (of `merchantId`'s source with a pool). */
 export type FailureLog = (error: unknown, merchantId: string | undefined) => void;
@@ -33,7 +32,10 @@ export function failureLog(logger: Logger | false | undefined): FailureLog | und
   if (logger === false) return undefined;
   const target: Logger = logger ?? console;
   if (typeof target !== 'object' || target === null)
-    throw new ConfigError('adumoToken: logger must be an object with warn/error/log, or false');
+    throw new AdumoOAuthError(
+      'config',
+      'adumoToken: logger must be an object with warn/error/log, or false',
+    );
   const seen = new WeakSet<object>();
   return (error, merchantId) => {
     if (tokenProblem(error).status < 500) return;

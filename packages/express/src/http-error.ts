@@ -1,4 +1,5 @@
-import { tokenProblem } from '@adumo-oauth/core';
+import { isAdumoOAuthError } from '@adumo-oauth/core';
+import { problemAnswer, tokenProblem, type TokenProblem } from '@adumo-oauth/core/adapter';
 
 /** The middleware's own problem, beside the core's map. */
 const MIDDLEWARE_MISSING = 'The adumoToken() middleware is not mounted on this route';
@@ -20,20 +21,30 @@ export class AdumoHttpError extends Error {
   readonly statusCode: number;
   /** `http-errors` convention: the message is not meant for clients (5xx). */
   readonly expose = false;
+  /** The whole problem+json answer `adumoErrorHandler()` sends (from the core's `tokenProblem`). */
+  declare readonly problem: TokenProblem;
 
   constructor(code: string, options: { status?: number; cause?: unknown } = {}) {
-    const problem = tokenProblem(code);
-    super(code === 'middleware_missing' ? MIDDLEWARE_MISSING : problem.title, {
-      cause: options.cause,
-    });
+    const known =
+      code === 'middleware_missing'
+        ? problemAnswer(code, 500, MIDDLEWARE_MISSING)
+        : tokenProblem(
+            isAdumoOAuthError(options.cause) && options.cause.code === code ? options.cause : code,
+          );
+    const problem =
+      options.status === undefined || options.status === known.status
+        ? known
+        : problemAnswer(known.body.code, options.status, known.body.detail);
+    super(problem.body.detail, { cause: options.cause });
     this.code = code;
-    this.status = options.status ?? (code === 'middleware_missing' ? 500 : problem.status);
+    this.status = problem.status;
     this.statusCode = this.status;
+    Object.defineProperty(this, 'problem', { value: problem, enumerable: false });
   }
 }
 
 /** Wrap any token failure into an {@link AdumoHttpError} (an existing one is returned as is). */
 export function toHttpError(error: unknown): AdumoHttpError {
   if (error instanceof AdumoHttpError) return error;
-  return new AdumoHttpError(tokenProblem(error).code, { cause: error });
+  return new AdumoHttpError(tokenProblem(error).body.code, { cause: error });
 }

@@ -10,15 +10,13 @@ export { createAuthorizedFetch, type FetchLike } from '@adumo-oauth/fetch';
 export {
   ADUMO_HOSTS,
   AdumoOAuthError,
-  ConfigError,
-  OriginNotAllowedError,
   TokenEndpointError,
   MerchantError,
   TokenManager,
   TokenPool,
-  fromEnv,
   isAdumoOAuthError,
 } from '@adumo-oauth/core';
+export { OriginNotAllowedError } from '@adumo-oauth/core/adapter';
 export type {
   AccessTokenLike,
   GetTokenOptions,

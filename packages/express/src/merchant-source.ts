@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import {
-  ConfigError,
+  AdumoOAuthError,
   MerchantError,
   type TokenManagerOptions,
   type TokenPool,
@@ -35,7 +35,7 @@ export interface Selected {
 }
 
 /**
- * Check the middleware's options once, at creation (a `ConfigError` with a clear message), and
+ * Check the middleware's options once, at creation (a `config` error with a clear message), and
  * return how each request finds its source: always the same one, or its merchant's from the pool.
  * A merchant's fetch is built per request (one origin check set-up, no I/O), so nothing grows
  * with the number of merchants.
@@ -46,10 +46,14 @@ export function selectSource(
 ): { readonly options: AdumoTokenOptions; readonly select: (req: IncomingMessage) => Selected } {
   const given = first as Partial<AdumoPoolTokenOptions> | null | undefined;
   if (typeof given !== 'object' || given === null)
-    throw new ConfigError('adumoToken: pass a TokenManager, its options, or { pool, merchant }');
+    throw new AdumoOAuthError(
+      'config',
+      'adumoToken: pass a TokenManager, its options, or { pool, merchant }',
+    );
   if (!('pool' in given) && !('merchant' in given)) {
     if (isPool(given))
-      throw new ConfigError(
+      throw new AdumoOAuthError(
+        'config',
         'adumoToken: a TokenPool needs a merchant resolver: adumoToken({ pool, merchant: (req) => req.params.merchantId })',
       );
     const options = second ?? {};
@@ -59,11 +63,15 @@ export function selectSource(
     return { options, select: () => ({ source, fetch, merchantId: undefined }) };
   }
   const { pool } = given;
-  if (!isPool(pool)) throw new ConfigError('adumoToken: pool must be a TokenPool');
+  if (!isPool(pool)) throw new AdumoOAuthError('config', 'adumoToken: pool must be a TokenPool');
   if (typeof given.merchant !== 'function')
-    throw new ConfigError('adumoToken: merchant must be a function (req) => merchantId');
+    throw new AdumoOAuthError(
+      'config',
+      'adumoToken: merchant must be a function (req) => merchantId',
+    );
   if (second !== undefined)
-    throw new ConfigError(
+    throw new AdumoOAuthError(
+      'config',
       'adumoToken: with { pool, merchant } put lazy, logger, fetch, allowedOrigins… in that same object',
     );
   const options = given as AdumoPoolTokenOptions;

@@ -46,7 +46,7 @@ export type AdumoTokenMiddleware = (
  * answered garbage) or 503 (unreachable / timed out), and are logged once each (`logger`); when
  * the client already went away nothing is answered. `req.adumo.fetch` accepts paths relative to
  * the source's base URL (`req.adumo.fetch('/products/payments/v1/card/initiate', init)`). Options
- * are checked here: a bad one throws a `ConfigError`.
+ * are checked here: a bad one throws a `config` error.
  *
  * With `{ pool, merchant }` each request uses its own merchant's token from the shared
  * `TokenPool`: a missing or invalid merchant id is a 400, an unknown merchant a 404, a failing

@@ -1,5 +1,5 @@
-import { createOriginPolicy, type TokenSource } from '@adumo-oauth/core';
-import { bearer, tokenAfterUnauthorized } from '@adumo-oauth/core/adapter';
+import type { TokenSource } from '@adumo-oauth/core';
+import { bearer, createOriginPolicy, tokenAfterUnauthorized } from '@adumo-oauth/core/adapter';
 import { pathResolver } from './base-url';
 import { prepareRequest, sendOnce } from './build-request';
 import { hasReplayableBody } from './replayable-body';

@@ -1,4 +1,4 @@
-import { ConfigError } from '@adumo-oauth/core';
+import { AdumoOAuthError } from '@adumo-oauth/core';
 
 /** Longest part of a refused path quoted in the error message. */
 const MAX_QUOTED = 120;
@@ -17,7 +17,7 @@ const MAX_QUOTED = 120;
  * paths on the base URL's host), and it is still checked by the origin policy.
  *
  * Without a `baseUrl` (a hand-written source given `allowedOrigins`), resolving throws a
- * {@link ConfigError} that names the problem, before any token is requested or anything is sent.
+ * `config` {@link AdumoOAuthError} that names the problem, before any token is requested or anything is sent.
  */
 export function pathResolver(baseUrl: unknown): (path: string) => string {
   const prefix =
@@ -25,7 +25,8 @@ export function pathResolver(baseUrl: unknown): (path: string) => string {
   if (prefix !== undefined) return (path) => prefix + path;
   return (path) => {
     const shown = path.replace(/[?#][\s\S]*$/, '').slice(0, MAX_QUOTED);
-    throw new ConfigError(
+    throw new AdumoOAuthError(
+      'config',
       `Cannot resolve the relative path ${JSON.stringify(shown)}: the token source has no ` +
         'baseUrl. Pass an absolute URL, or a source with a baseUrl (a TokenManager, ' +
         'pool.source(merchantId), or your own source with a baseUrl property).',

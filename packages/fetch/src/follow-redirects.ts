@@ -1,4 +1,4 @@
-import type { OriginPolicy } from '@adumo-oauth/core';
+import type { OriginPolicy } from '@adumo-oauth/core/adapter';
 import { fetchOnlyInit, hopHeaders, sendOnce, type Outgoing } from './build-request';
 import { cancelBody } from './cancel-body';
 import { hasReplayableBody } from './replayable-body';

@@ -11,7 +11,7 @@ import type { AuthorizedFetchOptions, FetchLike } from './types';
  *   and `pool.source(id)` have one): it is appended to the base URL, so a base URL with a path
  *   prefix keeps it (`https://host/api` + `/products/x` → `https://host/api/products/x`), and
  *   `..` never leaves the base URL's origin. Without a `baseUrl` a path is rejected with a
- *   {@link ConfigError} and nothing is sent. Absolute URLs, `URL` and `Request` objects go as
+ *   `config` {@link AdumoOAuthError} and nothing is sent. Absolute URLs, `URL` and `Request` objects go as
  *   given.
  * - The caller's `input`, `init`, headers and `Request` are never modified: a copy is sent, and its
  *   `Authorization` header replaces any the caller set.
@@ -49,13 +49,11 @@ export type { AuthorizedFetchOptions, AuthorizedRequestOptions, FetchLike } from
 export {
   ADUMO_HOSTS,
   AdumoOAuthError,
-  ConfigError,
-  OriginNotAllowedError,
   TokenEndpointError,
   TokenManager,
-  fromEnv,
   isAdumoOAuthError,
 } from '@adumo-oauth/core';
+export { OriginNotAllowedError } from '@adumo-oauth/core/adapter';
 export type {
   AccessTokenLike,
   GetTokenOptions,

@@ -6,7 +6,7 @@ import {
   startMockAdumo,
   type MockAdumo,
 } from '@adumo-oauth/mock-server';
-import { ConfigError, OriginNotAllowedError, createAuthorizedFetch } from '../src';
+import { OriginNotAllowedError, createAuthorizedFetch, isAdumoOAuthError } from '../src';
 import { countingSource } from './fake-source';
 import { startRecordingServer } from './recording-server';
 
@@ -201,7 +201,7 @@ describe('createAuthorizedFetch: joining paths to the base URL', () => {
         method: 'POST',
         body: '{}',
       }).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(ConfigError);
+      expect(isAdumoOAuthError(error, 'config')).toBe(true);
       expect(error).toMatchObject({ code: 'config' });
       const { message } = error as Error;
       expect(message).toContain('"/products/x"');

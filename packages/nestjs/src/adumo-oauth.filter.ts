@@ -1,7 +1,7 @@
-import { STATUS_CODES } from 'node:http';
 import { Catch, Inject, Optional, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { AdumoOAuthError, tokenProblem } from '@adumo-oauth/core';
+import { AdumoOAuthError } from '@adumo-oauth/core';
+import { tokenProblem } from '@adumo-oauth/core/adapter';
 
 /**
  * Answers a token failure that reaches Nest (a `getToken()` or Adumo fetch that threw in a
@@ -23,28 +23,19 @@ export class AdumoOAuthExceptionFilter implements ExceptionFilter {
   ) {}
 
   catch(error: AdumoOAuthError, host: ArgumentsHost): void {
-    const problem = tokenProblem(error);
-    const body = {
-      type: 'about:blank',
-      title: STATUS_CODES[problem.status] ?? 'Error',
-      status: problem.status,
-      detail: problem.title,
-      code: problem.code,
-    };
+    const { status, headers, body } = tokenProblem(error);
     const response: unknown = host.switchToHttp().getResponse();
     const adapter = this.adapterHost?.httpAdapter;
     if (adapter !== undefined) {
-      adapter.setHeader(response, 'content-type', 'application/problem+json; charset=utf-8');
-      adapter.setHeader(response, 'cache-control', 'no-store');
-      adapter.reply(response, JSON.stringify(body), problem.status); // a string keeps our type
+      for (const [name, value] of Object.entries(headers)) adapter.setHeader(response, name, value);
+      adapter.reply(response, JSON.stringify(body), status); // a string keeps our type
       return;
     }
     const res = response as {
       status(code: number): { json(body: unknown): void };
       setHeader?(name: string, value: string): void;
     };
-    res.setHeader?.('content-type', 'application/problem+json; charset=utf-8');
-    res.setHeader?.('cache-control', 'no-store');
-    res.status(problem.status).json(body);
+    for (const [name, value] of Object.entries(headers)) res.setHeader?.(name, value);
+    res.status(status).json(body);
   }
 }

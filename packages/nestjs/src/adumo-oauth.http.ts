@@ -1,5 +1,6 @@
 import type { TokenSource } from '@adumo-oauth/core';
 import type { AuthorizedRequestOptions } from '@adumo-oauth/fetch';
+import { missingPeers } from '@adumo-oauth/core/adapter';
 
 /** The optional peers an Adumo `HttpService` needs, in the order they are loaded. */
 const HTTP_PEERS = ['@nestjs/axios', 'axios', '@adumo-oauth/axios'] as const;
@@ -57,7 +58,7 @@ export async function loadHttpServiceFactory(
       loaded.set(peer, await importer(peer));
     } catch (error) {
       // The peer itself, or one it needs (e.g. @nestjs/axios needs axios), is not installed.
-      const absent = notFoundPeers(error);
+      const absent = missingPeers(error, HTTP_PEERS);
       if (absent.length === 0) throw error;
       for (const name of absent) missing.add(name);
     }
@@ -80,15 +81,4 @@ export async function loadHttpServiceFactory(
     throw new Error(`${where}: @nestjs/axios or @adumo-oauth/axios has an unexpected shape`);
   }
   return (source) => new HttpService(createAdumoAxios(source, {}, settings));
-}
-
-/**
- * The peers a Node "cannot find that package" error (ESM `import()` or CommonJS `require`) is
- * about, read from its message; `[]` for any other error.
- */
-function notFoundPeers(error: unknown): Peer[] {
-  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
-  if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') return [];
-  const text = typeof message === 'string' ? message : '';
-  return HTTP_PEERS.filter((peer) => text.includes(`'${peer}'`) || text.includes(`'${peer}/`));
 }

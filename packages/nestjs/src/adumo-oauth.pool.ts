@@ -1,4 +1,4 @@
-import { ConfigError, TokenPool, type Logger, type TokenPoolOptions } from '@adumo-oauth/core';
+import { AdumoOAuthError, TokenPool, type Logger, type TokenPoolOptions } from '@adumo-oauth/core';
 import type { FetchLike } from '@adumo-oauth/fetch';
 import type { AdumoClient } from './adumo-oauth.client';
 import { loadHttpServiceFactory } from './adumo-oauth.http';
@@ -83,7 +83,8 @@ export async function createAdumoPoolClient(
   const owned = closeStore === false ? [pool] : [pool, poolOptions.store];
   const fetch: FetchLike = () =>
     Promise.reject(
-      new ConfigError(
+      new AdumoOAuthError(
+        'config',
         `${where} serves many merchants (credentials): use AdumoMerchants.fetch(merchantId)`,
       ),
     );

@@ -36,16 +36,10 @@ export type {
 export { createAuthorizedFetch, type FetchLike } from '@adumo-oauth/fetch';
 export {
   ADUMO_HOSTS,
-  AbortError,
   AccessToken,
   AdumoOAuthError,
-  ConfigError,
-  InvalidResponseError,
   MemoryTokenStore,
   MerchantError,
-  NetworkError,
-  StoreError,
-  TimeoutError,
   TokenEndpointError,
   TokenManager,
   TokenPool,
@@ -61,7 +55,6 @@ export type {
   StoredToken,
   TokenManagerOptions,
   TokenHealth,
-  TokenHealthState,
   TokenManagerStats,
   TokenPoolOptions,
   TokenPoolStats,
@@ -69,3 +62,5 @@ export type {
   TokenStore,
   TokenStoreLock,
 } from '@adumo-oauth/core';
+export { optionsFromEnv } from '@adumo-oauth/core/adapter';
+export type { TokenHealthState } from '@adumo-oauth/core/adapter';

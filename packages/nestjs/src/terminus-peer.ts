@@ -1,3 +1,5 @@
+import { importOptionalPeer } from '@adumo-oauth/core/adapter';
+
 /** The parts of `@nestjs/terminus` (≥ 11) the health indicator uses. */
 export interface HealthIndicatorServiceLike {
   check(key: string): {
@@ -25,21 +27,12 @@ export async function loadHealthIndicatorService(
   where: string,
   importer: TerminusImporter = () => import('@nestjs/terminus'),
 ): Promise<HealthIndicatorServiceClass> {
-  let loaded: TerminusModuleShape;
-  try {
-    loaded = (await importer()) as TerminusModuleShape;
-  } catch (error) {
-    const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
-    const missing =
-      (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') &&
-      typeof message === 'string' &&
-      message.includes(`'@nestjs/terminus'`);
-    if (!missing) throw error;
-    throw new Error(
+  const loaded = (await importOptionalPeer('@nestjs/terminus', importer, () => {
+    return new Error(
       `${where} needs the optional peer dependency @nestjs/terminus (11 or later); ` +
         'install it: npm install @nestjs/terminus',
     );
-  }
+  })) as TerminusModuleShape;
   const service = loaded.HealthIndicatorService ?? loaded.default?.HealthIndicatorService;
   if (typeof service !== 'function') {
     throw new Error(

@@ -1,5 +1,6 @@
 import type { Attributes, BatchObservableCallback, Meter, Observable } from '@opentelemetry/api';
-import type { TokenHealth, TokenHealthState, TokenPoolHealth } from '@adumo-oauth/core';
+import type { TokenHealth, TokenPoolHealth } from '@adumo-oauth/core';
+import type { TokenHealthState } from '@adumo-oauth/core/adapter';
 import { ATTR, errorCode, errorType, serverOf, statusCode } from './names';
 import type { InstrumentedEvents, InstrumentedStats } from './types';
 

@@ -1,12 +1,11 @@
 import type { MeterProvider, TracerProvider } from '@opentelemetry/api';
 import type {
-  RequestEvent,
-  ResponseEvent,
   TokenHealth,
   TokenManagerStats,
   TokenPoolHealth,
   TokenPoolStats,
 } from '@adumo-oauth/core';
+import type { RequestEvent, ResponseEvent } from '@adumo-oauth/core/adapter';
 
 /**
  * The counters `instrument()` reads from `stats()`: the names a `TokenManager` and a `TokenPool`

@@ -1,6 +1,7 @@
 import type { Redis, RedisOptions } from 'ioredis';
 import { IOREDIS_STORE_OPTIONS } from './ioredis-client';
-import { importOptionalPeer } from './optional-peer';
+import { importOptionalPeer } from '@adumo-oauth/core/adapter';
+import { MissingPeerDependencyError } from './optional-peer';
 
 /**
  * Create an ioredis client for `url` with {@link IOREDIS_STORE_OPTIONS}, loading ioredis lazily:
@@ -13,8 +14,13 @@ export async function connectIoredis(
 ): Promise<Redis> {
   const { Redis: RedisClient } = await importOptionalPeer(
     'ioredis',
-    'RedisTokenStore.fromUrl() from @adumo-oauth/redis',
     () => import('ioredis'),
+    (cause) =>
+      new MissingPeerDependencyError(
+        'ioredis',
+        'RedisTokenStore.fromUrl() from @adumo-oauth/redis',
+        cause,
+      ),
   );
   const redis = new RedisClient(url, {
     ...IOREDIS_STORE_OPTIONS,

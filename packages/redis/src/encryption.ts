@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { ConfigError } from '@adumo-oauth/core';
+import { AdumoOAuthError } from '@adumo-oauth/core';
 import type { EncryptionKey } from './types';
 
 const KEY_BYTES = 32;
@@ -8,7 +8,7 @@ const TAG_BYTES = 16;
 /** Marks an encrypted value: `enc1:` + base64url(iv ‖ tag ‖ ciphertext). */
 export const ENCRYPTED_PREFIX = 'enc1:';
 
-/** Turn a user key into 32 bytes; throws a `ConfigError` (never echoing the key) when it is not one. */
+/** Turn a user key into 32 bytes; throws a `config` error (never echoing the key) when it is not one. */
 export function parseEncryptionKey(key: EncryptionKey): Buffer {
   let bytes: Buffer | undefined;
   if (typeof key === 'string') {
@@ -19,7 +19,8 @@ export function parseEncryptionKey(key: EncryptionKey): Buffer {
     bytes = Buffer.from(key);
   }
   if (bytes?.length !== KEY_BYTES) {
-    throw new ConfigError(
+    throw new AdumoOAuthError(
+      'config',
       'RedisTokenStore: encryptionKey must be 32 bytes (a Buffer, 64 hex digits or base64 of 32 bytes)',
     );
   }
@@ -32,7 +33,8 @@ export class ValueCipher {
 
   /** `keys[0]` encrypts; every key is tried to decrypt. */
   constructor(keys: readonly EncryptionKey[]) {
-    if (keys.length === 0) throw new ConfigError('RedisTokenStore: encryptionKey list is empty');
+    if (keys.length === 0)
+      throw new AdumoOAuthError('config', 'RedisTokenStore: encryptionKey list is empty');
     this.#keys = keys.map(parseEncryptionKey);
   }
 

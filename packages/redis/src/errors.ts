@@ -1,15 +1,16 @@
-import { outsideText, StoreError } from '@adumo-oauth/core';
+import { AdumoOAuthError } from '@adumo-oauth/core';
+import { outsideText, setErrorName } from '@adumo-oauth/core/adapter';
 
 /** Why a Redis call failed. */
 export type RedisTokenStoreErrorReason = 'timeout' | 'unavailable' | 'command' | 'closed';
 
 /**
- * A Redis call of {@link RedisTokenStore} failed or took too long: the core's `StoreError`
+ * A Redis call of {@link RedisTokenStore} failed or took too long: a core `AdumoOAuthError`
  * (`code: "store"`, treated by the TokenManager as a cache miss). The message and `cause` carry
  * only the Redis error's name and message, never a command's arguments (ioredis attaches them to
  * its errors, and they would hold the token).
  */
-export class RedisTokenStoreError extends StoreError {
+export class RedisTokenStoreError extends AdumoOAuthError {
   /**
    * `timeout`: no answer within `commandTimeoutMs`; `unavailable`: no usable connection;
    * `command`: Redis answered with an error (e.g. `WRONGTYPE`, `OOM`); `closed`: the store was closed.
@@ -24,16 +25,12 @@ export class RedisTokenStoreError extends StoreError {
     message: string,
     cause?: Error,
   ) {
-    super(`Redis token store ${operation} failed (${reason}): ${message}`, { cause });
+    super('store', `Redis token store ${operation} failed (${reason}): ${message}`, { cause });
     this.reason = reason;
     this.operation = operation;
   }
 }
-Object.defineProperty(RedisTokenStoreError.prototype, 'name', {
-  value: 'RedisTokenStoreError',
-  configurable: true,
-  writable: true,
-});
+setErrorName(RedisTokenStoreError, 'RedisTokenStoreError');
 
 /** Whether `value` is a {@link RedisTokenStoreError} (also across ESM/CommonJS copies). */
 export function isRedisTokenStoreError(value: unknown): value is RedisTokenStoreError {

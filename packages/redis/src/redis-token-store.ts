@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import {
-  ConfigError,
+  AdumoOAuthError,
   type StoredToken,
   type TokenStore,
   type TokenStoreLock,
@@ -240,7 +240,10 @@ export class RedisTokenStore extends EventEmitter<RedisTokenStoreEvents> impleme
 function positive(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   if (!Number.isFinite(value) || value <= 0) {
-    throw new ConfigError(`RedisTokenStore: ${name} must be a positive number of milliseconds`);
+    throw new AdumoOAuthError(
+      'config',
+      `RedisTokenStore: ${name} must be a positive number of milliseconds`,
+    );
   }
   return value;
 }

@@ -1,4 +1,4 @@
-import { TokenManager, type StoreErrorEvent } from '@adumo-oauth/core';
+import { TokenManager, type TokenManagerEvents } from '@adumo-oauth/core';
 import { DEFAULT_CLIENT, startMockAdumo, type MockAdumo } from '@adumo-oauth/mock-server';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { RedisTokenStore } from '../src/index';
@@ -89,7 +89,7 @@ await describeWithRedis(
 
     it('with Redis stopped the manager gets its token from the network and reports storeError', async () => {
       const { a, requests } = await twoInstances();
-      const events: StoreErrorEvent[] = [];
+      const events: TokenManagerEvents['storeError'][] = [];
       a.on('storeError', (e) => events.push(e));
       await redis.stop();
       try {

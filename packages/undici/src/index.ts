@@ -11,7 +11,6 @@ export type {
 // The core names an interceptor user needs, so `@adumo-oauth/undici` alone is enough to import from.
 export {
   AdumoOAuthError,
-  ConfigError,
   TokenEndpointError,
   TokenManager,
   TokenPool,

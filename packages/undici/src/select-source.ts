@@ -1,4 +1,4 @@
-import { ConfigError, type TokenSource } from '@adumo-oauth/core';
+import { AdumoOAuthError, type TokenSource } from '@adumo-oauth/core';
 import { createOriginPolicy, outsideText, type OriginPolicy } from '@adumo-oauth/core/adapter';
 import type { RequestHeaders } from './headers';
 import type { InterceptorTokens, MerchantRequest, PoolTokens } from './types';
@@ -14,13 +14,13 @@ export interface SourceSelector {
   readonly policy: OriginPolicy;
   /** The header removed before sending (the merchant header in pool mode). */
   readonly strip: string | undefined;
-  /** The source for this request; throws a `ConfigError` when a pool request names no merchant. */
+  /** The source for this request; throws an `AdumoOAuthError` (`config`) when a pool request names no merchant. */
   sourceFor(origin: string, path: string, method: string, headers: RequestHeaders): TokenSource;
 }
 
 /**
  * Read `tokens` once: a {@link TokenSource} (anything with `getToken`) or `{ pool, merchant }`.
- * Throws a `ConfigError` for anything else, or when no origin may receive the token.
+ * Throws an `AdumoOAuthError` (`config`) for anything else, or when no origin may receive the token.
  * @internal
  */
 export function sourceSelector(
@@ -37,7 +37,8 @@ export function sourceSelector(
     };
   }
   if (typeof given?.pool?.source !== 'function') {
-    throw new ConfigError(
+    throw new AdumoOAuthError(
+      'config',
       'adumoInterceptor needs a TokenManager, a token source (e.g. pool.source(id)) or { pool, merchant }',
     );
   }
@@ -45,7 +46,10 @@ export function sourceSelector(
   const merchant =
     given.merchant ?? ((request: MerchantRequest) => request.header(MERCHANT_HEADER));
   if (typeof merchant !== 'function') {
-    throw new ConfigError('adumoInterceptor: merchant must be a function of the request');
+    throw new AdumoOAuthError(
+      'config',
+      'adumoInterceptor: merchant must be a function of the request',
+    );
   }
   return {
     policy: createOriginPolicy(pool, allowedOrigins),
@@ -53,7 +57,8 @@ export function sourceSelector(
     sourceFor(origin, path, method, headers) {
       const id = merchant({ origin, path, method, header: (name) => headers.get(name) });
       if (typeof id !== 'string' || id === '') {
-        throw new ConfigError(
+        throw new AdumoOAuthError(
+          'config',
           `No merchant for a request to ${outsideText(origin)}: set the ${MERCHANT_HEADER} header ` +
             'or return a merchant id from the merchant selector',
         );

@@ -46,7 +46,7 @@ export interface PoolTokens {
   readonly pool: MerchantTokens;
   /**
    * The merchant id of a request, or `undefined` when it names none (the request then fails with
-   * a `ConfigError`, nothing sent). Default: the `x-adumo-merchant` request header
+   * an `AdumoOAuthError` (`config`), nothing sent). Default: the `x-adumo-merchant` request header
    * ({@link MERCHANT_HEADER}). That header is removed from every request to an Adumo origin
    * before it is sent, whatever the selector.
    */

@@ -5,7 +5,7 @@ import {
   startMockAdumo,
   type MockAdumo,
 } from '@adumo-oauth/mock-server';
-import { ConfigError, TokenManager, TokenPool, adumoInterceptor } from '../src';
+import { TokenManager, TokenPool, adumoInterceptor, isAdumoOAuthError } from '../src';
 import { startRecordingServer } from '../../fetch/test/recording-server';
 import { UNDICI_MAJORS, forNodeFetch } from './undici-versions';
 
@@ -172,13 +172,13 @@ describe.each(UNDICI_MAJORS)('many merchants on %s', (_name, undici) => {
     });
   });
 
-  it('a request to the Adumo origin that names no merchant fails with a ConfigError, nothing sent', async () => {
+  it('a request to the Adumo origin that names no merchant fails with a config AdumoOAuthError, nothing sent', async () => {
     const agent = new undici.Agent().compose(adumoInterceptor({ pool }));
     try {
       const error: unknown = await undici
         .request(`${mock.baseUrl}/products/ping`, { dispatcher: agent })
         .catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(ConfigError);
+      expect(isAdumoOAuthError(error, 'config')).toBe(true);
       expect(mock.stats.snapshot()).toMatchObject({ tokenRequests: 0, apiCalls: 0 });
     } finally {
       await agent.close();
@@ -188,12 +188,12 @@ describe.each(UNDICI_MAJORS)('many merchants on %s', (_name, undici) => {
 
 describe('adumoInterceptor arguments', () => {
   it('refuses what is neither a token source nor { pool }, and a plain-http origin', () => {
-    expect(() => adumoInterceptor({} as never)).toThrow(ConfigError);
+    expect(() => adumoInterceptor({} as never)).toThrow(expect.objectContaining({ code: 'config' }));
     expect(() =>
       adumoInterceptor({
         getToken: () => Promise.reject(new Error('x')),
         baseUrl: 'http://example.com',
       }),
-    ).toThrow(ConfigError);
+    ).toThrow(expect.objectContaining({ code: 'config' }));
   });
 });

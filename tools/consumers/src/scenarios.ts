@@ -296,7 +296,7 @@ export const scenarios: readonly Scenario[] = [
     versions: ['@opentelemetry/api', '@opentelemetry/sdk-metrics', '@opentelemetry/sdk-trace-base'],
   },
   {
-    name: 'plain ESM (fromEnv + createAuthorizedFetch)',
+    name: 'plain ESM (TokenManager.fromEnv + createAuthorizedFetch)',
     packages: ['core', 'fetch'],
     type: 'module',
     fixture: 'plain',
@@ -311,7 +311,7 @@ export const scenarios: readonly Scenario[] = [
     versions: [],
   },
   {
-    name: 'plain CommonJS (fromEnv + createAuthorizedFetch)',
+    name: 'plain CommonJS (TokenManager.fromEnv + createAuthorizedFetch)',
     packages: ['core', 'fetch'],
     fixture: 'plain',
     steps: [

@@ -1,5 +1,5 @@
 import type { LoggerService } from '@nestjs/common';
-import { redactText } from '@adumo-oauth/core';
+import { redactText } from '@adumo-oauth/core/adapter';
 
 /**
  * Nest's logger for the demo: warnings and errors to stderr (redacted, first line only, each

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { decodeJwtPayload, outsideText, safeJson, type Redactor } from '@adumo-oauth/core';
+import { decodeJwtPayload, outsideText, safeJson, type Redactor } from '@adumo-oauth/core/adapter';
 import { DOCTOR_EXIT_CODES } from '../doctor/types';
 import { secretRedactor } from '../text';
 import { readStdin, UsageError, type CommandIo } from './io';

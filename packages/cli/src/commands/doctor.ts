@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { safeJson } from '@adumo-oauth/core';
+import { safeJson } from '@adumo-oauth/core/adapter';
 import { callPathProblem } from '../doctor/call-check';
 import { stepLines, summaryLine } from '../doctor/render';
 import { runDoctor } from '../doctor/run';

@@ -1,13 +1,6 @@
 import { parseArgs } from 'node:util';
-import {
-  isAdumoOAuthError,
-  outsideText,
-  redactToken,
-  safeJson,
-  TokenManager,
-  type AccessToken,
-  type Redactor,
-} from '@adumo-oauth/core';
+import { isAdumoOAuthError, TokenManager, type AccessToken } from '@adumo-oauth/core';
+import { outsideText, redactToken, safeJson, type Redactor } from '@adumo-oauth/core/adapter';
 import { connectionOptions } from '../config';
 import { tokenFailure } from '../doctor/token-checks';
 import { DOCTOR_EXIT_CODES } from '../doctor/types';

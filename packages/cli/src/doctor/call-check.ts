@@ -1,4 +1,5 @@
-import { outsideText, type AccessToken, type Redactor } from '@adumo-oauth/core';
+import type { AccessToken } from '@adumo-oauth/core';
+import { outsideText, type Redactor } from '@adumo-oauth/core/adapter';
 import type { CheckOutcome } from './network-checks';
 
 /** The one authorised API request `--call` asks for. */

@@ -1,6 +1,6 @@
 import { lookup } from 'node:dns/promises';
 import { connect, type PeerCertificate } from 'node:tls';
-import { outsideText, type Redactor } from '@adumo-oauth/core';
+import { outsideText, type Redactor } from '@adumo-oauth/core/adapter';
 import { DOCTOR_EXIT_CODES } from './types';
 
 /**

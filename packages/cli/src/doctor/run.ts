@@ -1,10 +1,5 @@
-import {
-  TokenManager,
-  outsideText,
-  redactUrl,
-  type AccessToken,
-  type FetchFunction,
-} from '@adumo-oauth/core';
+import { TokenManager, type AccessToken, type FetchFunction } from '@adumo-oauth/core';
+import { outsideText, redactUrl } from '@adumo-oauth/core/adapter';
 import { connectionOptions, type ConnectionInput } from '../config';
 import { secretRedactor } from '../text';
 import { capturingFetch, type CapturedExchange } from './capture';

@@ -1,4 +1,5 @@
-import { isAdumoOAuthError, outsideText, type AccessToken, type Redactor } from '@adumo-oauth/core';
+import { isAdumoOAuthError, type AccessToken } from '@adumo-oauth/core';
+import { outsideText, type Redactor } from '@adumo-oauth/core/adapter';
 import { humanSeconds, signedSeconds } from '../text';
 import type { CapturedExchange } from './capture';
 import { connectionFailureCode, UNREACHABLE_FIX, type CheckOutcome } from './network-checks';

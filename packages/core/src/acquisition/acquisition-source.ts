@@ -2,7 +2,7 @@ import { raceSignal, unref } from '../timers';
 import type { AccessToken } from '../access-token';
 import type { Acquired } from '../shared/shared-source';
 import type { AdumoOAuthError } from '../errors';
-import type { RequestEvent, ResponseEvent } from '../events';
+import type { RequestEvent, ResponseEvent } from '../observe';
 import type { FetchFunction } from '../options';
 import { describeError, sanitizeCause, type Redactor } from '../redact';
 import type { Gate } from '../pool/gate';

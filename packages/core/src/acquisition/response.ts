@@ -1,6 +1,12 @@
-import { AccessToken, MAX_LIFETIME_MS, invalidTokenReason } from '../access-token';
-import { TokenEndpointError, type AdumoOAuthError } from '../errors';
-import { decodeJwtPayload, jwtExpiryMs, stringArrayClaim } from '../jwt';
+import {
+  AccessToken,
+  MAX_LIFETIME_MS,
+  decodeJwtPayload,
+  invalidTokenReason,
+  jwtExpiryMs,
+  stringArrayClaim,
+} from '../access-token';
+import { AdumoOAuthError, TokenEndpointError } from '../errors';
 import { outsideText } from '../outside-text';
 import { redactedResponse, type Redactor } from '../redact';
 import { attemptError, parseRetryAfter, retryable } from '../retry';
@@ -200,7 +206,7 @@ function expiresInMs(
 
 /**
  * Turn a token endpoint answer into an {@link AccessToken}, or throw a {@link TokenEndpointError}
- * (non-2xx) or an `invalid_response` error (2xx but unusable). Never throws anything else.
+ * (non-2xx) or an `invalid_response` {@link AdumoOAuthError} (2xx but unusable). Never throws anything else.
  * Expiry = send time + `expires_in`, capped by the JWT `exp`; without `expires_in` the JWT `exp`,
  * else the configured default.
  */

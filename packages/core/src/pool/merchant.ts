@@ -2,7 +2,7 @@ import type { RequestIdentity } from '../acquisition/request';
 import type { BoundedMap, CacheEntry } from '../bounded-map';
 import { lazyCacheKey } from '../cache-key';
 import type { BaseConfig } from '../config';
-import type { Emitter, EventSink, TokenManagerEvents, TokenPoolEvents } from '../events';
+import type { Emitter, EventSink, TokenManagerEvents, TokenPoolEvents } from '../observe';
 import type { MerchantCredentials } from '../options';
 import { createRedactor, type Redactor } from '../redact';
 import type { PastFailure, RefreshingSource } from '../refreshing-source';

@@ -1,5 +1,5 @@
 import { base64ToUrl, fromBase64, toBase64, utf8 } from '../bytes';
-import { ConfigError } from '../errors';
+import { AdumoOAuthError } from '../errors';
 import type { StoredToken } from '../types';
 
 /** Marks a sealed value: `sealed1.` + base64url(iv ‖ AES-256-GCM ciphertext ‖ tag). */
@@ -26,7 +26,7 @@ export class TokenSeal {
   /** `cacheKey` is asked for (and the AES key derived) on the first `seal` or `open`. */
   constructor(secret: string, cacheKey: () => Promise<string>) {
     if (globalThis.crypto?.subtle === undefined)
-      throw new ConfigError('TokenManager: storeEncryption needs Web Crypto (crypto.subtle)');
+      throw new AdumoOAuthError('config', 'TokenManager: storeEncryption needs Web Crypto (crypto.subtle)');
     this.#secret = secret;
     this.#cacheKey = cacheKey;
   }

@@ -1,6 +1,6 @@
 import { MAX_LIFETIME_MS, invalidTokenReason, type AccessToken } from '../access-token';
-import { StoreError } from '../errors';
-import type { StoreErrorEvent } from '../events';
+import { AdumoOAuthError } from '../errors';
+import type { TokenManagerEvents } from '../observe';
 import { describeError, sanitizeCause, type Redactor } from '../redact';
 import { storeSkipMs } from '../retry';
 import type { SafeLogger } from '../safe-logger';
@@ -32,10 +32,10 @@ export interface StoreAccessContext {
   readonly redact: Redactor;
   readonly log: SafeLogger;
   /** A store call failed (count it, emit `storeError`). */
-  readonly onError: (event: StoreErrorEvent) => void;
+  readonly onError: (event: TokenManagerEvents['storeError']) => void;
 }
 
-type Op = StoreErrorEvent['operation'];
+type Op = TokenManagerEvents['storeError']['operation'];
 
 /** The sealed form of a token this manager wrote or read. */
 interface Sealed extends CacheEntry {
@@ -148,7 +148,8 @@ export class StoreAccess {
       }
       return value;
     } catch (raw) {
-      const error = new StoreError(
+      const error = new AdumoOAuthError(
+        'store',
         `token store ${operation} failed: ${describeError(raw, redact)}`,
         {
           cause: sanitizeCause(raw, redact),

@@ -17,7 +17,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ClosedError, TokenManager } from '../../src';
+import { type AdumoOAuthError, isAdumoOAuthError, TokenManager } from '../../src';
 import { CANARY, CLIENT_ID } from './forms';
 import { opaqueToken, startHostile, tokenAnswer, type Hostile } from './hostile-server';
 
@@ -52,8 +52,8 @@ describe('adversarial: close() ends everything (in process)', () => {
     await server.waitForRequests(1);
     await tokens.close();
     const error = await pending;
-    expect(error).toBeInstanceOf(ClosedError);
-    expect((error as ClosedError).code).toBe('closed');
+    expect(isAdumoOAuthError(error, 'closed')).toBe(true);
+    expect((error as AdumoOAuthError).code).toBe('closed');
     await server.waitForSocketsClosed(1); // bounded by the test timeout
     expect(server.socketsClosed).toBeGreaterThanOrEqual(1);
   });
@@ -70,8 +70,8 @@ describe('adversarial: close() ends everything (in process)', () => {
     await tokens.close(); // idempotent
     for (const options of [{}, { forceRefresh: true }]) {
       const error = await settle(tokens.getToken(options));
-      expect(error).toBeInstanceOf(ClosedError);
-      expect((error as ClosedError).code).toBe('closed');
+      expect(isAdumoOAuthError(error, 'closed')).toBe(true);
+      expect((error as AdumoOAuthError).code).toBe('closed');
     }
     expect(server.requests).toBe(1);
   });

@@ -5,7 +5,8 @@
 import { DEFAULT_CLIENT, startMockAdumo } from '@adumo-oauth/mock-server';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  InvalidResponseError,
+  type AdumoOAuthError,
+  isAdumoOAuthError,
   TokenManager,
   type AccessToken,
   type TokenManagerOptions,
@@ -214,8 +215,8 @@ describe('adversarial: no storms after a failure', () => {
       tokenAnswer(res, opaqueToken().value, 0.001),
     );
     const first = await settle(tokens.getToken());
-    expect(first).toBeInstanceOf(InvalidResponseError);
-    expect((first as InvalidResponseError).code).toBe('invalid_response');
+    expect(isAdumoOAuthError(first, 'invalid_response')).toBe(true);
+    expect((first as AdumoOAuthError).code).toBe('invalid_response');
     const r = await loops(tokens, clock, { callers: 50, stepMs: 10, totalMs: 400 });
     expect(r.tokens).toHaveLength(0);
     expect(server.requests).toBe(1);
@@ -224,7 +225,7 @@ describe('adversarial: no storms after a failure', () => {
 
   it('a lifetime under minLifetimeSeconds (0.5 s with the default 1) is refused', async () => {
     const { tokens } = await setup((_r, res) => tokenAnswer(res, opaqueToken().value, 0.5));
-    expect(await settle(tokens.getToken())).toBeInstanceOf(InvalidResponseError);
+    expect(isAdumoOAuthError(await settle(tokens.getToken()), 'invalid_response')).toBe(true);
     await tokens.close();
   });
 

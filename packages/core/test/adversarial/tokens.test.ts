@@ -4,7 +4,7 @@
  */
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { InvalidResponseError, MemoryTokenStore, TokenManager } from '../../src';
+import { type AdumoOAuthError, isAdumoOAuthError, MemoryTokenStore, TokenManager } from '../../src';
 import { CANARY, CLIENT_ID } from './forms';
 import { opaqueToken, startHostile, tokenAnswer, type Hostile } from './hostile-server';
 
@@ -55,8 +55,8 @@ describe('adversarial: tokens validated (RFC 6750 b64token)', () => {
         (e: unknown) => e,
       );
       await tokens.close();
-      expect(error).toBeInstanceOf(InvalidResponseError);
-      expect((error as InvalidResponseError).code).toBe('invalid_response');
+      expect(isAdumoOAuthError(error, 'invalid_response')).toBe(true);
+      expect((error as AdumoOAuthError).code).toBe('invalid_response');
       const texts = [
         (error as Error).message,
         (error as Error).stack ?? '',
