@@ -1,5 +1,5 @@
 import type { AccessToken } from '@adumo-oauth/core';
-import { outsideText, type Redactor } from '@adumo-oauth/core/adapter';
+import { outsideText, readBody, type Redactor } from '@adumo-oauth/core/adapter';
 import type { CheckOutcome } from './network-checks';
 
 /** The one authorised API request `--call` asks for. */
@@ -41,7 +41,11 @@ function fixFor(status: number): string {
 /** The answer's OAuth `error` (which may echo the token): redacted by value, then cut. */
 async function oauthError(res: Response, redact: Redactor): Promise<string> {
   try {
-    const body = (await res.json()) as { error?: unknown };
+    // At most 64 KiB of an error answer is read (the core's bounded reader): never the whole body.
+    const read = await readBody(res, new AbortController().signal);
+    if (!read.ok) return '';
+    const body = JSON.parse(read.text) as { error?: unknown } | null;
+    if (body === null || typeof body !== 'object') return '';
     return typeof body.error === 'string' ? ` ${outsideText(body.error, { redact, max: 40 })}` : '';
   } catch {
     return '';
