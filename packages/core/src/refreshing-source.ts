@@ -222,7 +222,10 @@ export class RefreshingSource {
       acquired.then(resolve, reject);
     });
     this.#limit = setTimeout(
-      () => this.#rejectInflight?.(new AdumoOAuthError('timeout', `no token within ${options.waitLimitMs} ms`)),
+      () =>
+        this.#rejectInflight?.(
+          new AdumoOAuthError('timeout', `no token within ${options.waitLimitMs} ms`),
+        ),
       options.waitLimitMs,
     );
     if (this.#waiters === 0) unref(this.#limit);

@@ -1,7 +1,4 @@
-import {
-  AdumoOAuthError,
-  isAdumoOAuthError,
-} from './errors';
+import { AdumoOAuthError, isAdumoOAuthError } from './errors';
 
 /**
  * The one owner of "try again? when?": whether a failure may succeed on another attempt (one

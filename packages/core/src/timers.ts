@@ -84,7 +84,9 @@ export function cycleSignal(
   let timer: ReturnType<typeof setTimeout> | undefined;
   const check = (): void => {
     if (waited()) return arm();
-    stop.abort(new AdumoOAuthError('timeout', `background token refresh abandoned after ${limitMs} ms`));
+    stop.abort(
+      new AdumoOAuthError('timeout', `background token refresh abandoned after ${limitMs} ms`),
+    );
   };
   const arm = (): void => unref((timer = setTimeout(check, limitMs)));
   arm();

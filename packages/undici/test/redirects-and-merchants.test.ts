@@ -188,7 +188,9 @@ describe.each(UNDICI_MAJORS)('many merchants on %s', (_name, undici) => {
 
 describe('adumoInterceptor arguments', () => {
   it('refuses what is neither a token source nor { pool }, and a plain-http origin', () => {
-    expect(() => adumoInterceptor({} as never)).toThrow(expect.objectContaining({ code: 'config' }));
+    expect(() => adumoInterceptor({} as never)).toThrow(
+      expect.objectContaining({ code: 'config' }),
+    );
     expect(() =>
       adumoInterceptor({
         getToken: () => Promise.reject(new Error('x')),

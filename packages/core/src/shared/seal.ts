@@ -26,7 +26,10 @@ export class TokenSeal {
   /** `cacheKey` is asked for (and the AES key derived) on the first `seal` or `open`. */
   constructor(secret: string, cacheKey: () => Promise<string>) {
     if (globalThis.crypto?.subtle === undefined)
-      throw new AdumoOAuthError('config', 'TokenManager: storeEncryption needs Web Crypto (crypto.subtle)');
+      throw new AdumoOAuthError(
+        'config',
+        'TokenManager: storeEncryption needs Web Crypto (crypto.subtle)',
+      );
     this.#secret = secret;
     this.#cacheKey = cacheKey;
   }
