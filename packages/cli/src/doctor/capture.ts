@@ -1,4 +1,5 @@
 import type { FetchFunction } from '@adumo-oauth/core';
+import { readBody } from '@adumo-oauth/core/adapter';
 
 /** What the doctor saw of the token endpoint's last answer (never the access token). */
 export interface CapturedExchange {
@@ -15,26 +16,26 @@ export interface CapturedExchange {
   readonly isJson: boolean;
 }
 
-/** A `fetch` for core's TokenManager that records the answer's status, `Date` and token fields. */
+/**
+ * A `fetch` for core's TokenManager that records the answer's status, `Date` and token fields.
+ * The copy of the body is read alongside the manager's own read and like it (the core's bounded
+ * reader: 1 MiB at most, 64 KiB of an error answer, the rest cancelled), so an endless body from a
+ * hostile endpoint costs a bounded read; `last()` settles once that copy has been read.
+ */
 export function capturingFetch(
   base: FetchFunction,
   now: () => number = Date.now,
-): { readonly fetch: FetchFunction; readonly last: () => CapturedExchange | undefined } {
-  let last: CapturedExchange | undefined;
+): {
+  readonly fetch: FetchFunction;
+  readonly last: () => Promise<CapturedExchange | undefined>;
+} {
+  let last: Promise<CapturedExchange> | undefined;
   const fetch: FetchFunction = async (input, init) => {
     const sentAt = now();
     const res = await base(input, init);
     const receivedAt = now();
-    let body: Record<string, unknown> | undefined;
-    try {
-      const parsed = (await res.clone().json()) as unknown;
-      if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
-        body = parsed as Record<string, unknown>;
-      }
-    } catch {
-      body = undefined;
-    }
-    last = {
+    const copy = res.clone();
+    last = fieldsOf(copy, init?.signal ?? undefined).then((body) => ({
       sentAt,
       receivedAt,
       status: res.status,
@@ -43,8 +44,24 @@ export function capturingFetch(
       expiresIn: body?.['expires_in'],
       scope: body?.['scope'],
       isJson: body !== undefined,
-    };
+    }));
     return res;
   };
-  return { fetch, last: () => last };
+  return { fetch, last: () => last ?? Promise.resolve(undefined) };
+}
+
+/** The JSON object in `res`'s body (bounded read), or `undefined`. Never rejects. */
+async function fieldsOf(
+  res: Response,
+  signal: AbortSignal | undefined,
+): Promise<Record<string, unknown> | undefined> {
+  try {
+    const read = await readBody(res, signal ?? new AbortController().signal);
+    const parsed = read.ok ? (JSON.parse(read.text) as unknown) : undefined;
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -126,13 +126,13 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorRepo
   const tokenOk = await run('token', async () => {
     try {
       accessToken = await manager!.getToken();
-      const c = capture.last();
+      const c = await capture.last();
       return {
         status: 'ok',
         detail: `HTTP ${c?.status ?? '?'} in ${c ? c.receivedAt - c.sentAt : '?'} ms`,
       };
     } catch (error) {
-      const c: CapturedExchange | undefined = capture.last();
+      const c: CapturedExchange | undefined = await capture.last();
       owner = token.refusedAnswerOwner(c);
       const failure = token.tokenFailure(error, timeoutMs);
       if (owner !== undefined && c !== undefined) {
@@ -153,7 +153,7 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorRepo
   });
   if (!tokenOk) skipReason ??= 'no token';
   if (accessToken !== undefined) redact.remember(accessToken.value);
-  const captured = capture.last();
+  const captured = await capture.last();
 
   await run('token_type', () =>
     token.checkTokenType(captured, redact, owner === 'token_type' ? refusal : undefined),
