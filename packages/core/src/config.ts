@@ -5,7 +5,6 @@ import type { RequestIdentity } from './acquisition/request';
 import type { FetchFunction, TokenManagerOptions, TokenPoolOptions } from './options';
 import type { RefreshOptions } from './refreshing-source';
 import { TEST_HOOKS, type TestHooks } from './timers';
-import { createRedactor, redactUrl } from './redact';
 import type { Logger, TokenStore } from './types';
 
 /** Options after validation and defaults, split by the layer that uses them; no credentials. */

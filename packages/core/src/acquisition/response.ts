@@ -6,7 +6,7 @@ import {
   jwtExpiryMs,
   stringArrayClaim,
 } from '../access-token';
-import { AdumoOAuthError, TokenEndpointError } from '../errors';
+import { TokenEndpointError, type AdumoOAuthError } from '../errors';
 import { outsideText } from '../outside-text';
 import { redactedResponse, type Redactor } from '../redact';
 import { attemptError, parseRetryAfter, retryable } from '../retry';
@@ -19,10 +19,25 @@ const MAX_BODY_BYTES = 1024 * 1024;
  */
 export const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
-/** The body text (`cut`: only its first {@link MAX_ERROR_BODY_BYTES}), or why it could not be read. */
+/**
+ * The body text (`cut`: only the first 64 KiB of an error answer was kept), or why it could not be
+ * read: `too-large` (over 1 MiB) or `truncated` (the body ended early).
+ */
 export type BodyResult =
-  | { readonly ok: true; readonly text: string; readonly cut?: boolean }
-  | { readonly ok: false; readonly reason: 'too-large' | 'truncated'; readonly cause?: unknown };
+  | {
+      readonly ok: true;
+      /** The body as UTF-8 text. */
+      readonly text: string;
+      /** Only the first 64 KiB of an error answer was read; the rest was cancelled. */
+      readonly cut?: boolean;
+    }
+  | {
+      readonly ok: false;
+      /** `too-large`: over 1 MiB; `truncated`: the body ended early. */
+      readonly reason: 'too-large' | 'truncated';
+      /** The read error of a `truncated` body. */
+      readonly cause?: unknown;
+    };
 
 /**
  * `value` if it can be read as a fetch `Response` (of any realm: undici's, a polyfill's); else a

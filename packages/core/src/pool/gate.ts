@@ -48,6 +48,11 @@ class Bucket {
   take(): void {
     this.#tokens--;
   }
+
+  /** Refill for `ms` the clock did not show (a frozen or stepped-back `now`): waits always end. */
+  credit(ms: number): void {
+    this.#tokens = Math.min(this.#cap, this.#tokens + ms * this.#rate);
+  }
 }
 
 /** One waiter: called when it is admitted. */
@@ -240,8 +245,19 @@ export class Gate {
     const woke = (): void => {
       if (this.#wakeAt === at) this.#wakeAt = Infinity;
     };
+    const rate = this.#rate!;
+    const before = this.#now();
     // Rejected: the pool closed (its waiters' signals abort).
-    this.#sleep(ms).then(() => (woke(), this.#pump()), woke);
+    this.#sleep(ms).then(() => {
+      // The time slept counts even if the clock (the `now` option) did not move on.
+      const unseen = ms - Math.max(0, this.#now() - before);
+      if (unseen > 0) {
+        rate.all.credit(unseen);
+        rate.failing.credit(unseen);
+      }
+      woke();
+      this.#pump();
+    }, woke);
   }
 }
 

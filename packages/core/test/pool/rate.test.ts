@@ -47,6 +47,31 @@ describe('Gate rate', () => {
   });
 });
 
+describe('Gate rate with a clock that does not move', () => {
+  it('a frozen `now` (a test clock, a stepped-back server clock) still admits every waiter: the time slept counts', async () => {
+    let slept = 0;
+    const gate = new Gate({
+      limit: 1_000,
+      perSecond: 10,
+      failingShare: 0.2,
+      now: () => 5_000,
+      sleep: async (ms) => {
+        slept += ms;
+        await Promise.resolve();
+      },
+    });
+    let admitted = 0;
+    const entries = Array.from({ length: 30 }, (_, i) =>
+      gate.enter(undefined, i % 3 === 0).then(() => void admitted++),
+    );
+    await Promise.all(entries);
+    expect(admitted).toBe(30);
+    // The bucket refilled by sleeping, not by the clock: about 2 s of sleeps for 20 more admissions
+    // at 10 a second (the failing lane's 10 at 2 a second took longest).
+    expect(slept).toBeGreaterThanOrEqual(1_500);
+  });
+});
+
 describe('TokenPool maxRequestsPerSecond', () => {
   it('1,000 failing merchants called every 100 ms for 10 s: at most 100 token requests a second (20 % of 500), while a healthy merchant refreshes at once', async () => {
     const clock = new Clock(0);
