@@ -33,4 +33,4 @@ export {
   type CacheEntry,
   type EvictionReason,
 } from './bounded-map';
-export { readBody, type BodyResult } from './acquisition/response';
+export { readBody, type BodyResult } from './acquisition/body';

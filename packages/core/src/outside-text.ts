@@ -1,3 +1,5 @@
+import type { Logger } from './types';
+
 /**
  * The one owner of texts that came from outside the process: anything a token endpoint, an API,
  * a TLS peer, a store or a caller wrote (error fields, descriptions, claims, scope, `jti`, header
@@ -17,7 +19,7 @@
  * capped twice), so a field shown inside a message, or a message inside a log line, may go
  * through it again.
  */
-import { redactStart, redactText } from './redact';
+import { redactStart, redactText, type Redactor } from './redact';
 
 /** Longest a single outside field is shown (an `error_description`, a certificate name…). */
 export const FIELD_MAX = 512;
@@ -93,3 +95,48 @@ export function safeJson(value: unknown, space?: number): string {
 }
 
 const JSON_UNSAFE = /[\u007f-\u009f\p{Cf}\p{Zl}\p{Zp}]/gu;
+
+/**
+ * Wraps the user's {@link Logger}: every line redacted, escaped and capped (`outsideText`: one
+ * line, never a forged second one), prefixed, missing levels fall back
+ * (`info` → `log`, `error` → `warn` → `log`), and a throwing logger never breaks the manager.
+ */
+export class SafeLogger {
+  constructor(
+    private readonly logger: Logger | undefined,
+    private readonly redact: Redactor,
+    /** Written after `[adumo-oauth] `, e.g. `merchant m-1: ` in a pool. */
+    private readonly prefix = '',
+  ) {}
+
+  debug(message: string): void {
+    this.#write(['debug'], message);
+  }
+  info(message: string): void {
+    this.#write(['info', 'log'], message);
+  }
+  warn(message: string): void {
+    this.#write(['warn', 'log'], message);
+  }
+  error(message: string): void {
+    this.#write(['error', 'warn', 'log'], message);
+  }
+
+  #write(levels: readonly (keyof Logger)[], message: string): void {
+    const logger = this.logger;
+    if (logger === undefined) return;
+    for (const level of levels) {
+      if (typeof logger[level] !== 'function') continue;
+      try {
+        const line = outsideText(`${this.prefix}${message}`, {
+          redact: this.redact,
+          max: MESSAGE_MAX,
+        });
+        logger[level](`[adumo-oauth] ${line}`);
+      } catch {
+        // a broken logger must not break token handling
+      }
+      return;
+    }
+  }
+}

@@ -1,15 +1,17 @@
-import type { AccessToken } from './access-token';
+import {
+  refreshTimes,
+  type AccessToken,
+  type TokenSlot,
+  type WindowSettings,
+} from './access-token';
 import { AdumoOAuthError, asAdumoError, callerAborted, isAdumoOAuthError } from './errors';
-import type { EventSink, TokenManagerEvents } from './observe';
-import type { HealthInput } from './observe';
+import type { Counters, EventSink, HealthInput, TokenManagerEvents } from './observe';
 import { describeError, redactToken, type Redactor } from './redact';
-import { cooldownMs, isAbortOrClose, type CooldownPolicy } from './retry';
-import type { SafeLogger } from './safe-logger';
+import { cooldownMs, isAbortOrClose, type CooldownPolicy, type PastFailure } from './retry';
+import type { SafeLogger } from './outside-text';
 import type { Upstream } from './shared/shared-source';
-import type { Counters } from './observe';
 import { LongTimer, cycleSignal, raceSignal, unref, type Closer, type Sleeper } from './timers';
 import type { GetTokenOptions } from './types';
-import { refreshTimes, type TokenSlot, type WindowSettings } from './windows';
 
 /** The options of the refreshing source, and nothing else. */
 export interface RefreshOptions extends CooldownPolicy, WindowSettings {
@@ -33,16 +35,6 @@ export interface RefreshContext {
   readonly sleeper: Sleeper;
   /** Ends everything (the manager closed). */
   readonly closing: Closer;
-}
-
-/**
- * A source's failures, which a pool keeps beyond eviction (see `retire` and `recall`): failed
- * acquisitions in a row, the `error` callers without a token get, no refresh before `coolUntil`.
- */
-export interface PastFailure {
-  readonly failures: number;
-  readonly error: unknown;
-  readonly coolUntil: number;
 }
 
 /**

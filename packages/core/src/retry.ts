@@ -212,3 +212,13 @@ function retryAfterOf(error: unknown): number | undefined {
   const ms = (error as { retryAfterMs?: unknown } | null | undefined)?.retryAfterMs;
   return typeof ms === 'number' ? ms : undefined;
 }
+
+/**
+ * A source's failures, which a pool keeps beyond eviction (see `retire` and `recall`): failed
+ * acquisitions in a row, the `error` callers without a token get, no refresh before `coolUntil`.
+ */
+export interface PastFailure {
+  readonly failures: number;
+  readonly error: unknown;
+  readonly coolUntil: number;
+}

@@ -1,4 +1,4 @@
-import type { LazyCacheKey } from './cache-key';
+import type { LazyCacheKey } from './shared/seal';
 import type { Closer, Sleeper } from './timers';
 import { AcquisitionSource, type AcquisitionReports } from './acquisition/acquisition-source';
 import type { AdumoOAuthError } from './errors';
@@ -13,11 +13,10 @@ import type {
 } from './observe';
 import type { Redactor } from './redact';
 import { RefreshingSource } from './refreshing-source';
-import type { TokenSlot } from './windows';
-import type { SafeLogger } from './safe-logger';
+import type { SafeLogger } from './outside-text';
 import { SharedSource } from './shared/shared-source';
 import { StoreAccess } from './shared/store-access';
-import { refreshTimes } from './windows';
+import { refreshTimes, type TokenSlot } from './access-token';
 
 /** What every identity of a manager (one) or a pool (one per merchant) takes from its owner. */
 export interface OwnerParts {

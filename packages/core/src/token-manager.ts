@@ -1,6 +1,6 @@
 import type { AccessToken } from './access-token';
 import { Closer, Sleeper } from './timers';
-import { lazyCacheKey, type LazyCacheKey } from './cache-key';
+import { lazyCacheKey, type LazyCacheKey } from './shared/seal';
 import { resolveConfig, type ResolvedConfig } from './config';
 import { AdumoOAuthError } from './errors';
 import { apiBaseUrl, optionsFromEnv } from './env';
@@ -15,7 +15,7 @@ import {
 import type { TokenManagerOptions } from './options';
 import { createRedactor, describeError } from './redact';
 import type { RefreshingSource } from './refreshing-source';
-import { SafeLogger } from './safe-logger';
+import { SafeLogger } from './outside-text';
 import type { StoreAccess } from './shared/store-access';
 import { composeSources } from './sources';
 import type { GetTokenOptions, TokenSource } from './types';

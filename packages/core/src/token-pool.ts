@@ -26,7 +26,7 @@ import {
 import { Gate } from './pool/gate';
 import { MerchantLookup, checkMerchantId } from './pool/merchant-lookup';
 import { describeError, redactText } from './redact';
-import { SafeLogger } from './safe-logger';
+import { SafeLogger } from './outside-text';
 import type { GetTokenOptions, MerchantTokenSource } from './types';
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TokenManagerEvents } from '../src';
 import { resolveConfig } from '../src/config';
-import { refreshTimes } from '../src/windows';
+import { refreshTimes } from '../src/access-token';
 import { Clock, SECRET, fakeFetch, flush, json, makeManager } from './helpers';
 
 const defaults = resolveConfig({

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
 import { MemoryTokenStore } from '../src/index';
 import { Clock, fakeFetch, makeManager } from './helpers';
-import { sha256Hex } from '../src/cache-key';
+import { sha256Hex } from '../src/shared/seal';
 
 describe('sha256Hex (the cache key hash, from Web Crypto)', () => {
   it('matches node:crypto on padding edges, multi-block and non-ASCII input', async () => {

@@ -7,7 +7,8 @@ import type { FetchFunction } from '../options';
 import { describeError, sanitizeCause, type Redactor } from '../redact';
 import type { Gate } from '../pool/gate';
 import { buildTokenRequest, type RequestIdentity, type TokenRequest } from './request';
-import { asResponse, bodyError, parseTokenResponse, readBody } from './response';
+import { readBody } from './body';
+import { asResponse, bodyError, parseTokenResponse } from './response';
 import { attemptError, nextAttempt, type RetryPolicy } from '../retry';
 
 /** The options of the acquisition source, and nothing else. */

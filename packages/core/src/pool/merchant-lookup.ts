@@ -5,7 +5,7 @@ import { backoff } from '../retry';
 import { unref, type Closer } from '../timers';
 import { Gate } from './gate';
 import type { CredentialsResolver, MerchantCredentials } from '../options';
-import type { PastFailure } from '../refreshing-source';
+import type { PastFailure } from '../retry';
 
 /** Longest merchant id accepted. */
 const MAX_ID_LENGTH = 256;

@@ -1,13 +1,14 @@
 import type { RequestIdentity } from '../acquisition/request';
 import type { BoundedMap, CacheEntry } from '../bounded-map';
-import { lazyCacheKey } from '../cache-key';
+import { lazyCacheKey } from '../shared/seal';
 import type { BaseConfig } from '../config';
 import type { Emitter, EventSink, TokenManagerEvents, TokenPoolEvents } from '../observe';
 import type { MerchantCredentials } from '../options';
 import { createRedactor, type Redactor } from '../redact';
-import type { PastFailure, RefreshingSource } from '../refreshing-source';
-import type { TokenSlot } from '../windows';
-import { SafeLogger } from '../safe-logger';
+import type { RefreshingSource } from '../refreshing-source';
+import type { PastFailure } from '../retry';
+import type { TokenSlot } from '../access-token';
+import { SafeLogger } from '../outside-text';
 import type { StoreAccess } from '../shared/store-access';
 import { composeSources, type OwnerParts } from '../sources';
 

@@ -1,6 +1,5 @@
-import { AccessToken } from '../access-token';
+import { AccessToken, type RefreshTimes } from '../access-token';
 import { LOCK_ROUNDS } from '../retry';
-import type { RefreshTimes } from '../windows';
 import type { StoredToken } from '../types';
 import { FAILED, type StoreAccess } from './store-access';
 

@@ -3,7 +3,7 @@ import { AdumoOAuthError } from '../errors';
 import type { TokenManagerEvents } from '../observe';
 import { describeError, sanitizeCause, type Redactor } from '../redact';
 import { storeSkipMs } from '../retry';
-import type { SafeLogger } from '../safe-logger';
+import type { SafeLogger } from '../outside-text';
 import { unref } from '../timers';
 import type { StoredToken, TokenStore, TokenStoreLock } from '../types';
 import { TokenSeal } from './seal';
