@@ -17,6 +17,7 @@ export const MAX_ERROR_BODY_BYTES = 64 * 1024;
  */
 export type BodyResult =
   | {
+      /** The body was read. */
       readonly ok: true;
       /** The body as UTF-8 text. */
       readonly text: string;
@@ -24,6 +25,7 @@ export type BodyResult =
       readonly cut?: boolean;
     }
   | {
+      /** The body could not be read. */
       readonly ok: false;
       /** `too-large`: over 1 MiB; `truncated`: the body ended early. */
       readonly reason: 'too-large' | 'truncated';

@@ -2,7 +2,7 @@ import type { RequestIdentity } from '../acquisition/request';
 import type { BoundedMap, CacheEntry } from '../bounded-map';
 import { lazyCacheKey } from '../shared/seal';
 import type { BaseConfig } from '../config';
-import type { Emitter, EventSink, TokenManagerEvents, TokenPoolEvents } from '../observe';
+import { MerchantEvents, type Emitter, type TokenPoolEvents } from '../observe';
 import type { MerchantCredentials } from '../options';
 import { createRedactor, type Redactor } from '../redact';
 import type { RefreshingSource } from '../refreshing-source';
@@ -23,20 +23,6 @@ export interface Merchant extends CacheEntry, TokenSlot {
 
 /** Merchants' redactors a pool keeps built (see {@link lazyRedactor}). */
 export const RECENT_REDACTORS = 256;
-
-/** A merchant's view of the pool's emitter: every event gains its `merchantId`. */
-export class MerchantEvents implements EventSink<TokenManagerEvents> {
-  constructor(
-    private readonly emitter: Emitter<TokenPoolEvents>,
-    private readonly merchantId: string,
-  ) {}
-  get counts(): EventSink<TokenManagerEvents>['counts'] {
-    return this.emitter.counts;
-  }
-  emit<K extends keyof TokenManagerEvents>(name: K, event: TokenManagerEvents[K]): void {
-    this.emitter.emit(name, { ...event, merchantId: this.merchantId } as TokenPoolEvents[K]);
-  }
-}
 
 /** What every merchant of a pool shares. */
 export interface MerchantParts extends OwnerParts {
