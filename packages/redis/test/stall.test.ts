@@ -43,7 +43,7 @@ await describeWithRedis(
       await mock?.close();
     });
 
-    it('no call fails, each manager makes one store call during the stall, at most one extra token request', async () => {
+    it('no call fails, each manager makes one store call per skip window during the stall (B: exactly one), at most one extra token request', async () => {
       let paused = false;
       const make = async (): Promise<{
         tokens: TokenManager;
@@ -99,7 +99,10 @@ await describeWithRedis(
       );
       expect(failed).toBe(0);
       expect(calls).toBeGreaterThan(1_000);
-      expect(a.store.duringStall.length).toBeLessThanOrEqual(1);
+      // A stalled store costs one timeout per skip window, never one per call: the skip is 1 s
+      // doubling, so a 3 s stall that begins as A writes a fresh token (`set`) can see one more
+      // call (the next refresh's `get`) once the first 1 s skip has run out (CI saw `set,get`).
+      expect(a.store.duringStall.length).toBeLessThanOrEqual(2);
       expect(b.store.duringStall).toEqual(['get']);
       expect(requests).toBeLessThanOrEqual(seen.size + 1);
       await Promise.all([a.tokens.close(), b.tokens.close()]);
