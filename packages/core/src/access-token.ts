@@ -238,8 +238,13 @@ export function refreshTimes(
   return { refreshAt: expiresAt - refresh, mustRefreshAt: expiresAt - must };
 }
 
-/** A refreshing source's token and the time it stays fresh until (the refresh window's start). */
+/**
+ * A refreshing source's token, the time it stays fresh until (the refresh window's start), and
+ * the settled promise of it that every hit returns (made once per token: a hit allocates nothing
+ * and its `await` has no thenable to look up). A new slot for every change, never changed.
+ */
 export interface TokenSlot {
-  token: AccessToken | undefined;
-  refreshAt: number;
+  readonly token: AccessToken | undefined;
+  readonly refreshAt: number;
+  readonly settled: Promise<AccessToken> | undefined;
 }

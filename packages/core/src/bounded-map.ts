@@ -97,7 +97,7 @@ export class BoundedMap<T extends CacheEntry> {
   /** The entry, marked used; `undefined` when not in memory. */
   get(id: string): T | undefined {
     const entry = this.#all.get(id);
-    if (entry !== undefined) entry.used = true;
+    if (entry !== undefined && !entry.used) entry.used = true; // no write when already marked
     return entry;
   }
 

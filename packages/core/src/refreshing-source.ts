@@ -25,6 +25,13 @@ export interface RefreshOptions extends CooldownPolicy, WindowSettings {
   readonly now: () => number;
 }
 
+/** No token. */
+export const EMPTY_SLOT: TokenSlot = Object.freeze({
+  token: undefined,
+  refreshAt: -Infinity,
+  settled: undefined,
+});
+
 /** What the refreshing source uses: the next source down, and the manager's telemetry. */
 export interface RefreshContext {
   readonly upstream: Upstream;
@@ -48,6 +55,7 @@ export interface RefreshContext {
  *   `backgroundTimeoutMs`, and can be handed to the platform (`waitUntil`).
  */
 export class RefreshingSource {
+  #slot: TokenSlot = EMPTY_SLOT;
   #mustRefreshAt = -Infinity;
   #inflight: Promise<AccessToken> | undefined;
   #failuresInRow = 0;
@@ -67,44 +75,56 @@ export class RefreshingSource {
   constructor(
     private readonly options: RefreshOptions,
     private readonly context: RefreshContext,
-    /** Where the token and its refresh time are kept (a pool: the merchant's cache entry). */
-    private readonly slot: TokenSlot = { token: undefined, refreshAt: -Infinity },
+    /** Told of every new slot (a pool copies it into the merchant's cache entry). */
+    private readonly onSlot?: (slot: TokenSlot) => void,
   ) {}
+
+  #setSlot(slot: TokenSlot): void {
+    this.#slot = slot;
+    this.onSlot?.(slot);
+  }
+
+  /** The token slot (what a hit reads). */
+  get slot(): TokenSlot {
+    return this.#slot;
+  }
 
   /** The cached token (even inside the windows), if any. */
   get current(): AccessToken | undefined {
-    return this.slot.token;
+    return this.#slot.token;
   }
 
   /** What `health()` is computed from. */
   get health(): HealthInput {
-    const [token, failures, lastError] = [this.slot.token, this.#failuresInRow, this.#lastError];
+    const [token, failures, lastError] = [this.#slot.token, this.#failuresInRow, this.#lastError];
     return { token, failures, lastError, coolUntil: this.#coolUntil };
   }
 
   /** A usable token; see the class description. */
   getToken(options?: GetTokenOptions): Promise<AccessToken> {
-    const [token, context] = [this.slot.token, this.context];
+    const [slot, context] = [this.#slot, this.context];
+    const settled = slot.settled;
     if (
-      token !== undefined &&
-      this.options.now() < this.slot.refreshAt &&
+      settled !== undefined &&
+      this.options.now() < slot.refreshAt &&
       !context.closing.closed &&
       (options === undefined || (options.forceRefresh !== true && options.signal?.aborted !== true))
     ) {
       context.counts.hits++;
-      if (context.events.counts.token) context.events.emit('token', { source: 'cache', token });
-      return Promise.resolve(token);
+      if (context.events.counts.token)
+        context.events.emit('token', { source: 'cache', token: slot.token as AccessToken });
+      return settled;
     }
     return this.#wait(options);
   }
 
   /** Forget the cached token if it is `value` (or whatever is cached); the cooldown stays. */
   forget(value: string | undefined): void {
-    if (value !== undefined && this.slot.token?.value !== value) return;
-    if (this.slot.token !== undefined)
-      this.context.log.debug(`invalidated ${redactToken(this.slot.token.value)}`);
-    this.slot.token = undefined;
-    this.slot.refreshAt = this.#mustRefreshAt = -Infinity;
+    if (value !== undefined && this.#slot.token?.value !== value) return;
+    if (this.#slot.token !== undefined)
+      this.context.log.debug(`invalidated ${redactToken(this.#slot.token.value)}`);
+    this.#setSlot(EMPTY_SLOT);
+    this.#mustRefreshAt = -Infinity;
     this.#warm?.clear();
   }
 
@@ -144,10 +164,10 @@ export class RefreshingSource {
     const forced = call?.forceRefresh === true;
     if (context.closing.closed) throw context.closing.reason;
     if (signal?.aborted === true) throw callerAborted(signal, context.redact);
-    const token = this.slot.token;
+    const token = this.#slot.token;
     const now = this.options.now();
     if (!forced && token !== undefined && now < this.#mustRefreshAt) {
-      if (now >= this.slot.refreshAt) this.#background(call?.background);
+      if (now >= this.#slot.refreshAt) this.#background(call?.background);
       context.counts.hits++;
       if (context.events.counts.token) context.events.emit('token', { source: 'cache', token });
       return token;
@@ -169,7 +189,7 @@ export class RefreshingSource {
         : raceSignal(run, signal, () => callerAborted(signal, context.redact)));
     } catch (error) {
       if (isAbortOrClose(error)) throw error;
-      const current = this.slot.token;
+      const current = this.#slot.token;
       if (!forced && current !== undefined && this.options.now() < current.expiresAt) {
         context.counts.staleServed++;
         return current; // stale-if-error: the previous token is still valid
@@ -191,7 +211,7 @@ export class RefreshingSource {
     const { closing } = context;
     const cycle = cycleSignal(closing, options.backgroundTimeoutMs, () => this.#waiters > 0);
     const failing = this.#failuresInRow > 0; // scheduled after healthy merchants in a pool
-    const acquired = context.upstream.acquire(this.slot.token, forced, cycle.signal, failing).then(
+    const acquired = context.upstream.acquire(this.#slot.token, forced, cycle.signal, failing).then(
       ({ token, from }) => {
         this.#settle(run, cycle);
         if (context.closing.closed) throw context.closing.reason;
@@ -247,7 +267,7 @@ export class RefreshingSource {
     context.counts.failures++;
     const failures = ++this.#failuresInRow;
     const now = options.now();
-    const expiresAt = this.slot.token?.expiresAt;
+    const expiresAt = this.#slot.token?.expiresAt;
     const staleUntil = expiresAt !== undefined && now < expiresAt ? expiresAt : undefined;
     const staleFor = staleUntil === undefined ? undefined : staleUntil - now;
     const pause = cooldownMs(options, failures, error, staleFor);
@@ -278,8 +298,7 @@ export class RefreshingSource {
   #install(token: AccessToken): void {
     const times = refreshTimes(token.issuedAt, token.expiresAt, this.options);
     this.context.redact.remember(token.value);
-    this.slot.token = token;
-    this.slot.refreshAt = times.refreshAt;
+    this.#setSlot({ token, refreshAt: times.refreshAt, settled: Promise.resolve(token) });
     this.#mustRefreshAt = times.mustRefreshAt;
     this.#failuresInRow = 0;
     this.#coolUntil = -Infinity;

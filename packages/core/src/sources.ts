@@ -78,14 +78,15 @@ class AcquisitionTelemetry implements AcquisitionReports {
  * Compose the three token sources for one request identity: acquisition (request, parse,
  * validate, retry) ← shared (store, fleet lock; only with a store) ← refreshing (windows,
  * single-flight, stale-if-error, cooldown). `key` is the identity's cache key, computed when the
- * store is first touched; `slot`, where the refreshing source keeps its token (a pool's cache entry).
+ * store is first touched; `onSlot` is told of the refreshing source's every new token slot (a pool
+ * copies it into the merchant's cache entry).
  */
 export function composeSources(
   parts: OwnerParts,
   identity: RequestIdentity,
   key: LazyCacheKey,
   telemetry: Telemetry,
-  slot?: TokenSlot,
+  onSlot?: (slot: TokenSlot) => void,
 ): Sources {
   const { config, counts, sleeper } = parts;
   const { events, log, redact } = telemetry;
@@ -130,7 +131,7 @@ export function composeSources(
       sleeper,
       closing: parts.closing,
     },
-    slot,
+    onSlot,
   );
   return { refreshing, store };
 }

@@ -20,6 +20,7 @@ import { BoundedMap, type EvictionReason } from './bounded-map';
 import {
   RECENT_REDACTORS,
   buildMerchant,
+  HitIndex,
   type Merchant,
   type MerchantParts,
 } from './pool/merchant';
@@ -53,6 +54,8 @@ export class TokenPool {
   readonly #closing = new Closer();
   readonly #sleeper = new Sleeper();
   readonly #merchants: BoundedMap<Merchant>;
+  /** What a hit reads (the merchants in `#merchants`, their fresh-until times and promises). */
+  readonly #hits = new HitIndex();
   readonly #lookup: MerchantLookup<Merchant>;
   readonly #log: SafeLogger;
   readonly #now: () => number;
@@ -87,6 +90,7 @@ export class TokenPool {
       events: this.#events,
       log: this.#log,
       redactors: new BoundedMap(RECENT_REDACTORS, { admission: false }),
+      hits: this.#hits,
     };
     this.#merchants = new BoundedMap<Merchant>(maxMerchants, {
       idleMs,
@@ -96,7 +100,12 @@ export class TokenPool {
     this.#lookup = new MerchantLookup<Merchant>({
       resolve: options.credentials,
       build: (id, credentials, past) => buildMerchant(parts, id, credentials, past),
-      adopt: (id, merchant) => void this.#merchants.add(id, merchant),
+      adopt: (id, merchant) => {
+        this.#merchants.add(id, merchant);
+        // Kept (a full map may turn a newcomer away): hits find it from now on.
+        if (this.#merchants.peek(id) === merchant)
+          this.#hits.add(id, merchant, merchant.refreshing.slot);
+      },
       timeoutMs: credentialsTimeoutMs,
       maxConcurrent: resolved.pool.maxConcurrentLookups,
       failureTtlMs: base.refresh.cooldownMinMs,
@@ -122,22 +131,16 @@ export class TokenPool {
    * resolver (that merchant only). `signal` ends only this caller's wait.
    */
   getToken(merchantId: string, options?: GetTokenOptions): Promise<AccessToken> {
+    // The refreshing source's fresh case, from the hit index (a Map lookup, a time compare, a
+    // mark, the token's settled promise); admission and fairness work happen elsewhere.
+    const settled = this.#hits.hit(merchantId, this.#now());
+    if (settled !== undefined && options === undefined && !this.#closing.closed) {
+      this.#counts.hits++;
+      if (this.#events.counts.token) this.#hitEvent(merchantId);
+      return settled;
+    }
     const merchant = this.#merchants.get(merchantId);
     if (merchant === undefined) return this.#cold(merchantId, options);
-    // The refreshing source's fresh case, read from the entry it keeps its token in: a hit does
-    // a Map lookup, sets a flag and reads this one object (admission and fairness work elsewhere).
-    const token = merchant.token;
-    if (
-      token !== undefined &&
-      options === undefined &&
-      this.#now() < merchant.refreshAt &&
-      !this.#closing.closed
-    ) {
-      this.#counts.hits++;
-      if (this.#events.counts.token)
-        this.#events.emit('token', { source: 'cache', token, merchantId });
-      return Promise.resolve(token);
-    }
     this.#merchants.sweepIfDue();
     return merchant.refreshing.getToken(options);
   }
@@ -177,6 +180,7 @@ export class TokenPool {
     const merchant = this.#merchants.peek(merchantId);
     if (merchant !== undefined) {
       this.#merchants.delete(merchantId);
+      this.#hits.remove(merchantId, merchant);
       merchant.refreshing.retire();
     }
     return Promise.resolve();
@@ -240,6 +244,7 @@ export class TokenPool {
       this.#sleeper.close(reason);
       for (const [, merchant] of this.#merchants.entries()) merchant.refreshing.stop(reason);
       this.#merchants.clear();
+      this.#hits.clear();
     }
     return Promise.resolve();
   }
@@ -267,7 +272,13 @@ export class TokenPool {
     return merchant.refreshing.getToken(options);
   }
 
+  #hitEvent(merchantId: string): void {
+    const token = this.#merchants.peek(merchantId)?.refreshing.current as AccessToken;
+    this.#events.emit('token', { source: 'cache', token, merchantId });
+  }
+
   #evicted(merchantId: string, merchant: Merchant, reason: EvictionReason): void {
+    this.#hits.remove(merchantId, merchant);
     this.#totals.evictions++;
     // Its failures outlive it: its next call respects its cooldown (no resolver call, no request).
     // A newer entry for the id (evicted with a refresh in flight, then called again) counts instead.

@@ -14,7 +14,7 @@ async function setup(count: number, overrides: Parameters<typeof poolOn>[2], clo
     () => made.pool.close(),
     () => mock.close(),
   );
-  return { mock, ...made };
+  return { mock, credentials, ...made };
 }
 
 describe('TokenPool memory bounds', () => {
@@ -53,6 +53,40 @@ describe('TokenPool memory bounds', () => {
     expect(clientIdClaim(a)).toBe(clientIdOf(1));
     expect(b.value).toBe(a.value);
     expect(clientIdClaim(await pool.getToken('merchant-1'))).toBe(clientIdOf(1));
+  });
+
+  it('a late token of an evicted merchant never answers the merchant that took its place in memory', async () => {
+    const { mock, pool } = await setup(6, { maxMerchants: 2 });
+    mock.faults.latency(150);
+    const late = pool.getToken('merchant-1');
+    await new Promise((r) => setTimeout(r, 20)); // merchant-1 is in memory, its request in flight
+    mock.faults.latency(0);
+    for (let i = 2; i <= 3; i++) for (const _ of [1, 2]) await pool.getToken(`merchant-${i}`);
+    expect(pool.stats('merchant-1')).toBeUndefined(); // its place went to merchant-2 or -3
+    const before = pool.stats().requests;
+    expect(clientIdClaim(await late)).toBe(clientIdOf(1));
+    for (let round = 0; round < 3; round++)
+      for (const i of [2, 3])
+        expect(clientIdClaim(await pool.getToken(`merchant-${i}`))).toBe(clientIdOf(i));
+    expect(pool.stats().requests).toBe(before); // hits only
+    expect(clientIdClaim(await pool.getToken('merchant-1'))).toBe(clientIdOf(1));
+  });
+
+  it('a late token from before forget() never answers the merchant rebuilt with new credentials', async () => {
+    const { mock, credentials, pool } = await setup(1, {});
+    mock.faults.latency(150);
+    const late = pool.getToken('merchant-1');
+    await new Promise((r) => setTimeout(r, 20)); // its request with the old credentials is in flight
+    mock.faults.latency(0);
+    mock.clients.add({ clientId: 'client-1b', clientSecret: 'new-secret-1b' });
+    credentials.set('merchant-1', { clientId: 'client-1b', clientSecret: 'new-secret-1b' });
+    await pool.forget('merchant-1');
+    expect(clientIdClaim(await pool.getToken('merchant-1'))).toBe('client-1b');
+    expect(clientIdClaim(await late)).toBe(clientIdOf(1)); // its own callers get it
+    const before = pool.stats().requests;
+    for (let round = 0; round < 3; round++)
+      expect(clientIdClaim(await pool.getToken('merchant-1'))).toBe('client-1b');
+    expect(pool.stats().requests).toBe(before); // hits only
   });
 
   it('drops merchants idle for idleMs (at most twice that) and keeps the ones in use', async () => {
