@@ -11,5 +11,6 @@ export default defineConfig({
     'src/fleet-worker.ts',
     'src/load-process.ts',
     'src/merchants-worker.ts',
+    'src/wrapper-cost-process.ts',
   ],
 });

@@ -3,7 +3,8 @@
  * flat into `dist/`, so a sibling file of whichever chunk this code lands in.
  */
 export function distEntry(
-  name: 'mock-process' | 'fleet-worker' | 'load-process' | 'merchants-worker',
+  name:
+    'mock-process' | 'fleet-worker' | 'load-process' | 'merchants-worker' | 'wrapper-cost-process',
 ): URL {
   return new URL(`./${name}.mjs`, import.meta.url);
 }

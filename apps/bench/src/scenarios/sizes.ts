@@ -119,10 +119,10 @@ export const FULL_SIZES: Sizes = {
   herd: { concurrency: 1_000, latencyMs: 50, timeoutMs: 20_000 },
   expiry: { lifetimeSeconds: 2, durationMs: 7_000 },
   wrapper: {
-    calls: 5_000,
-    blocks: 50,
+    calls: 20_000,
+    blocks: 200,
     warmupCalls: 200,
-    budgetMs: 15_000,
+    budgetMs: 20_000,
     uncachedBudgetMs: 3_000,
   },
   outage: {
