@@ -7,6 +7,7 @@
 export { tokenAfterUnauthorized, bearer } from './unauthorized';
 export { OriginNotAllowedError, createOriginPolicy, type OriginPolicy } from './origin-policy';
 export {
+  ADUMO_OAUTH_ERROR_CODES,
   problemAnswer,
   setErrorName,
   tokenProblem,

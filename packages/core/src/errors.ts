@@ -220,7 +220,7 @@ export interface TokenProblem {
   };
 }
 
-const PROBLEMS: Readonly<Record<string, readonly [number, string]>> = {
+const PROBLEMS: Readonly<Record<AdumoOAuthErrorCode, readonly [number, string]>> = {
   token_endpoint: [502, 'The payment gateway refused to issue an access token'],
   invalid_response: [
     502,
@@ -237,6 +237,14 @@ const PROBLEMS: Readonly<Record<string, readonly [number, string]>> = {
   unknown_merchant: [404, 'No payment gateway credentials are configured for this merchant'],
   credentials_unavailable: [503, "The merchant's payment gateway credentials could not be loaded"],
 };
+
+/**
+ * Every {@link AdumoOAuthErrorCode} at run time, read from the problem table (which the compiler
+ * holds to exactly the type's codes): what OpenTelemetry's bounded `error.type` and the README
+ * checks use, so no other list of the codes is written anywhere.
+ */
+export const ADUMO_OAUTH_ERROR_CODES: readonly AdumoOAuthErrorCode[] =
+  /* @__PURE__ */ Object.freeze(/* @__PURE__ */ Object.keys(PROBLEMS) as AdumoOAuthErrorCode[]);
 
 /** Reason phrases of the statuses a problem may have (no `node:http` in the core). */
 const REASONS: Readonly<Record<number, string>> = {
@@ -282,8 +290,12 @@ export function tokenProblem(error: unknown): TokenProblem {
   const given: unknown =
     typeof error === 'string' ? error : isAdumoOAuthError(error) ? error.code : 'unknown';
   // Only a known code is repeated (an answer's `code` comes from a fixed set, never from outside).
-  const code = typeof given === 'string' && Object.hasOwn(PROBLEMS, given) ? given : 'unknown';
-  const [status, detail] = PROBLEMS[code] ?? [500, 'No access token could be obtained'];
+  const code =
+    typeof given === 'string' && Object.hasOwn(PROBLEMS, given)
+      ? (given as AdumoOAuthErrorCode)
+      : undefined;
+  const [status, detail] =
+    code === undefined ? [500, 'No access token could be obtained'] : PROBLEMS[code];
   const retryAfterMs = isAdumoOAuthError(error, 'token_endpoint') ? error.retryAfterMs : undefined;
-  return problemAnswer(code, status, detail, retryAfterMs);
+  return problemAnswer(code ?? 'unknown', status, detail, retryAfterMs);
 }

@@ -1,3 +1,5 @@
+import { ADUMO_OAUTH_ERROR_CODES } from '@adumo-oauth/core/adapter';
+
 /** Instrumentation scope name of the meter and the tracer. */
 export const SCOPE = '@adumo-oauth/opentelemetry';
 
@@ -11,20 +13,7 @@ export const ATTR = {
 } as const;
 
 /** Every core error code: the only values `error.type` and `adumo_oauth.outcome` take besides a status. */
-const CODES = new Set([
-  'config',
-  'token_endpoint',
-  'network',
-  'timeout',
-  'invalid_response',
-  'aborted',
-  'store',
-  'closed',
-  'origin_not_allowed',
-  'invalid_merchant',
-  'unknown_merchant',
-  'credentials_unavailable',
-]);
+const CODES: ReadonlySet<string> = new Set(ADUMO_OAUTH_ERROR_CODES);
 
 /** A bounded name for a failure: the core error `code`, or `_OTHER` (semantic conventions' fallback). */
 export function errorCode(error: unknown): string {

@@ -100,7 +100,10 @@ export function parseSpans(text: string, readme: string): Span[] {
 export function findReadmes(root: string): string[] {
   const readmes = ['README.md'];
   for (const group of ['packages', 'apps', 'tools']) {
-    for (const name of readdirSync(join(root, group)).sort()) {
+    const folders = readdirSync(join(root, group), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name);
+    for (const name of folders.sort()) {
       const file = join(root, group, name, 'README.md');
       if (statSync(file, { throwIfNoEntry: false })?.isFile() === true) {
         readmes.push(relative(root, file));

@@ -2,8 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { TokenEndpointError, type AdumoOAuthErrorCode } from '@adumo-oauth/core';
-import { OriginNotAllowedError, tokenProblem } from '@adumo-oauth/core/adapter';
+import { TokenEndpointError } from '@adumo-oauth/core';
+import {
+  ADUMO_OAUTH_ERROR_CODES,
+  OriginNotAllowedError,
+  tokenProblem,
+} from '@adumo-oauth/core/adapter';
 import { CARD_PAYMENT_AUTHORITIES, DOCTOR_STEPS } from '@adumo-oauth/cli';
 import { getAdumo } from '@adumo-oauth/express';
 import { MissingPeerDependencyError, RedisTokenStoreError } from '@adumo-oauth/redis';
@@ -29,25 +33,9 @@ function realCodes(): Map<string, string> {
   ];
   const codes = new Map(errors.map((e) => [e.name, e.code]));
   // `AdumoOAuthError` itself takes every code of the core (a README row names the one it means).
-  codes.set('AdumoOAuthError', ADUMO_CODES.join('|'));
+  codes.set('AdumoOAuthError', ADUMO_OAUTH_ERROR_CODES.join('|'));
   return codes;
 }
-
-/** Every `code` an `AdumoOAuthError` may have (the core's problem table knows each one). */
-const ADUMO_CODES = [
-  'config',
-  'token_endpoint',
-  'network',
-  'timeout',
-  'invalid_response',
-  'aborted',
-  'store',
-  'closed',
-  'origin_not_allowed',
-  'invalid_merchant',
-  'unknown_merchant',
-  'credentials_unavailable',
-] satisfies AdumoOAuthErrorCode[];
 
 /** What the code says for `name` → `said`: the one code its class sets, or `said` if it may have it. */
 function real(codeOf: Map<string, string>, name: string, said: string): string {
