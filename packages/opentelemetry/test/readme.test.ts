@@ -1,38 +1,31 @@
 import { describe, expect, it } from 'vitest';
-import { startMockAdumo, DEFAULT_CLIENT } from '@adumo-oauth/mock-server';
-import { runReadmeExample } from './readme-example';
+import { DEFAULT_CLIENT } from '@adumo-oauth/mock-server';
+import { exampleAgainstMock } from './readme-example';
 
 describe('README example', () => {
-  it('runs verbatim against the mock server and exports metrics and a span, without the secret', async () => {
-    const mock = await startMockAdumo();
-    const example = runReadmeExample({
-      ADUMO_BASE_URL: mock.baseUrl,
-      ADUMO_CLIENT_ID: DEFAULT_CLIENT.clientId,
-      ADUMO_CLIENT_SECRET: DEFAULT_CLIENT.clientSecret,
-    });
-    try {
-      expect(await example.exited).toBe(0);
-      const { stdout, stderr } = example.output();
-      expect(stderr).toBe('');
-      expect(stdout).toMatch(/token valid until \d{4}-\d\d-\d\dT/);
-      expect(stdout).toContain("name: 'POST /oauth/token'");
-      expect(stdout).toContain("'url.full': '" + mock.tokenUrl + '?grant_type=REDACTED&');
-      expect(stdout).not.toContain(DEFAULT_CLIENT.clientId);
-      for (const name of [
-        'adumo_oauth.token.requests',
-        'adumo_oauth.token.request.duration',
-        'adumo_oauth.cache.lookups',
-        'adumo_oauth.token.remaining_lifetime',
-        'adumo_oauth.token.status',
-      ]) {
-        expect(stdout).toContain(`name: '${name}'`);
-      }
-      expect(stdout).toContain("'adumo_oauth.cache.result': 'hit'");
-      expect(stdout).not.toContain(DEFAULT_CLIENT.clientSecret);
-      expect(mock.stats.snapshot().tokenRequests).toBe(1);
-    } finally {
-      await example.stop();
-      await mock.close();
-    }
-  }, 30_000);
+  it(
+    'runs verbatim against the mock server and exports metrics and a span, without the secret',
+    () =>
+      exampleAgainstMock(({ code, stdout, stderr, mock }) => {
+        expect(code).toBe(0);
+        expect(stderr).toBe('');
+        expect(stdout).toMatch(/token valid until \d{4}-\d\d-\d\dT/);
+        expect(stdout).toContain("name: 'POST /oauth/token'");
+        expect(stdout).toContain("'url.full': '" + mock.tokenUrl + '?grant_type=REDACTED&');
+        expect(stdout).not.toContain(DEFAULT_CLIENT.clientId);
+        for (const name of [
+          'adumo_oauth.token.requests',
+          'adumo_oauth.token.request.duration',
+          'adumo_oauth.cache.lookups',
+          'adumo_oauth.token.remaining_lifetime',
+          'adumo_oauth.token.status',
+        ]) {
+          expect(stdout).toContain(`name: '${name}'`);
+        }
+        expect(stdout).toContain("'adumo_oauth.cache.result': 'hit'");
+        expect(stdout).not.toContain(DEFAULT_CLIENT.clientSecret);
+        expect(mock.stats.snapshot().tokenRequests).toBe(1);
+      }),
+    30_000,
+  );
 });

@@ -1,3 +1,4 @@
+import { DEFAULT_CLIENT, startMockAdumo, type MockAdumo } from '@adumo-oauth/mock-server';
 import { spawn } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
@@ -141,4 +142,54 @@ export function runReadmeExample(env: Record<string, string>, packageDir: string
     exited: running.exited.then((exit) => exit.code),
     stop: async () => void (await running.stop()),
   };
+}
+
+/** What a README example printed and how it ended, run against a fresh mock Adumo. */
+export interface ExampleAgainstMock {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** The mock it ran against (still open while the check runs). */
+  readonly mock: MockAdumo;
+}
+
+/** How {@link checkExampleAgainstMock} runs the example. */
+export interface ExampleAgainstMockOptions {
+  /** `ADUMO_CLIENT_SECRET` instead of the mock's default client's secret (e.g. a refused one). */
+  readonly clientSecret?: string;
+  /** Called with the fresh mock before the example starts (e.g. to change its client). */
+  readonly prepare?: (mock: MockAdumo) => void;
+}
+
+/**
+ * Run the README example of the package at `packageDir` (see {@link runReadmeExample}) to its
+ * end against a fresh mock Adumo, with the mock's default client in `ADUMO_BASE_URL`,
+ * `ADUMO_CLIENT_ID` and `ADUMO_CLIENT_SECRET`; `check` gets its exit code, its output and the
+ * mock. The example is stopped and the mock closed afterwards, whatever `check` does.
+ */
+export async function checkExampleAgainstMock(
+  packageDir: string,
+  check: (run: ExampleAgainstMock) => void | Promise<void>,
+  options: ExampleAgainstMockOptions = {},
+): Promise<void> {
+  const mock = await startMockAdumo();
+  try {
+    options.prepare?.(mock);
+    const example = runReadmeExample(
+      {
+        ADUMO_BASE_URL: mock.baseUrl,
+        ADUMO_CLIENT_ID: DEFAULT_CLIENT.clientId,
+        ADUMO_CLIENT_SECRET: options.clientSecret ?? DEFAULT_CLIENT.clientSecret,
+      },
+      packageDir,
+    );
+    try {
+      const code = await example.exited;
+      await check({ code, ...example.output(), mock });
+    } finally {
+      await example.stop();
+    }
+  } finally {
+    await mock.close();
+  }
 }
