@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CLIENT } from '@adumo-oauth/mock-server';
-import { exampleAgainstMock } from './readme-example';
+import { example } from './readme-example';
 
 describe('README example', () => {
   it(
     'runs verbatim against the mock server and exports metrics and a span, without the secret',
     () =>
-      exampleAgainstMock(({ code, stdout, stderr, mock }) => {
+      example.againstMock(({ code, stdout, stderr, mock }) => {
         expect(code).toBe(0);
         expect(stderr).toBe('');
         expect(stdout).toMatch(/token valid until \d{4}-\d\d-\d\dT/);

@@ -1,5 +1,6 @@
 import { DEFAULT_CLIENT, startMockAdumo, type MockAdumo } from '@adumo-oauth/mock-server';
 import { spawn } from 'node:child_process';
+import { expect } from 'vitest';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import ts from 'typescript';
@@ -193,3 +194,38 @@ export async function checkExampleAgainstMock(
     await mock.close();
   }
 }
+
+/**
+ * The README example checks the adapter packages share, for the package at `packageDir`:
+ * `againstMock` ({@link checkExampleAgainstMock}); `succeeds`: exit 0, nothing on stderr, stdout
+ * matching `stdout`, one token request and `apiCalls` API calls; `refusesCredentials`: with a
+ * refused secret, the typed error's code first on stderr, the secret nowhere, no API call.
+ */
+export function readmeExampleChecks(packageDir: string) {
+  const againstMock = (
+    check: (run: ExampleAgainstMock) => void | Promise<void>,
+    options?: ExampleAgainstMockOptions,
+  ): Promise<void> => checkExampleAgainstMock(packageDir, check, options);
+  return {
+    againstMock,
+    succeeds: (stdout: RegExp, apiCalls: number): Promise<void> =>
+      againstMock((run) => {
+        expect(run.code).toBe(0);
+        expect(run.stderr).toBe('');
+        expect(run.stdout).toMatch(stdout);
+        expect(run.mock.stats.snapshot()).toMatchObject({ tokenRequests: 1, apiCalls });
+      }),
+    refusesCredentials: (): Promise<void> =>
+      againstMock(
+        (run) => {
+          expect(run.code).toBe(0);
+          expect(run.stderr).toMatch(/^token_endpoint /);
+          expect(run.stderr).not.toContain(REFUSED_SECRET);
+          expect(run.mock.stats.snapshot().apiCalls).toBe(0);
+        },
+        { clientSecret: REFUSED_SECRET },
+      ),
+  };
+}
+
+const REFUSED_SECRET = 'not-the-secret';
