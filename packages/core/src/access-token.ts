@@ -248,3 +248,10 @@ export interface TokenSlot {
   readonly refreshAt: number;
   readonly settled: Promise<AccessToken> | undefined;
 }
+
+/** The slot of no token. */
+export const EMPTY_SLOT: TokenSlot = Object.freeze({
+  token: undefined,
+  refreshAt: -Infinity,
+  settled: undefined,
+});

@@ -240,8 +240,7 @@ const PROBLEMS: Readonly<Record<AdumoOAuthErrorCode, readonly [number, string]>>
 
 /**
  * Every {@link AdumoOAuthErrorCode} at run time, read from the problem table (which the compiler
- * holds to exactly the type's codes): what OpenTelemetry's bounded `error.type` and the README
- * checks use, so no other list of the codes is written anywhere.
+ * holds to exactly the type's codes): OpenTelemetry's bounded `error.type` uses it, no other list.
  */
 export const ADUMO_OAUTH_ERROR_CODES: readonly AdumoOAuthErrorCode[] =
   /* @__PURE__ */ Object.freeze(/* @__PURE__ */ Object.keys(PROBLEMS) as AdumoOAuthErrorCode[]);

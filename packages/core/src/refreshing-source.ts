@@ -1,4 +1,5 @@
 import {
+  EMPTY_SLOT,
   refreshTimes,
   type AccessToken,
   type TokenSlot,
@@ -24,13 +25,6 @@ export interface RefreshOptions extends CooldownPolicy, WindowSettings {
   readonly background: ((work: Promise<unknown>) => void) | undefined;
   readonly now: () => number;
 }
-
-/** No token. */
-export const EMPTY_SLOT: TokenSlot = Object.freeze({
-  token: undefined,
-  refreshAt: -Infinity,
-  settled: undefined,
-});
 
 /** What the refreshing source uses: the next source down, and the manager's telemetry. */
 export interface RefreshContext {
@@ -75,7 +69,7 @@ export class RefreshingSource {
   constructor(
     private readonly options: RefreshOptions,
     private readonly context: RefreshContext,
-    /** Told of every new slot (a pool copies it into the merchant's cache entry). */
+    /** Told of every new slot (a pool's hit index copies it). */
     private readonly onSlot?: (slot: TokenSlot) => void,
   ) {}
 
@@ -84,14 +78,9 @@ export class RefreshingSource {
     this.onSlot?.(slot);
   }
 
-  /** The token slot (what a hit reads). */
+  /** The token slot: the cached token (even inside the windows), if any, and what a hit reads. */
   get slot(): TokenSlot {
     return this.#slot;
-  }
-
-  /** The cached token (even inside the windows), if any. */
-  get current(): AccessToken | undefined {
-    return this.#slot.token;
   }
 
   /** What `health()` is computed from. */
@@ -233,13 +222,9 @@ export class RefreshingSource {
       this.#rejectInflight = reject;
       acquired.then(resolve, reject);
     });
-    this.#limit = setTimeout(
-      () =>
-        this.#rejectInflight?.(
-          new AdumoOAuthError('timeout', `no token within ${options.waitLimitMs} ms`),
-        ),
-      options.waitLimitMs,
-    );
+    const limitMs = options.waitLimitMs;
+    const late = new AdumoOAuthError('timeout', `no token within ${limitMs} ms`);
+    this.#limit = setTimeout(() => this.#rejectInflight?.(late), limitMs);
     if (this.#waiters === 0) unref(this.#limit);
     this.#inflight = run;
     run.catch(() => undefined); // a refresh nobody waits for must not be an unhandled rejection

@@ -103,7 +103,7 @@ export class TokenManager implements TokenSource {
 
   /** The cached token if it has not expired (even inside the refresh windows), without any I/O. */
   peek(): AccessToken | undefined {
-    const token = this.#refreshing.current;
+    const token = this.#refreshing.slot.token;
     return token !== undefined && this.#config.now() < token.expiresAt ? token : undefined;
   }
 
@@ -169,7 +169,7 @@ export class TokenManager implements TokenSource {
       clientId: identity.clientId,
       clientAuth: identity.clientAuth,
       cacheKey: this.#key.known,
-      token: this.#refreshing.current?.toJSON(),
+      token: this.#refreshing.slot.token?.toJSON(),
     };
   }
 

@@ -147,7 +147,7 @@ export class TokenPool {
 
   /** The merchant's cached, unexpired token, without any I/O (no resolver call either). */
   peek(merchantId: string): AccessToken | undefined {
-    const token = this.#merchants.peek(merchantId)?.refreshing.current;
+    const token = this.#merchants.peek(merchantId)?.refreshing.slot.token;
     return token !== undefined && this.#base.now() < token.expiresAt ? token : undefined;
   }
 
@@ -273,7 +273,7 @@ export class TokenPool {
   }
 
   #hitEvent(merchantId: string): void {
-    const token = this.#merchants.peek(merchantId)?.refreshing.current as AccessToken;
+    const token = this.#merchants.peek(merchantId)?.refreshing.slot.token as AccessToken;
     this.#events.emit('token', { source: 'cache', token, merchantId });
   }
 

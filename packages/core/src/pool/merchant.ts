@@ -5,9 +5,9 @@ import type { BaseConfig } from '../config';
 import { MerchantEvents, type Emitter, type TokenPoolEvents } from '../observe';
 import type { MerchantCredentials } from '../options';
 import { createRedactor, type Redactor } from '../redact';
-import { EMPTY_SLOT, type RefreshingSource } from '../refreshing-source';
+import type { RefreshingSource } from '../refreshing-source';
 import type { PastFailure } from '../retry';
-import type { AccessToken, TokenSlot } from '../access-token';
+import { EMPTY_SLOT, type AccessToken, type TokenSlot } from '../access-token';
 import { SafeLogger } from '../outside-text';
 import type { StoreAccess } from '../shared/store-access';
 import { composeSources, type OwnerParts } from '../sources';
@@ -175,7 +175,7 @@ export function buildMerchant(
     merchantId,
     clientId,
     clientSecret,
-    () => merchant.refreshing.current?.value,
+    () => merchant.refreshing.slot.token?.value,
     parts.redactors,
   );
   const log =
