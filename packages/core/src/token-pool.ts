@@ -101,6 +101,8 @@ export class TokenPool {
       resolve: options.credentials,
       build: (id, credentials, past) => buildMerchant(parts, id, credentials, past),
       adopt: (id, merchant) => {
+        const previous = this.#merchants.peek(id); // replaced (never expected): no hit reads it
+        if (previous !== undefined) this.#hits.remove(id, previous);
         this.#merchants.add(id, merchant);
         // Kept (a full map may turn a newcomer away): hits find it from now on.
         if (this.#merchants.peek(id) === merchant)
