@@ -6,14 +6,8 @@
  */
 export { tokenAfterUnauthorized, bearer } from './unauthorized';
 export { OriginNotAllowedError, createOriginPolicy, type OriginPolicy } from './origin-policy';
-export {
-  ADUMO_OAUTH_ERROR_CODES,
-  problemAnswer,
-  setErrorName,
-  tokenProblem,
-  type AdumoOAuthErrorOptions,
-  type TokenProblem,
-} from './errors';
+export { setErrorName, type AdumoOAuthErrorOptions } from './errors';
+export { ADUMO_OAUTH_ERROR_CODES, problemAnswer, tokenProblem, type TokenProblem } from './problem';
 export { importOptionalPeer, missingPeers } from './optional-peer';
 export { outsideText, safeJson, type OutsideTextOptions } from './outside-text';
 export {

@@ -5,7 +5,13 @@ import {
   type TokenSlot,
   type WindowSettings,
 } from './access-token';
-import { AdumoOAuthError, asAdumoError, callerAborted, isAdumoOAuthError } from './errors';
+import {
+  AdumoOAuthError,
+  asAdumoError,
+  callerAborted,
+  isAdumoOAuthError,
+  reentered,
+} from './errors';
 import type { Counters, EventSink, HealthInput, TokenManagerEvents } from './observe';
 import { describeError, redactToken, type Redactor } from './redact';
 import { cooldownMs, isAbortOrClose, type CooldownPolicy, type PastFailure } from './retry';
@@ -56,15 +62,14 @@ export class RefreshingSource {
   /** Until then no refresh starts (cooldown); `#lastError` is what callers without a token get. */
   #coolUntil = -Infinity;
   #lastError: unknown;
-  /** Keep-warm: made when first armed. */
-  #warm: LongTimer | undefined;
+  #warm: LongTimer | undefined; // keep-warm: made when first armed
   #waiters = 0;
   /** What callers wait for: the refresh, bounded by one timer per refresh, ended by close(). */
   #limit: ReturnType<typeof setTimeout> | undefined;
   #rejectInflight: ((error: unknown) => void) | undefined;
   #retired = false;
-  /** Told of a failure once retired (the pool remembers it beyond eviction). */
-  #onRetiredFailure: ((past: PastFailure) => void) | undefined;
+  #sending = false; // calling the upstream: a getToken() from inside the token request is refused
+  #onRetiredFailure: ((past: PastFailure) => void) | undefined; // the pool's failure memory
 
   constructor(
     private readonly options: RefreshOptions,
@@ -72,11 +77,6 @@ export class RefreshingSource {
     /** Told of every new slot (a pool's hit index copies it). */
     private readonly onSlot?: (slot: TokenSlot) => void,
   ) {}
-
-  #setSlot(slot: TokenSlot): void {
-    this.#slot = slot;
-    this.onSlot?.(slot);
-  }
 
   /** The token slot: the cached token (even inside the windows), if any, and what a hit reads. */
   get slot(): TokenSlot {
@@ -112,15 +112,14 @@ export class RefreshingSource {
     if (value !== undefined && this.#slot.token?.value !== value) return;
     if (this.#slot.token !== undefined)
       this.context.log.debug(`invalidated ${redactToken(this.#slot.token.value)}`);
-    this.#setSlot(EMPTY_SLOT);
-    this.#mustRefreshAt = -Infinity;
+    [this.#slot, this.#mustRefreshAt] = [EMPTY_SLOT, -Infinity];
+    this.onSlot?.(EMPTY_SLOT);
     this.#warm?.clear();
   }
 
   /**
-   * Evicted from a pool: no keep-warm any more; a refresh in flight still settles for its waiters.
-   * `remember` gets the failure state, now if the last acquisition failed, or when the refresh in
-   * flight fails, so an evicted merchant's next call still respects its cooldown.
+   * Evicted from a pool: no keep-warm; a refresh in flight still settles for its waiters. `remember`
+   * gets the failure state (now, or when the refresh in flight fails): the cooldown outlives eviction.
    */
   retire(remember?: (past: PastFailure) => void): void {
     this.#retired = true;
@@ -130,10 +129,8 @@ export class RefreshingSource {
   }
 
   /** A merchant rebuilt after eviction takes up its failures: the cooldown goes on growing. */
-  recall(past: PastFailure): void {
-    this.#failuresInRow = past.failures;
-    this.#lastError = past.error;
-    this.#coolUntil = past.coolUntil;
+  recall({ failures, error, coolUntil }: PastFailure): void {
+    [this.#failuresInRow, this.#lastError, this.#coolUntil] = [failures, error, coolUntil];
   }
 
   #tellRetired(): void {
@@ -195,11 +192,13 @@ export class RefreshingSource {
   }
 
   #start(forced: boolean, hand = this.options.background): Promise<AccessToken> {
+    if (this.#sending) return Promise.reject(reentered());
     const { context, options } = this;
     context.counts.refreshes++;
     const { closing } = context;
     const cycle = cycleSignal(closing, options.backgroundTimeoutMs, () => this.#waiters > 0);
     const failing = this.#failuresInRow > 0; // scheduled after healthy merchants in a pool
+    this.#sending = true; // until `acquire` returns (it is async: no code of it runs after that)
     const acquired = context.upstream.acquire(this.#slot.token, forced, cycle.signal, failing).then(
       ({ token, from }) => {
         this.#settle(run, cycle);
@@ -218,6 +217,7 @@ export class RefreshingSource {
         throw this.#failed(asAdumoError(raw, context.redact));
       },
     );
+    this.#sending = false;
     const run = new Promise<AccessToken>((resolve, reject) => {
       this.#rejectInflight = reject;
       acquired.then(resolve, reject);
@@ -283,7 +283,8 @@ export class RefreshingSource {
   #install(token: AccessToken): void {
     const times = refreshTimes(token.issuedAt, token.expiresAt, this.options);
     this.context.redact.remember(token.value);
-    this.#setSlot({ token, refreshAt: times.refreshAt, settled: Promise.resolve(token) });
+    this.#slot = { token, refreshAt: times.refreshAt, settled: Promise.resolve(token) };
+    this.onSlot?.(this.#slot);
     this.#mustRefreshAt = times.mustRefreshAt;
     this.#failuresInRow = 0;
     this.#coolUntil = -Infinity;

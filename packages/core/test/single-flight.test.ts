@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TokenEndpointError } from '../src';
+import { TokenEndpointError, isAdumoOAuthError } from '../src';
 import { Clock, fakeFetch, json, makeManager } from './helpers';
 
 describe('cache and single-flight (behaviours 2, 3)', () => {
@@ -14,6 +14,27 @@ describe('cache and single-flight (behaviours 2, 3)', () => {
     expect(third).toBe(first);
     expect(endpoint.calls).toHaveLength(1);
     expect(manager.stats()).toMatchObject({ hits: 2, misses: 1, requests: 1, refreshes: 1 });
+    // Every hit of a token hands out its one settled promise (nothing allocated per hit).
+    expect(manager.getToken()).toBe(manager.getToken());
+  });
+
+  it('a getToken() from inside its own token request is a config error at once: no recursion, no retry, no request', async () => {
+    const clock = new Clock();
+    const endpoint = fakeFetch(clock);
+    let entered = 0;
+    // A fetch that asks the manager for a token first, as an interceptor on the global
+    // dispatcher would for the manager's own token request.
+    const { manager } = makeManager(clock, async (url: string, init: RequestInit) => {
+      entered++;
+      await manager.getToken();
+      return endpoint.fetch(url, init);
+    });
+    const error = await manager.getToken().catch((e: unknown) => e);
+    expect(isAdumoOAuthError(error, 'config')).toBe(true);
+    expect((error as Error).message).toMatch(/from inside the token request itself/);
+    expect(entered).toBe(1);
+    expect(endpoint.calls).toHaveLength(0);
+    expect(manager.stats()).toMatchObject({ requests: 1, retries: 0, refreshes: 1 });
   });
 
   it('10,000 concurrent cold getToken() calls make exactly one request and share its token', async () => {

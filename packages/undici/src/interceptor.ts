@@ -49,7 +49,7 @@ export function adumoInterceptor(
     function adumoDispatch(opts, handler) {
       const given = opts.origin ?? boundOrigin ?? undefined;
       const origin = given === undefined ? '' : typeof given === 'string' ? given : given.origin;
-      if (origin === '' || !allows(origin) || isTokenEndpoint(opts.path)) {
+      if (origin === '' || !allows(origin) || selector.isTokenRequest(origin, opts.path)) {
         return dispatch(opts, handler);
       }
       // A handler of the old callback API (undici 8 with Node 22/24's bundled fetch, without
@@ -77,13 +77,4 @@ export function adumoInterceptor(
       request.start();
       return true;
     };
-}
-
-/**
- * The token endpoint takes credentials, never a bearer token, and the manager's own token request
- * (through the global dispatcher) must not wait for itself: `…/oauth/token` passes untouched.
- */
-function isTokenEndpoint(path: string): boolean {
-  const end = path.indexOf('?');
-  return (end === -1 ? path : path.slice(0, end)).endsWith('/oauth/token');
 }

@@ -14,6 +14,12 @@ export interface SourceSelector {
   readonly policy: OriginPolicy;
   /** The header removed before sending (the merchant header in pool mode). */
   readonly strip: string | undefined;
+  /**
+   * Whether a request is the token request itself: its path ends with `/oauth/token`, or it is
+   * the token URL that the `TokenManager` or `TokenPool` describes (`toJSON().tokenUrl`). It takes
+   * credentials, never a bearer token, and must not wait for the token it fetches.
+   */
+  isTokenRequest(origin: string, path: string): boolean;
   /** The source for this request; throws an `AdumoOAuthError` (`config`) when a pool request names no merchant. */
   sourceFor(origin: string, path: string, method: string, headers: RequestHeaders): TokenSource;
 }
@@ -32,6 +38,7 @@ export function sourceSelector(
     const source = tokens as TokenSource;
     return {
       policy: createOriginPolicy(source, allowedOrigins),
+      isTokenRequest: tokenRequestTest(source),
       strip: undefined,
       sourceFor: () => source,
     };
@@ -53,6 +60,7 @@ export function sourceSelector(
   }
   return {
     policy: createOriginPolicy(pool, allowedOrigins),
+    isTokenRequest: tokenRequestTest(pool),
     strip: MERCHANT_HEADER,
     sourceFor(origin, path, method, headers) {
       const id = merchant({ origin, path, method, header: (name) => headers.get(name) });
@@ -65,5 +73,22 @@ export function sourceSelector(
       }
       return pool.source(id);
     },
+  };
+}
+
+/** The test of {@link SourceSelector.isTokenRequest} for `tokens` (read once). */
+function tokenRequestTest(tokens: unknown): (origin: string, path: string) => boolean {
+  let url: unknown;
+  try {
+    url = ((tokens as { toJSON?: () => unknown }).toJSON?.() as { tokenUrl?: unknown })?.tokenUrl;
+  } catch {
+    url = undefined; // a source that cannot describe itself: the path rule alone
+  }
+  const own = typeof url === 'string' && URL.canParse(url) ? new URL(url) : undefined;
+  return (origin, path) => {
+    const end = path.indexOf('?');
+    const pathname = end === -1 ? path : path.slice(0, end);
+    if (pathname.endsWith('/oauth/token')) return true;
+    return own !== undefined && origin === own.origin && pathname === own.pathname;
   };
 }

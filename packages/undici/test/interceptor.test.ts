@@ -1,3 +1,5 @@
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import createClient from 'openapi-fetch';
@@ -80,6 +82,33 @@ describe.each(UNDICI_MAJORS)('adumoInterceptor on %s', (name, undici) => {
       undici.setGlobalDispatcher(previous);
     }
     expect(other.received.map((r) => r.headers.authorization)).toEqual([undefined]);
+  });
+
+  it('a tokenUrl on another path of the API origin passes untouched: the manager’s own token request never waits for itself', async () => {
+    // The API origin with its token endpoint at /custom/token: a reverse proxy to the mock.
+    const proxy = await startReverseProxy(mock.baseUrl, { '/custom/token': '/oauth/token' });
+    const custom = new TokenManager({
+      tokenUrl: `${proxy.url}/custom/token`,
+      clientId: DEFAULT_CLIENT.clientId,
+      clientSecret: DEFAULT_CLIENT.clientSecret,
+      timeoutMs: 2_000,
+      deadlineMs: 3_000,
+    });
+    const customAgent = new undici.Agent().compose(adumoInterceptor(custom));
+    const previous = undici.getGlobalDispatcher();
+    undici.setGlobalDispatcher(customAgent); // the manager's own fetch goes through it too
+    try {
+      const res = await fetch(`${custom.baseUrl}/products/ping`);
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { clientId: string }).clientId).toBe(DEFAULT_CLIENT.clientId);
+      expect(mock.stats.snapshot()).toMatchObject({ tokenRequests: 1, apiCalls: 1 });
+      expect(proxy.paths).toEqual([expect.stringMatching(/^\/custom\/token\?/), '/products/ping']);
+    } finally {
+      undici.setGlobalDispatcher(previous);
+      await customAgent.close();
+      await custom.close();
+      await proxy.close();
+    }
   });
 
   it('an openapi-fetch client, unchanged, gets the token through the dispatcher', async () => {
@@ -278,3 +307,40 @@ describe.each(UNDICI_MAJORS)('adumoInterceptor on %s', (name, undici) => {
     expect(mock.stats.snapshot().apiCalls).toBe(1);
   });
 });
+
+/**
+ * A reverse proxy on 127.0.0.1 to `target` (an http origin), with some paths renamed
+ * (`renames`: path → path on the target, the query kept); `paths` lists what it received.
+ */
+async function startReverseProxy(target: string, renames: Record<string, string>) {
+  const paths: string[] = [];
+  const to = new URL(target);
+  const server = createServer((req, res) => {
+    const path = req.url ?? '/';
+    paths.push(path);
+    const [pathname = '/', query] = path.split('?', 2);
+    const forwarded = (renames[pathname] ?? pathname) + (query === undefined ? '' : `?${query}`);
+    const upstream = httpRequest(
+      {
+        host: to.hostname,
+        port: to.port,
+        method: req.method,
+        path: forwarded,
+        headers: req.headers,
+      },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    paths,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

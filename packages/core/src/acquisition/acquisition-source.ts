@@ -1,7 +1,7 @@
 import { raceSignal, unref } from '../timers';
 import type { AccessToken } from '../access-token';
 import type { Acquired } from '../shared/shared-source';
-import type { AdumoOAuthError } from '../errors';
+import { configErrorIn, type AdumoOAuthError } from '../errors';
 import type { RequestEvent, ResponseEvent } from '../observe';
 import type { FetchFunction } from '../options';
 import { describeError, sanitizeCause, type Redactor } from '../redact';
@@ -136,10 +136,13 @@ export class AcquisitionSource {
       } catch (error) {
         if (outer.aborted) throw outer.reason;
         if (signal.aborted) throw timeout();
-        throw attemptError(
-          'network',
-          `Token request failed: ${describeError(error, redact)} (POST ${request.safeUrl})`,
-          { cause: sanitizeCause(error, redact) },
+        throw (
+          configErrorIn(error) ??
+          attemptError(
+            'network',
+            `Token request failed: ${describeError(error, redact)} (POST ${request.safeUrl})`,
+            { cause: sanitizeCause(error, redact) },
+          )
         );
       }
       const res = asResponse(resolved); // anything else is a programming error, not retried

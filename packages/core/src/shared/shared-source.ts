@@ -30,6 +30,7 @@ export interface Upstream {
   /**
    * A new token for a leader holding `cached` (the cached token, if any); `signal` ends it.
    * `failing`: the identity's last acquisition failed (a pool schedules it after healthy ones).
+   * An `async` method: it never throws, every failure rejects (the refreshing source counts on it).
    */
   acquire(
     cached: AccessToken | undefined,
@@ -52,7 +53,7 @@ export class SharedSource {
   ) {}
 
   /** A token for the single-flight leader holding `cached` (the cached token, if any). */
-  acquire(
+  async acquire(
     cached: AccessToken | undefined,
     forced: boolean,
     signal: AbortSignal,
