@@ -4,7 +4,7 @@ import { runCardFlow } from '../support/card-flow';
 import { latency } from '../support/stats';
 import { summariseToken } from '../support/token-info';
 import type { Target } from '../target';
-import { check, type Scenario, type ScenarioOutcome } from './types';
+import { cardFlowReport, check, type Scenario, type ScenarioOutcome } from './types';
 
 /**
  * Scenario 1 — a plain script. One `TokenManager`, one `createAuthorizedFetch`, and a card
@@ -23,28 +23,17 @@ export async function plainFetch(target: Target): Promise<ScenarioOutcome> {
     const took = performance.now() - started;
     const token = await tokens.getToken(); // a cache hit: the token the flow used
     const { requests } = tokens.stats();
-    const authorised = payment.statuses.every((s) => s !== 401 && s !== 403);
+    const flow = cardFlowReport(target, payment);
     return {
-      summary:
-        `transaction ${payment.transactionId ?? '(none)'}: ` +
-        `${payment.states.join(' → ') || 'no state'} (HTTP ${payment.statuses.join(', ')})`,
-      calls: payment.statuses.length,
-      successes: payment.statuses.filter((s) => s >= 200 && s < 300).length,
+      summary: flow.summary,
+      calls: flow.calls,
+      successes: flow.successes,
       tokenRequests: requests,
       token: summariseToken(token),
       latencyMs: latency([took]),
       metrics: { cacheHits: tokens.stats().hits },
       checks: [
-        check('token accepted by the API', authorised, `HTTP ${payment.statuses.join(', ')}`),
-        ...(target.kind === 'mock'
-          ? [
-              check(
-                'payment settled',
-                payment.ok && payment.states.at(-1) === 'SETTLED',
-                payment.states.join(' → '),
-              ),
-            ]
-          : []),
+        ...flow.checks,
         check('one token request for three calls', requests === 1, `${requests} token request(s)`),
       ],
     };

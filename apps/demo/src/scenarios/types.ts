@@ -1,3 +1,4 @@
+import type { CardFlowResult } from '../support/card-flow';
 import type { Latency } from '../support/stats';
 import type { TokenSummary } from '../support/token-info';
 import type { Target } from '../target';
@@ -59,4 +60,57 @@ export interface ScenarioReport extends Partial<ScenarioOutcome> {
 /** Build a check. */
 export function check(name: string, ok: boolean, detail: string): Check {
   return { name, ok, detail };
+}
+
+/** What a card-flow scene reports of its API calls (see {@link cardFlowReport}). */
+export interface CardFlowReport {
+  /** The first line of the scene's summary: transaction, states and the flow's statuses. */
+  readonly summary: string;
+  readonly calls: number;
+  readonly successes: number;
+  readonly checks: Check[];
+}
+
+/**
+ * A card-flow scene's calls: the flow's statuses and `more` (a second client's, a resend's…), and
+ * its checks: the API accepted the token on every call; against the mock (whose card data the
+ * flow matches) the payment settled, and `settled` (when given) held too.
+ */
+export function cardFlowReport(
+  target: Target,
+  payment: CardFlowResult,
+  more: readonly number[] = [],
+  settled: { readonly ok: boolean; readonly detail: string } = { ok: true, detail: '' },
+): CardFlowReport {
+  const statuses = [...payment.statuses, ...more];
+  const states = payment.states.join(' → ');
+  const checks = [
+    check(
+      'token accepted by the API',
+      statuses.every((s) => s !== 401 && s !== 403),
+      `HTTP ${statuses.join(', ')}`,
+    ),
+  ];
+  if (target.kind === 'mock') {
+    const done = payment.ok && payment.states.at(-1) === 'SETTLED' && settled.ok;
+    checks.push(check('payment settled', done, states + settled.detail));
+  }
+  return {
+    summary: `transaction ${payment.transactionId ?? '(none)'}: ${states || 'no state'} (HTTP ${payment.statuses.join(', ')})`,
+    calls: statuses.length,
+    successes: statuses.filter((s) => s >= 200 && s < 300).length,
+    checks,
+  };
+}
+
+/** Another origin the app called got its `expected` requests, none with a token. */
+export function adumoOnlyCheck(
+  seen: { readonly requests: number; readonly withAuthorization: number },
+  expected: number,
+): Check {
+  return check(
+    'the token went to Adumo only',
+    seen.requests === expected && seen.withAuthorization === 0,
+    `another origin got ${seen.requests} requests, ${seen.withAuthorization} with Authorization`,
+  );
 }

@@ -6,7 +6,13 @@ import { startOtherOrigin } from '../support/http';
 import { latency } from '../support/stats';
 import { summariseToken } from '../support/token-info';
 import type { Target } from '../target';
-import { check, type Scenario, type ScenarioOutcome } from './types';
+import {
+  adumoOnlyCheck,
+  cardFlowReport,
+  check,
+  type Scenario,
+  type ScenarioOutcome,
+} from './types';
 
 /**
  * Scenario 9 — the undici interceptor. One line, `new Agent().compose(adumoInterceptor(tokens))`,
@@ -39,15 +45,13 @@ export async function undiciInterceptor(target: Target): Promise<ScenarioOutcome
       await call();
     }
     const requests = tokens.stats().requests;
-    const statuses = [...payment.statuses, ping.statusCode];
-    const authorised = statuses.every((s) => s !== 401 && s !== 403);
+    const flow = cardFlowReport(target, payment, [ping.statusCode]);
     return {
       summary:
-        `transaction ${payment.transactionId ?? '(none)'}: ` +
-        `${payment.states.join(' → ') || 'no state'} (HTTP ${payment.statuses.join(', ')}) through fetch; ` +
+        `${flow.summary} through fetch; ` +
         `undici.request HTTP ${ping.statusCode}; ${other.seen.requests} calls to another origin`,
-      calls: statuses.length,
-      successes: statuses.filter((s) => s >= 200 && s < 300).length,
+      calls: flow.calls,
+      successes: flow.successes,
       tokenRequests: requests,
       token: summariseToken(await tokens.getToken()),
       latencyMs: latency([took]),
@@ -56,26 +60,13 @@ export async function undiciInterceptor(target: Target): Promise<ScenarioOutcome
         otherOriginWithToken: other.seen.withAuthorization,
       },
       checks: [
-        check('token accepted by the API', authorised, `HTTP ${statuses.join(', ')}`),
-        ...(target.kind === 'mock'
-          ? [
-              check(
-                'payment settled',
-                payment.ok && payment.states.at(-1) === 'SETTLED',
-                payment.states.join(' → '),
-              ),
-            ]
-          : []),
+        ...flow.checks,
         check(
           'one token request for fetch and undici.request',
           requests === 1,
-          `${requests} token request(s) for ${statuses.length} calls`,
+          `${requests} token request(s) for ${flow.calls} calls`,
         ),
-        check(
-          'the token went to Adumo only',
-          other.seen.requests === 2 && other.seen.withAuthorization === 0,
-          `another origin got ${other.seen.requests} requests, ${other.seen.withAuthorization} with Authorization`,
-        ),
+        adumoOnlyCheck(other.seen, 2),
       ],
     };
   } finally {
