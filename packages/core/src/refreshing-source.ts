@@ -68,7 +68,6 @@ export class RefreshingSource {
   #limit: ReturnType<typeof setTimeout> | undefined;
   #rejectInflight: ((error: unknown) => void) | undefined;
   #retired = false;
-  #sending = false; // calling the upstream: a getToken() from inside the token request is refused
   #onRetiredFailure: ((past: PastFailure) => void) | undefined; // the pool's failure memory
 
   constructor(
@@ -166,6 +165,7 @@ export class RefreshingSource {
       context.counts.cooldownRejections++;
       throw this.#lastError;
     }
+    if (context.upstream.sending) throw reentered(); // from inside the token request: never a token
     context.counts.misses++;
     const run = this.#inflight ?? this.#start(forced, call?.background);
     if (++this.#waiters === 1) this.#setRef(true);
@@ -192,13 +192,11 @@ export class RefreshingSource {
   }
 
   #start(forced: boolean, hand = this.options.background): Promise<AccessToken> {
-    if (this.#sending) return Promise.reject(reentered());
     const { context, options } = this;
     context.counts.refreshes++;
     const { closing } = context;
     const cycle = cycleSignal(closing, options.backgroundTimeoutMs, () => this.#waiters > 0);
     const failing = this.#failuresInRow > 0; // scheduled after healthy merchants in a pool
-    this.#sending = true; // until `acquire` returns (it is async: no code of it runs after that)
     const acquired = context.upstream.acquire(this.#slot.token, forced, cycle.signal, failing).then(
       ({ token, from }) => {
         this.#settle(run, cycle);
@@ -217,7 +215,6 @@ export class RefreshingSource {
         throw this.#failed(asAdumoError(raw, context.redact));
       },
     );
-    this.#sending = false;
     const run = new Promise<AccessToken>((resolve, reject) => {
       this.#rejectInflight = reject;
       acquired.then(resolve, reject);

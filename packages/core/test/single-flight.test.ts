@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TokenEndpointError, isAdumoOAuthError } from '../src';
+import { MemoryTokenStore, TokenEndpointError, isAdumoOAuthError } from '../src';
 import { Clock, fakeFetch, json, makeManager } from './helpers';
 
 describe('cache and single-flight (behaviours 2, 3)', () => {
@@ -35,6 +35,25 @@ describe('cache and single-flight (behaviours 2, 3)', () => {
     expect(entered).toBe(1);
     expect(endpoint.calls).toHaveLength(0);
     expect(manager.stats()).toMatchObject({ requests: 1, retries: 0, refreshes: 1 });
+  });
+
+  it('the same with a store, where the token request goes out after the store was read', async () => {
+    const clock = new Clock();
+    const endpoint = fakeFetch(clock);
+    let entered = 0;
+    const { manager } = makeManager(
+      clock,
+      async (url: string, init: RequestInit) => {
+        entered++;
+        await manager.getToken();
+        return endpoint.fetch(url, init);
+      },
+      { store: new MemoryTokenStore() },
+    );
+    const error = await manager.getToken().catch((e: unknown) => e);
+    expect(isAdumoOAuthError(error, 'config')).toBe(true);
+    expect(entered).toBe(1);
+    expect(endpoint.calls).toHaveLength(0);
   });
 
   it('10,000 concurrent cold getToken() calls make exactly one request and share its token', async () => {

@@ -48,6 +48,8 @@ let lastRequestId = 0;
 export class AcquisitionSource {
   /** A token came from the endpoint once: in a pool this identity is no longer new. */
   #proven = false;
+  /** The fetch call is running: a `getToken()` now comes from inside the token request. */
+  sending = false;
 
   constructor(
     private readonly options: AcquisitionOptions,
@@ -128,12 +130,12 @@ export class AcquisitionSource {
       const signal = controller.signal;
       let resolved: unknown;
       try {
-        resolved = await raceSignal(
-          options.fetch(request.url, { ...request.init, signal }),
-          signal,
-          () => signal.reason,
-        );
+        this.sending = true; // while the fetch call runs (synchronously): see `sending`
+        const pending = options.fetch(request.url, { ...request.init, signal });
+        this.sending = false;
+        resolved = await raceSignal(pending, signal, () => signal.reason);
       } catch (error) {
+        this.sending = false; // the fetch call threw
         if (outer.aborted) throw outer.reason;
         if (signal.aborted) throw timeout();
         throw (

@@ -30,7 +30,6 @@ export interface Upstream {
   /**
    * A new token for a leader holding `cached` (the cached token, if any); `signal` ends it.
    * `failing`: the identity's last acquisition failed (a pool schedules it after healthy ones).
-   * An `async` method: it never throws, every failure rejects (the refreshing source counts on it).
    */
   acquire(
     cached: AccessToken | undefined,
@@ -38,6 +37,11 @@ export interface Upstream {
     signal: AbortSignal,
     failing?: boolean,
   ): Promise<Acquired>;
+  /**
+   * Whether the token request's fetch call is running right now (synchronously): a `getToken()`
+   * made then comes from inside the token request itself.
+   */
+  readonly sending: boolean;
 }
 
 /**
@@ -52,8 +56,13 @@ export class SharedSource {
     private readonly options: SharedOptions,
   ) {}
 
+  /** See {@link Upstream.sending}. */
+  get sending(): boolean {
+    return this.network.sending;
+  }
+
   /** A token for the single-flight leader holding `cached` (the cached token, if any). */
-  async acquire(
+  acquire(
     cached: AccessToken | undefined,
     forced: boolean,
     signal: AbortSignal,
