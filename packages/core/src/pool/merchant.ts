@@ -87,11 +87,10 @@ export class HitIndex {
     this.#free.push(place);
   }
 
-  /** `refreshing`'s new slot, if its merchant is the one placed under `id` (not evicted). */
-  update(id: string, refreshing: RefreshingSource, slot: TokenSlot): void {
+  /** `merchant`'s new slot, if it is the one placed under `id` (not evicted, not rebuilt). */
+  update(id: string, merchant: Merchant, slot: TokenSlot): void {
     const place = this.#places.get(id);
-    if (place !== undefined && this.#owners[place]?.refreshing === refreshing)
-      this.#fill(place, slot);
+    if (place !== undefined && this.#owners[place] === merchant) this.#fill(place, slot);
   }
 
   /** Forget every place. */
@@ -184,8 +183,7 @@ export function buildMerchant(
       : new SafeLogger(base.logger, redact, `merchant ${merchantId}: `);
   const key = lazyCacheKey(identity);
   const events = new MerchantEvents(parts.events, merchantId);
-  const onSlot = (slot: TokenSlot): void =>
-    parts.hits.update(merchantId, merchant.refreshing, slot);
+  const onSlot = (slot: TokenSlot): void => parts.hits.update(merchantId, merchant, slot);
   const sources = composeSources(parts, identity, key, { redact, log, events }, onSlot);
   merchant.refreshing = sources.refreshing;
   merchant.store = sources.store;
