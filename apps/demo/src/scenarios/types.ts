@@ -1,3 +1,4 @@
+import { outsideText } from '@adumo-oauth/core/adapter';
 import type { CardFlowResult } from '../support/card-flow';
 import type { Latency } from '../support/stats';
 import type { TokenSummary } from '../support/token-info';
@@ -83,7 +84,9 @@ export function cardFlowReport(
   settled: { readonly ok: boolean; readonly detail: string } = { ok: true, detail: '' },
 ): CardFlowReport {
   const statuses = [...payment.statuses, ...more];
-  const states = payment.states.join(' → ');
+  // The server's words (states, transaction id) are shown: through the core's outside-text owner.
+  const states = payment.states.map((state) => outsideText(state, { max: 40 })).join(' → ');
+  const transaction = payment.transactionId ?? '(none)';
   const checks = [
     check(
       'token accepted by the API',
@@ -96,7 +99,7 @@ export function cardFlowReport(
     checks.push(check('payment settled', done, states + settled.detail));
   }
   return {
-    summary: `transaction ${payment.transactionId ?? '(none)'}: ${states || 'no state'} (HTTP ${payment.statuses.join(', ')})`,
+    summary: `transaction ${outsideText(transaction, { max: 80 })}: ${states || 'no state'} (HTTP ${payment.statuses.join(', ')})`,
     calls: statuses.length,
     successes: statuses.filter((s) => s >= 200 && s < 300).length,
     checks,
